@@ -1,0 +1,149 @@
+// A pallet is declared once — name, index, storage, calls, events, errors, constants, hooks, genesis — and that
+// declaration feeds storage keys, typed accessors, call decoding and dispatch, events, errors and the metadata.
+import { type Codec, type EnumValue, enumOf, encode, type VariantSpec } from '../codec/types.ts';
+import { DispatchError, type Origin, type DispatchClass, type Pays, type Weight, type PostDispatchInfo, weight as mkWeight } from './dispatch.ts';
+import { StorageEntry } from './storage.ts';
+
+export interface CallDecl<A extends Record<string, any> = any> {
+  index: number;
+  /** Argument codecs in order (object key order = SCALE order = metadata field order). */
+  args: { [K in keyof A]: Codec<A[K]> };
+  /** Rust type names of the arguments for the metadata (e.g. `AccountIdLookupOf<T>`, `NetUid`). */
+  typeNames?: Partial<Record<keyof A, string>>;
+  /** Declared (pre-dispatch) weight: ref_time, or a function of the arguments. */
+  weight?: bigint | ((args: A) => bigint | Weight);
+  class?: DispatchClass;
+  pays?: Pays;
+  docs?: string[];
+  /** The call itself. Throw a DispatchError to fail; storage writes are rolled back by the executive. */
+  fn: (origin: Origin, args: A) => PostDispatchInfo | void;
+}
+
+/** Typed identity helper so each call's `fn` sees its argument types. */
+export function call<A extends Record<string, any>>(decl: CallDecl<A>): CallDecl<A> {
+  return decl;
+}
+
+export interface EventDecl {
+  /** Named fields (object of codecs) or unnamed fields (array of codecs). */
+  fields?: Record<string, Codec<any>> | Codec<any>[];
+  typeNames?: Record<string, string> | string[];
+  docs?: string[];
+  index?: number;
+}
+
+export interface ConstantDecl<T = any> { type: Codec<T>; value: T; docs?: string[] }
+
+export interface Hooks {
+  /** Runs at the start of each block; returns the weight it consumed (ref_time). */
+  onInitialize?(blockNumber: number): bigint | void;
+  onFinalize?(blockNumber: number): void;
+}
+
+export interface PalletDecl {
+  name: string;
+  index: number;
+  /** Rust crate name, used for metadata type paths (`pallet_balances::pallet::Call`). */
+  crate: string;
+  /** Storage prefix when it differs from `name` (never for subtensor's pallets). */
+  storagePrefix?: string;
+  storage?: Record<string, StorageEntry<any, any, any>>;
+  calls?: Record<string, CallDecl<any>>;
+  events?: Record<string, EventDecl>;
+  /** Error names in index order, with docs. */
+  errors?: Record<string, string[] | string | null>;
+  constants?: Record<string, ConstantDecl>;
+  hooks?: Hooks;
+  /** Writes the pallet's genesis state (executed with externalities set). */
+  genesis?: (config: any) => void;
+  /** Extra type parameters of the Call/Event/Error paths (defaults to T). */
+  typeParams?: string[];
+  docs?: string[];
+}
+
+/** Everything derived from one declaration. */
+export class Pallet<D extends PalletDecl = PalletDecl> {
+  readonly name: string;
+  readonly index: number;
+  readonly storage: NonNullable<D['storage']>;
+  readonly callCodec: Codec<EnumValue> | null;
+  readonly eventCodec: Codec<EnumValue> | null;
+  readonly errorCodec: Codec<EnumValue> | null;
+  private readonly errorIndex = new Map<string, number>();
+  private readonly callsByName: Map<string, CallDecl<any>>;
+  private static eventSink: ((palletIndex: number, encoded: Uint8Array) => void) | null = null;
+
+  constructor(readonly decl: D) {
+    this.name = decl.name;
+    this.index = decl.index;
+    const prefix = decl.storagePrefix ?? decl.name;
+    this.storage = (decl.storage ?? {}) as NonNullable<D['storage']>;
+    for (const [item, entry] of Object.entries(this.storage)) entry.bind(prefix, item);
+
+    const path = (kind: string) => [decl.crate, 'pallet', kind];
+    const params = (decl.typeParams ?? ['T']).map(name => ({ name }));
+
+    const calls = Object.entries(decl.calls ?? {}).sort((a, b) => a[1].index - b[1].index);
+    this.callsByName = new Map(calls);
+    this.callCodec = calls.length === 0 ? null : enumOf(path('Call'), Object.fromEntries(calls.map(([name, c]): [string, VariantSpec] => [name, {
+      index: c.index, fields: c.args as Record<string, Codec<any>>, docs: c.docs, typeNames: c.typeNames as Record<string, string> | undefined,
+    }])), { params, docs: [`Contains a variant per dispatchable extrinsic that this pallet has.`] });
+
+    const events = Object.entries(decl.events ?? {});
+    this.eventCodec = events.length === 0 ? null : enumOf(path('Event'), Object.fromEntries(events.map(([name, e]): [string, VariantSpec] => [name, {
+      index: e.index, fields: e.fields, docs: e.docs, typeNames: e.typeNames,
+    }])), { params, docs: ['The `Event` enum of this pallet'] });
+
+    const errors = Object.entries(decl.errors ?? {});
+    errors.forEach(([name], i) => this.errorIndex.set(name, i));
+    this.errorCodec = errors.length === 0 ? null : enumOf(path('Error'), Object.fromEntries(errors.map(([name, docs]): [string, VariantSpec] => [name, {
+      docs: docs === null ? undefined : Array.isArray(docs) ? docs : [docs],
+    }])), { params, docs: ['The `Error` enum of this pallet.'] });
+  }
+
+  /** The DispatchError for one of this pallet's errors. */
+  error(name: keyof NonNullable<D['errors']> & string): DispatchError {
+    const i = this.errorIndex.get(name);
+    if (i === undefined) throw new Error(`${this.name} has no error ${name}`);
+    return DispatchError.module(this.index, i, `${this.name}.${name}`);
+  }
+
+  /** Emits one of this pallet's events (encoded into System.Events by the registered sink). */
+  deposit(name: keyof NonNullable<D['events']> & string, value?: any): void {
+    if (!this.eventCodec) throw new Error(`${this.name} declares no events`);
+    const bytes = encode(this.eventCodec, value === undefined ? { type: name } : { type: name, value });
+    if (!Pallet.eventSink) throw new Error('no event sink registered (System pallet missing)');
+    Pallet.eventSink(this.index, bytes);
+  }
+
+  /** The System pallet registers where events go (frame_system::deposit_event). */
+  static setEventSink(sink: (palletIndex: number, encodedEvent: Uint8Array) => void): void {
+    Pallet.eventSink = sink;
+  }
+
+  constant<K extends keyof NonNullable<D['constants']>>(name: K): NonNullable<D['constants']>[K]['value'] {
+    return (this.decl.constants as any)[name].value;
+  }
+
+  getCall(name: string): CallDecl<any> | undefined { return this.callsByName.get(name); }
+  get calls(): [string, CallDecl<any>][] { return [...this.callsByName]; }
+
+  /** Pre-dispatch info of a decoded call of this pallet. */
+  callInfo(call: EnumValue): { weight: Weight; class: DispatchClass; paysFee: Pays } {
+    const c = this.callsByName.get(call.type);
+    if (!c) throw new Error(`unknown call ${this.name}.${call.type}`);
+    const w = typeof c.weight === 'function' ? c.weight(call.value ?? {}) : c.weight ?? 10_000_000n;
+    return { weight: typeof w === 'bigint' ? mkWeight(w) : w, class: c.class ?? 'Normal', paysFee: c.pays ?? 'Yes' };
+  }
+
+  /** Runs a decoded call of this pallet. */
+  dispatch(origin: Origin, call: EnumValue): PostDispatchInfo | void {
+    const c = this.callsByName.get(call.type);
+    if (!c) throw new Error(`unknown call ${this.name}.${call.type}`);
+    return c.fn(origin, call.value ?? {});
+  }
+}
+
+export function definePallet<const D extends PalletDecl>(decl: D): Pallet<D> {
+  return new Pallet(decl);
+}

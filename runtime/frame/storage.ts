@@ -1,0 +1,189 @@
+// Storage items: one declaration (hashers, key and value codecs, default, docs) gives the real Substrate key
+// derivation, typed accessors over the current externalities, and the metadata entry.
+import { type Codec, encode, decode } from '../codec/types.ts';
+import { Reader, toHex, fromHex, concatBytes } from '../codec/scale.ts';
+import { type Hasher, hashKey, hasherPrefixLength, storagePrefix } from '../crypto/hashing.ts';
+import { state } from './externalities.ts';
+
+export type QueryKind = 'Value' | 'Option';
+
+export interface StorageOptions<V> {
+  /** ValueQuery default (returned when the key is absent). Omitted → OptionQuery (absent reads as null). */
+  default?: V;
+  docs?: string[];
+}
+
+/** Metadata view of a declared item (read by the metadata builder). */
+export interface StorageMeta {
+  name: string;
+  modifier: 'Optional' | 'Default';
+  hashers: Hasher[];
+  keys: Codec<any>[];
+  value: Codec<any>;
+  defaultBytes: Uint8Array;
+  docs: string[];
+}
+
+/**
+ * Base of every storage item. `K` is the tuple of key values, `V` the value, `R` what `get` returns
+ * (V for ValueQuery, V | null for OptionQuery).
+ */
+export class StorageEntry<K extends any[], V, R> {
+  name = '';
+  pallet = '';
+  private prefixBytes: Uint8Array = new Uint8Array();
+  private prefixHex = '';
+
+  constructor(readonly hashers: Hasher[], readonly keyCodecs: Codec<any>[], readonly value: Codec<V>, readonly opts: StorageOptions<V>) {
+    if (hashers.length !== keyCodecs.length) throw new Error('one hasher per key');
+  }
+
+  /** Called by definePallet: fixes the storage prefix (pallet name) and item name. */
+  bind(pallet: string, name: string): this {
+    this.pallet = pallet;
+    this.name = name;
+    this.prefixBytes = storagePrefix(pallet, name);
+    this.prefixHex = toHex(this.prefixBytes);
+    return this;
+  }
+
+  get isOptional(): boolean { return !('default' in this.opts); }
+
+  meta(): StorageMeta {
+    return {
+      name: this.name,
+      modifier: this.isOptional ? 'Optional' : 'Default',
+      hashers: this.hashers,
+      keys: this.keyCodecs,
+      value: this.value,
+      defaultBytes: this.isOptional ? new Uint8Array([0]) : encode(this.value, this.opts.default as V),
+      docs: this.opts.docs ?? [],
+    };
+  }
+
+  /** Full storage key of `keys` (hex). A prefix of the keys gives the iteration prefix. */
+  keyOf(...keys: any[]): string {
+    if (keys.length === 0) return this.prefixHex;
+    const parts = keys.map((k, i) => hashKey(this.hashers[i], encode(this.keyCodecs[i], k)));
+    return toHex(concatBytes(this.prefixBytes, ...parts));
+  }
+
+  get prefix(): string { return this.prefixHex; }
+
+  protected read(key: string): R {
+    const raw = state().get(key);
+    if (raw === undefined) return (this.isOptional ? null : this.defaultValue()) as R;
+    return decode(this.value, raw) as unknown as R;
+  }
+
+  protected defaultValue(): V {
+    // Re-decode so callers can mutate what they get without touching the declared default.
+    return decode(this.value, encode(this.value, this.opts.default as V));
+  }
+
+  protected write(key: string, v: V | null): void {
+    if (v === null || v === undefined) state().delete(key);
+    else state().set(key, encode(this.value, v));
+  }
+
+  /** Decodes the keys of a full storage key (only for hashers that keep the raw key). */
+  decodeKeys(fullKey: string): K {
+    const bytes = fromHex(fullKey);
+    const r = new Reader(bytes);
+    r.offset = 32;
+    const out: any[] = [];
+    for (let i = 0; i < this.hashers.length; i++) {
+      const skip = hasherPrefixLength(this.hashers[i]);
+      if (skip < 0) throw new Error(`${this.pallet}.${this.name}: hasher ${this.hashers[i]} does not keep the key`);
+      r.offset += skip;
+      out.push(this.keyCodecs[i].decodeFrom(r));
+    }
+    return out as K;
+  }
+
+  /** Every (keys, value) under the given leading keys, in storage-key order. */
+  protected iterate(...leading: any[]): [K, V][] {
+    const st = state();
+    return st.keysWithPrefix(this.keyOf(...leading)).map(k => [this.decodeKeys(k), decode(this.value, st.get(k)!)]);
+  }
+
+  protected clearUnder(...leading: any[]): void {
+    state().clearPrefix(this.keyOf(...leading));
+  }
+}
+
+export class StorageValue<V, R = V> extends StorageEntry<[], V, R> {
+  get(): R { return this.read(this.prefix); }
+  set(v: V): void { this.write(this.prefix, v); }
+  kill(): void { state().delete(this.prefix); }
+  exists(): boolean { return state().get(this.prefix) !== undefined; }
+  take(): R { const v = this.get(); this.kill(); return v; }
+  mutate(f: (v: R) => V | null): V | null { const v = f(this.get()); this.write(this.prefix, v); return v; }
+}
+
+export class StorageMap<K, V, R = V> extends StorageEntry<[K], V, R> {
+  get(k: K): R { return this.read(this.keyOf(k)); }
+  set(k: K, v: V): void { this.write(this.keyOf(k), v); }
+  remove(k: K): void { state().delete(this.keyOf(k)); }
+  contains(k: K): boolean { return state().get(this.keyOf(k)) !== undefined; }
+  take(k: K): R { const v = this.get(k); this.remove(k); return v; }
+  mutate(k: K, f: (v: R) => V | null): V | null { const v = f(this.get(k)); this.write(this.keyOf(k), v); return v; }
+  entries(): [K, V][] { return this.iterate().map(([ks, v]) => [ks[0], v]); }
+  keys(): K[] { return state().keysWithPrefix(this.prefix).map(k => this.decodeKeys(k)[0]); }
+  clear(): void { this.clearUnder(); }
+}
+
+export class StorageDoubleMap<K1, K2, V, R = V> extends StorageEntry<[K1, K2], V, R> {
+  get(k1: K1, k2: K2): R { return this.read(this.keyOf(k1, k2)); }
+  set(k1: K1, k2: K2, v: V): void { this.write(this.keyOf(k1, k2), v); }
+  remove(k1: K1, k2: K2): void { state().delete(this.keyOf(k1, k2)); }
+  contains(k1: K1, k2: K2): boolean { return state().get(this.keyOf(k1, k2)) !== undefined; }
+  take(k1: K1, k2: K2): R { const v = this.get(k1, k2); this.remove(k1, k2); return v; }
+  mutate(k1: K1, k2: K2, f: (v: R) => V | null): V | null { const v = f(this.get(k1, k2)); this.write(this.keyOf(k1, k2), v); return v; }
+  /** Entries whose first key is k1, as [k2, value]. */
+  iterPrefix(k1: K1): [K2, V][] { return this.iterate(k1).map(([ks, v]) => [ks[1], v]); }
+  removePrefix(k1: K1): void { this.clearUnder(k1); }
+  entries(): [K1, K2, V][] { return this.iterate().map(([ks, v]) => [ks[0], ks[1], v]); }
+  clear(): void { this.clearUnder(); }
+}
+
+export class StorageNMap<K extends any[], V, R = V> extends StorageEntry<K, V, R> {
+  get(...k: K): R { return this.read(this.keyOf(...k)); }
+  set(...args: [...K, V]): void { const v = args.pop() as V; this.write(this.keyOf(...args), v); }
+  remove(...k: K): void { state().delete(this.keyOf(...k)); }
+  contains(...k: K): boolean { return state().get(this.keyOf(...k)) !== undefined; }
+  mutate(k: K, f: (v: R) => V | null): V | null { const v = f(this.get(...k)); this.write(this.keyOf(...k), v); return v; }
+  /** Entries under the given leading keys. */
+  iterPrefix(...leading: any[]): [K, V][] { return this.iterate(...leading); }
+  removePrefix(...leading: any[]): void { this.clearUnder(...leading); }
+  entries(): [K, V][] { return this.iterate(); }
+}
+
+// Declaration helpers. Passing `default` makes the item a ValueQuery; leaving it out makes it an OptionQuery.
+
+type Opt<V> = { docs?: string[] };
+type Def<V> = { default: V; docs?: string[] };
+
+export function value<V>(type: Codec<V>, opts: Def<V>): StorageValue<V, V>;
+export function value<V>(type: Codec<V>, opts?: Opt<V>): StorageValue<V, V | null>;
+export function value<V>(type: Codec<V>, opts: StorageOptions<V> = {}): any {
+  return new StorageValue([], [], type, opts);
+}
+
+export function map<K, V>(hasher: Hasher, key: Codec<K>, val: Codec<V>, opts: Def<V>): StorageMap<K, V, V>;
+export function map<K, V>(hasher: Hasher, key: Codec<K>, val: Codec<V>, opts?: Opt<V>): StorageMap<K, V, V | null>;
+export function map<K, V>(hasher: Hasher, key: Codec<K>, val: Codec<V>, opts: StorageOptions<V> = {}): any {
+  return new StorageMap([hasher], [key], val, opts);
+}
+
+export function doubleMap<K1, K2, V>(h1: Hasher, k1: Codec<K1>, h2: Hasher, k2: Codec<K2>, val: Codec<V>, opts: Def<V>): StorageDoubleMap<K1, K2, V, V>;
+export function doubleMap<K1, K2, V>(h1: Hasher, k1: Codec<K1>, h2: Hasher, k2: Codec<K2>, val: Codec<V>, opts?: Opt<V>): StorageDoubleMap<K1, K2, V, V | null>;
+export function doubleMap(h1: Hasher, k1: Codec<any>, h2: Hasher, k2: Codec<any>, val: Codec<any>, opts: StorageOptions<any> = {}): any {
+  return new StorageDoubleMap([h1, h2], [k1, k2], val, opts);
+}
+
+export function nMap<K extends any[], V>(keys: { [I in keyof K]: [Hasher, Codec<K[I]>] }, val: Codec<V>, opts: Def<V>): StorageNMap<K, V, V>;
+export function nMap<K extends any[], V>(keys: { [I in keyof K]: [Hasher, Codec<K[I]>] }, val: Codec<V>, opts?: Opt<V>): StorageNMap<K, V, V | null>;
+export function nMap(keys: [Hasher, Codec<any>][], val: Codec<any>, opts: StorageOptions<any> = {}): any {
+  return new StorageNMap(keys.map(k => k[0]), keys.map(k => k[1]), val, opts);
+}
