@@ -43,3 +43,22 @@ describe('storage framework', () => {
     });
   });
 });
+
+describe('state root', () => {
+  it('depends only on content, and the overlay predicts the root after applying its changes', () => {
+    const a = new MemoryState();
+    const b = new MemoryState();
+    a.set('0x01', new Uint8Array([1])); a.set('0x02', new Uint8Array([2]));
+    b.set('0x02', new Uint8Array([2])); b.set('0x01', new Uint8Array([1]));
+    expect(a.root()).toBe(b.root());
+    const ov = new OverlayState(a);
+    ov.set('0x03', new Uint8Array([3])); ov.delete('0x01'); ov.set('0x02', new Uint8Array([9]));
+    const predicted = ov.root();
+    a.apply(ov.changes());
+    expect(a.root()).toBe(predicted);
+    const fresh = new MemoryState();
+    fresh.set('0x02', new Uint8Array([9])); fresh.set('0x03', new Uint8Array([3]));
+    expect(fresh.root()).toBe(predicted);
+    expect(predicted).not.toBe(b.root());
+  });
+});
