@@ -1,0 +1,786 @@
+// Yuma consensus epoch (subtensor HEAD `epoch_mechanism`, sparse path) on CSR matrices in linear memory.
+// Bit-identical target: the TypeScript reference runtime/pallets/subtensor/epoch/run_epoch.ts.
+// Sparse matrices are CSR: rowPtr u32[n+1], col u32[nnz], val i64[nnz] (raw I32F32). Rows keep the
+// column order of the stored rows (ascending by contract); masks only ever drop cells.
+
+import {
+  ONE, I64_MAX, fmul, fdiv, fadd, fsub, fixedOverflow, umul128, hi128, divlu, proportionToU16, expSafe, fdivSat,
+} from './fixed';
+import {
+  ldI64, stI64, ldU64, stU64, ldU32, stU32, ldU16, stU16, ldU8, stU8, arenaReset, take, arenaCommit,
+} from './mem';
+
+// ---- region table (addresses handed to the JS marshaller) ----
+export const R_LAST_UPDATE = 0;
+export const R_REG = 1;
+export const R_ALPHA = 2;
+export const R_ROOT = 3;
+export const R_COMMIT = 4;
+export const R_PERMIT = 5;
+export const R_W_PTR = 6;
+export const R_W_COL = 7;
+export const R_W_VAL = 8;
+export const R_B_PTR = 9;
+export const R_B_COL = 10;
+export const R_B_VAL = 11;
+export const R_PARAMS = 12;
+export const R_O_ACTIVE = 13;
+export const R_O_PERMIT = 14;
+export const R_O_INCENTIVE = 15;
+export const R_O_DIVIDENDS = 16;
+export const R_O_CONSENSUS = 17;
+export const R_O_VTRUST = 18;
+export const R_O_STAKEW = 19;
+export const R_O_EMISSION = 20;
+export const R_O_SERVER = 21;
+export const R_O_VALIDATOR = 22;
+export const R_O_B_PTR = 23;
+export const R_O_B_COL = 24;
+export const R_O_B_VAL = 25;
+const R_COUNT = 26;
+
+// Parameter slots (u64 each) in R_PARAMS.
+export const P_N = 0;
+export const P_BLOCK = 1;
+export const P_TEMPO = 2;
+export const P_CUTOFF = 3;
+export const P_TAO_WEIGHT = 4;
+export const P_STAKE_THRESHOLD = 5;
+export const P_OWNER = 6; // u64::MAX = none
+export const P_MAX_VALIDATORS = 7;
+export const P_KAPPA = 8;
+export const P_BONDS_PENALTY = 9;
+export const P_BMA = 10;
+export const P_YUMA3 = 11;
+export const P_LIQUID = 12;
+export const P_ALPHA_LOW = 13;
+export const P_ALPHA_HIGH = 14;
+export const P_STEEPNESS = 15; // i16 sign-extended
+export const P_COMMIT_REVEAL = 16;
+export const P_LAST_STEP = 17;
+export const P_EMISSION = 18;
+export const P_OUT_NNZ = 19; // output: stored bond cells
+const P_COUNT = 32;
+
+const regionTable: usize = memory.data(R_COUNT * 4);
+
+export function regionPtr(id: i32): usize { return <usize>load<u32>(regionTable + (<usize>id << 2)); }
+
+// ---- scratch regions ----
+let S: usize = 0, A: usize = 0, C: usize = 0, VT: usize = 0, INC: usize = 0, DIV: usize = 0;
+let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units of 2^-32 rao)
+let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
+let OLDP: usize = 0, INACT: usize = 0;
+let COLACC: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
+// CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
+// MB (bonds), M5 (ΔB or normalised EMA), ME (EMA bonds).
+let W_P: usize = 0, W_C: usize = 0, W_V: usize = 0;
+let WC_P: usize = 0, WC_C: usize = 0, WC_V: usize = 0;
+let M3_P: usize = 0, M3_C: usize = 0, M3_V: usize = 0;
+let MB_P: usize = 0, MB_C: usize = 0, MB_V: usize = 0;
+let M5_P: usize = 0, M5_C: usize = 0, M5_V: usize = 0;
+let ME_P: usize = 0, ME_C: usize = 0, ME_V: usize = 0;
+
+function setRegion(id: i32, p: usize): void { store<u32>(regionTable + (<usize>id << 2), <u32>p); }
+
+/** Lay out the arena for n uids, nnzW stored weight cells and nnzB stored bond cells. */
+export function layout(n: i32, nnzW: i32, nnzB: i32): void {
+  arenaReset();
+  const un = <usize>n, uw = <usize>nnzW, ub = <usize>nnzB, ue = uw + ub;
+  setRegion(R_LAST_UPDATE, take(un * 8));
+  setRegion(R_REG, take(un * 8));
+  setRegion(R_ALPHA, take(un * 8));
+  setRegion(R_ROOT, take(un * 8));
+  setRegion(R_COMMIT, take(un * 8));
+  setRegion(R_PERMIT, take(un));
+  setRegion(R_W_PTR, take((un + 1) * 4));
+  setRegion(R_W_COL, take(uw * 4));
+  setRegion(R_W_VAL, take(uw * 2));
+  setRegion(R_B_PTR, take((un + 1) * 4));
+  setRegion(R_B_COL, take(ub * 4));
+  setRegion(R_B_VAL, take(ub * 2));
+  setRegion(R_PARAMS, take(P_COUNT * 8));
+  setRegion(R_O_ACTIVE, take(un));
+  setRegion(R_O_PERMIT, take(un));
+  setRegion(R_O_INCENTIVE, take(un * 2));
+  setRegion(R_O_DIVIDENDS, take(un * 2));
+  setRegion(R_O_CONSENSUS, take(un * 2));
+  setRegion(R_O_VTRUST, take(un * 2));
+  setRegion(R_O_STAKEW, take(un * 2));
+  setRegion(R_O_EMISSION, take(un * 8));
+  setRegion(R_O_SERVER, take(un * 8));
+  setRegion(R_O_VALIDATOR, take(un * 8));
+  setRegion(R_O_B_PTR, take((un + 1) * 4));
+  setRegion(R_O_B_COL, take(ue * 4));
+  setRegion(R_O_B_VAL, take(ue * 2));
+  S = take(un * 8); A = take(un * 8); C = take(un * 8); VT = take(un * 8); INC = take(un * 8); DIV = take(un * 8);
+  XLO = take(un * 8); XHI = take(un * 8);
+  IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
+  OLDP = take(un); INACT = take(un);
+  COLACC = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
+  W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
+  WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
+  M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
+  MB_P = take((un + 1) * 4); MB_C = take(ub * 4); MB_V = take(ub * 8);
+  M5_P = take((un + 1) * 4); M5_C = take(ue * 4); M5_V = take(ue * 8);
+  ME_P = take((un + 1) * 4); ME_C = take(ue * 4); ME_V = take(ue * 8);
+  arenaCommit();
+}
+
+// @ts-ignore: decorator
+@inline function param(slot: i32): u64 { return load<u64>(regionPtr(R_PARAMS) + (<usize>slot << 3)); }
+
+// ---- vector helpers ----
+
+/** inplace_normalize: plain (wrapping) sum, then safe_div by it unless it is zero. */
+export function normalizeVec(v: usize, n: i32): void {
+  let sum: i64 = 0;
+  for (let i = 0; i < n; i++) sum += ldI64(v, i);
+  if (sum == 0) return;
+  for (let i = 0; i < n; i++) stI64(v, i, fdiv(ldI64(v, i), sum));
+}
+
+/** Column sums (saturating) then safe_div of every cell by its non-zero column sum. */
+export function colNormalize(p: usize, c: usize, v: usize, rows: i32, cols: i32): void {
+  memory.fill(COLACC, 0, <usize>cols << 3);
+  const nnz = <i32>ldU32(p, rows);
+  for (let e = 0; e < nnz; e++) {
+    const j = <i32>ldU32(c, e);
+    if (j < cols) stI64(COLACC, j, fadd(ldI64(COLACC, j), ldI64(v, e)));
+  }
+  for (let e = 0; e < nnz; e++) {
+    const j = <i32>ldU32(c, e);
+    const d: i64 = j < cols ? ldI64(COLACC, j) : 0;
+    if (d != 0) stI64(v, e, fdiv(ldI64(v, e), d));
+  }
+}
+
+/** inplace_col_max_upscale_sparse. */
+export function colMaxUpscale(p: usize, c: usize, v: usize, rows: i32, cols: i32): void {
+  memory.fill(COLACC, 0, <usize>cols << 3);
+  const nnz = <i32>ldU32(p, rows);
+  for (let e = 0; e < nnz; e++) {
+    const j = <i32>ldU32(c, e);
+    if (j < cols && ldI64(COLACC, j) < ldI64(v, e)) stI64(COLACC, j, ldI64(v, e));
+  }
+  for (let e = 0; e < nnz; e++) {
+    const j = <i32>ldU32(c, e);
+    const m: i64 = j < cols ? ldI64(COLACC, j) : 0;
+    if (m != 0) stI64(v, e, fdiv(ldI64(v, e), m));
+  }
+}
+
+/** inplace_row_normalize_sparse: rows with positive (plain) sum are divided by it. */
+export function rowNormalize(p: usize, v: usize, rows: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    let sum: i64 = 0;
+    for (let k = s; k < e; k++) sum += ldI64(v, k);
+    if (sum > 0) for (let k = s; k < e; k++) stI64(v, k, fdiv(ldI64(v, k), sum));
+  }
+}
+
+// ---- stable top-k by (value, index) ----
+
+// @ts-ignore: decorator
+@inline function keyLess(vals: usize, a: u32, b: u32): bool {
+  const va = ldI64(vals, <i32>a), vb = ldI64(vals, <i32>b);
+  return va < vb || (va == vb && a < b);
+}
+
+function siftDown(vals: usize, idx: usize, start: i32, end: i32): void {
+  let root = start;
+  while (true) {
+    let child = 2 * root + 1;
+    if (child >= end) break;
+    if (child + 1 < end && keyLess(vals, ldU32(idx, child), ldU32(idx, child + 1))) child++;
+    const r = ldU32(idx, root), ch = ldU32(idx, child);
+    if (keyLess(vals, r, ch)) { stU32(idx, root, ch); stU32(idx, child, r); root = child; } else break;
+  }
+}
+
+/** Sort idx[0..n) ascending by (vals[idx], idx): equals Rust's stable sort_by_key. */
+export function sortIdx(vals: usize, idx: usize, n: i32): void {
+  for (let i = 0; i < n; i++) stU32(idx, i, <u32>i);
+  for (let s = (n >> 1) - 1; s >= 0; s--) siftDown(vals, idx, s, n);
+  for (let end = n - 1; end > 0; end--) {
+    const t = ldU32(idx, 0); stU32(idx, 0, ldU32(idx, end)); stU32(idx, end, t);
+    siftDown(vals, idx, 0, end);
+  }
+}
+
+/** is_topk_nonzero into out (u8 per entry). */
+export function isTopkNonzero(vals: usize, n: i32, k: i32, out: usize): void {
+  for (let i = 0; i < n; i++) stU8(out, i, ldI64(vals, i) != 0 ? 1 : 0);
+  if (n < k) return;
+  sortIdx(vals, IDX, n);
+  const drop = n - k;
+  for (let t = 0; t < drop; t++) stU8(out, <i32>ldU32(IDX, t), 0);
+}
+
+/** is_topk (zero entries may be selected). */
+export function isTopk(vals: usize, n: i32, k: i32, out: usize): void {
+  for (let i = 0; i < n; i++) stU8(out, i, 1);
+  if (n < k) return;
+  sortIdx(vals, IDX, n);
+  const drop = n - k;
+  for (let t = 0; t < drop; t++) stU8(out, <i32>ldU32(IDX, t), 0);
+}
+
+// ---- weighted median (deterministic mid-pivot quickselect of subtensor) ----
+
+/**
+ * weighted_median over partition 0..len of (stake, score), using IDX/IDX2/IDX3 as partition buffers.
+ */
+export function weightedMedian(stake: usize, score: usize, len: i32, minority: i64, lo0: i64, hi0: i64): i64 {
+  let cur = IDX, lower = IDX2, upper = IDX3;
+  for (let t = 0; t < len; t++) stU32(cur, t, <u32>t);
+  let curLen = len;
+  let plo = lo0, phi = hi0;
+  let iter = 0;
+  const limit = len;
+  while (true) {
+    if (curLen == 0) return 0;
+    if (curLen == 1) return ldI64(score, <i32>ldU32(cur, 0));
+    const pivot = ldI64(score, <i32>ldU32(cur, curLen >> 1));
+    let loStake: i64 = 0, hiStake: i64 = 0;
+    let nl = 0, nu = 0;
+    for (let t = 0; t < curLen; t++) {
+      const id = ldU32(cur, t);
+      const sc = ldI64(score, <i32>id);
+      if (sc == pivot) continue;
+      if (sc < pivot) { loStake = fadd(loStake, ldI64(stake, <i32>id)); stU32(lower, nl++, id); }
+      else { hiStake = fadd(hiStake, ldI64(stake, <i32>id)); stU32(upper, nu++, id); }
+    }
+    const loEdge = fadd(plo, loStake);
+    const hiEdge = fsub(phi, hiStake);
+    if (minority < loEdge && nl > 0) {
+      const t = cur; cur = lower; lower = t; curLen = nl;
+      phi = loEdge;
+    } else if (hiEdge <= minority && nu > 0) {
+      const t = cur; cur = upper; upper = t; curLen = nu;
+      plo = hiEdge;
+    } else {
+      return pivot;
+    }
+    iter++;
+    if (iter > limit) break;
+  }
+  return 0;
+}
+
+/**
+ * weighted_median_col_sparse(stake, W, cols, majority) → out (i64 per column).
+ * Builds a CSC copy of the rows with positive stake in M3 to gather each column.
+ */
+export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usize, rows: i32, cols: i32, majority: i64, out: usize): void {
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    const s = ldI64(stake, i);
+    if (s > 0) { stU32(ROWK, i, <u32>k); stI64(USTAKE, k, s); k++; } else stU32(ROWK, i, 0xFFFF_FFFF);
+  }
+  normalizeVec(USTAKE, k);
+  let stakeSum: i64 = 0;
+  for (let t = 0; t < k; t++) stakeSum += ldI64(USTAKE, t);
+  const minority = fsub(stakeSum, majority);
+  // CSC of the kept rows: count, prefix, fill in row order (later duplicates overwrite when scattered).
+  memory.fill(M3_P, 0, (<usize>cols + 1) << 2);
+  for (let i = 0; i < rows; i++) {
+    if (ldU32(ROWK, i) == 0xFFFF_FFFF) continue;
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    for (let q = s; q < e; q++) {
+      const j = <i32>ldU32(c, q);
+      if (j < cols) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + 1);
+    }
+  }
+  for (let j = 0; j < cols; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
+  // COLACC as the fill cursor per column.
+  for (let j = 0; j < cols; j++) stU32(COLACC, j, ldU32(M3_P, j));
+  for (let i = 0; i < rows; i++) {
+    const ki = ldU32(ROWK, i);
+    if (ki == 0xFFFF_FFFF) continue;
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    for (let q = s; q < e; q++) {
+      const j = <i32>ldU32(c, q);
+      if (j >= cols) continue;
+      const at = <i32>ldU32(COLACC, j);
+      stU32(COLACC, j, <u32>(at + 1));
+      stU32(M3_C, at, ki);
+      stI64(M3_V, at, ldI64(v, q));
+    }
+  }
+  memory.fill(SCORES, 0, <usize>k << 3);
+  for (let j = 0; j < cols; j++) {
+    const s = <i32>ldU32(M3_P, j), e = <i32>ldU32(M3_P, j + 1);
+    for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), ldI64(M3_V, q));
+    stI64(out, j, weightedMedian(USTAKE, SCORES, k, minority, 0, stakeSum));
+    for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), 0);
+  }
+}
+
+// ---- sparse kernels ----
+
+/** col_clip_sparse(src, threshold) → dst. */
+export function colClip(sp: usize, sc: usize, sv: usize, rows: i32, thr: usize, cols: i32, dp: usize, dc: usize, dv: usize): void {
+  let o = 0;
+  stU32(dp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    const s = <i32>ldU32(sp, i), e = <i32>ldU32(sp, i + 1);
+    for (let q = s; q < e; q++) {
+      const j = <i32>ldU32(sc, q);
+      const val = ldI64(sv, q);
+      const th: i64 = j < cols ? ldI64(thr, j) : 0;
+      if (th < val) {
+        if (th > 0) { stU32(dc, o, <u32>j); stI64(dv, o, th); o++; }
+      } else { stU32(dc, o, <u32>j); stI64(dv, o, val); o++; }
+    }
+    stU32(dp, i + 1, <u32>o);
+  }
+}
+
+/** row_sum_sparse (plain sum). */
+export function rowSum(p: usize, v: usize, rows: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    let sum: i64 = 0;
+    for (let q = s; q < e; q++) sum += ldI64(v, q);
+    stI64(out, i, sum);
+  }
+}
+
+/** matmul_sparse: out_j = Σ_i vec_i · m_ij (saturating). */
+export function matmulSparse(p: usize, c: usize, v: usize, rows: i32, vec: usize, cols: i32, out: usize): void {
+  memory.fill(out, 0, <usize>cols << 3);
+  for (let i = 0; i < rows; i++) {
+    const scale = ldI64(vec, i);
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    for (let q = s; q < e; q++) {
+      const j = <i32>ldU32(c, q);
+      if (j < cols) stI64(out, j, fadd(ldI64(out, j), fmul(scale, ldI64(v, q))));
+    }
+  }
+}
+
+/** matmul_transpose_sparse: out_i = Σ_j vec_j · m_ij (saturating; vec has length vlen). */
+export function matmulTransposeSparse(p: usize, c: usize, v: usize, rows: i32, vec: usize, vlen: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    let acc: i64 = 0;
+    for (let q = s; q < e; q++) {
+      const j = <i32>ldU32(c, q);
+      const x: i64 = j < vlen ? ldI64(vec, j) : 0;
+      acc = fadd(acc, fmul(x, ldI64(v, q)));
+    }
+    stI64(out, i, acc);
+  }
+}
+
+/**
+ * interpolate_sparse(mat1, mat2, ratio) for 0 < ratio < 1: per row the union of both rows' columns
+ * (ascending), cell = v1 + ratio·(v2 − v1), kept when positive (what the dense walk over 0..cols emits).
+ */
+export function interpolateSparse(ap: usize, ac: usize, av: usize, bp: usize, bc: usize, bv: usize, rows: i32, cols: i32, ratio: i64, dp: usize, dc: usize, dv: usize): void {
+  // ratio 0 / 1 return mat1 / mat2 unchanged (zero and negative cells included).
+  if (ratio == 0 || ratio == ONE) {
+    const sp = ratio == 0 ? ap : bp, sc = ratio == 0 ? ac : bc, sv = ratio == 0 ? av : bv;
+    const nnz = <usize>ldU32(sp, rows);
+    memory.copy(dp, sp, (<usize>rows + 1) << 2);
+    memory.copy(dc, sc, nnz << 2);
+    memory.copy(dv, sv, nnz << 3);
+    return;
+  }
+  let o = 0;
+  stU32(dp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    let a = <i32>ldU32(ap, i);
+    const ae = <i32>ldU32(ap, i + 1);
+    let b = <i32>ldU32(bp, i);
+    const be = <i32>ldU32(bp, i + 1);
+    while (a < ae || b < be) {
+      const ja: u32 = a < ae ? ldU32(ac, a) : 0xFFFF_FFFF;
+      const jb: u32 = b < be ? ldU32(bc, b) : 0xFFFF_FFFF;
+      const j = ja < jb ? ja : jb;
+      let v1: i64 = 0, v2: i64 = 0;
+      if (ja == j) { v1 = ldI64(av, a); a++; }
+      if (jb == j) { v2 = ldI64(bv, b); b++; }
+      if (<i32>j >= cols) continue;
+      const interp = fadd(v1, fmul(ratio, fsub(v2, v1)));
+      if (interp > 0) { stU32(dc, o, j); stI64(dv, o, interp); o++; }
+    }
+    stU32(dp, i + 1, <u32>o);
+  }
+}
+
+/**
+ * mat_ema_sparse(new, old, alpha): per row the union of columns (both ascending), cell =
+ * alpha·new + (1−alpha)·old (saturating, new first), keeping positive cells.
+ */
+export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usize, ov: usize, rows: i32, cols: i32, alpha: i64, dp: usize, dc: usize, dv: usize): void {
+  const oma = fsub(ONE, alpha);
+  let o = 0;
+  stU32(dp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    let a = <i32>ldU32(np, i);
+    const ae = <i32>ldU32(np, i + 1);
+    let b = <i32>ldU32(op, i);
+    const be = <i32>ldU32(op, i + 1);
+    while (a < ae || b < be) {
+      const ja: u32 = a < ae ? ldU32(nc, a) : 0xFFFF_FFFF;
+      const jb: u32 = b < be ? ldU32(oc, b) : 0xFFFF_FFFF;
+      const j = ja < jb ? ja : jb;
+      let acc: i64 = 0;
+      if (ja == j) { acc = fadd(acc, fmul(alpha, ldI64(nv, a))); a++; }
+      if (jb == j) { acc = fadd(acc, fmul(oma, ldI64(ov, b))); b++; }
+      if (<i32>j < cols && acc > 0) { stU32(dc, o, j); stI64(dv, o, acc); o++; }
+    }
+    stU32(dp, i + 1, <u32>o);
+  }
+}
+
+/** alpha_sigmoid of run_epoch.rs. */
+export function alphaSigmoid(consensus: i64, weight: i64, bond: i64, low: i64, high: i64, steepDiv: i64): i64 {
+  let diffBuy = fsub(weight, consensus);
+  diffBuy = diffBuy > ONE ? ONE : diffBuy; diffBuy = diffBuy < 0 ? 0 : diffBuy;
+  let diffSell = fsub(bond, weight);
+  diffSell = diffSell > ONE ? ONE : diffSell; diffSell = diffSell < 0 ? 0 : diffSell;
+  const combined = weight >= bond ? diffBuy : diffSell;
+  const x = fmul(steepDiv, fsub(combined, ONE >> 1));
+  const sigmoid = fdivSat(ONE, fadd(ONE, expSafe(x)));
+  let alpha = fadd(low, fmul(sigmoid, fsub(high, low)));
+  alpha = alpha > high ? high : alpha;
+  alpha = alpha < low ? low : alpha;
+  return alpha;
+}
+
+/**
+ * mat_ema_alpha_sparse with liquid alphas computed only where they are used: for every cell of the
+ * new (weights-for-bonds) row, α = alpha_sigmoid(C_j, w, b), value = min(1, (1−α)·b + max(0, α·w)).
+ */
+export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usize, ov: usize, rows: i32, cols: i32, cons: usize, low: i64, high: i64, steepDiv: i64, dp: usize, dc: usize, dv: usize): void {
+  let o = 0;
+  stU32(dp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    const ae = <i32>ldU32(np, i + 1);
+    let b = <i32>ldU32(op, i);
+    const be = <i32>ldU32(op, i + 1);
+    for (let a = <i32>ldU32(np, i); a < ae; a++) {
+      const j = ldU32(nc, a);
+      if (<i32>j >= cols) continue;
+      while (b < be && ldU32(oc, b) < j) b++;
+      const hasOld = b < be && ldU32(oc, b) == j;
+      const old: i64 = hasOld ? ldI64(ov, b) : 0;
+      const w = ldI64(nv, a);
+      const alpha = alphaSigmoid(ldI64(cons, <i32>j), w, old, low, high, steepDiv);
+      const decayed: i64 = hasOld ? fmul(fsub(ONE, alpha), old) : 0;
+      let inc = fmul(alpha, w);
+      if (inc < 0) inc = 0;
+      let val = fadd(decayed, inc);
+      if (val > ONE) val = ONE;
+      if (val > 0) { stU32(dc, o, j); stI64(dv, o, val); o++; }
+    }
+    stU32(dp, i + 1, <u32>o);
+  }
+}
+
+/** mat_ema_alpha_sparse(new, old, alpha) with a dense alpha matrix (rows × acols), for the math vectors. */
+export function matEmaAlphaDense(np: usize, nc: usize, nv: usize, op: usize, oc: usize, ov: usize, rows: i32, alpha: usize, acols: i32, dp: usize, dc: usize, dv: usize): void {
+  let o = 0;
+  stU32(dp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    const arow = alpha + ((<usize>i * <usize>acols) << 3);
+    // decayed values into SCORES (acols wide), last write wins as in Rust.
+    memory.fill(SCORES, 0, <usize>acols << 3);
+    const oe = <i32>ldU32(op, i + 1);
+    for (let b = <i32>ldU32(op, i); b < oe; b++) {
+      const j = <i32>ldU32(oc, b);
+      if (j < acols) stI64(SCORES, j, fmul(fsub(ONE, ldI64(arow, j)), ldI64(ov, b)));
+    }
+    const ne = <i32>ldU32(np, i + 1);
+    for (let a = <i32>ldU32(np, i); a < ne; a++) {
+      const j = <i32>ldU32(nc, a);
+      if (j >= acols) continue;
+      let inc = fmul(ldI64(arow, j), ldI64(nv, a));
+      if (inc < 0) inc = 0;
+      let val = fadd(ldI64(SCORES, j), inc);
+      if (val > ONE) val = ONE;
+      if (val > 0) { stU32(dc, o, <u32>j); stI64(dv, o, val); o++; }
+    }
+    stU32(dp, i + 1, <u32>o);
+  }
+}
+
+// ---- emission helpers ----
+
+/** I96F32(x) · I96F32(e) → u64 (floor, saturating; negative → 0). */
+function shareOf(x: i64, e: u64): u64 {
+  if (x <= 0 || e == 0) return 0;
+  const lo = umul128(<u64>x, e);
+  const hi = hi128;
+  if (hi >= 0x1_0000_0000) return 0xFFFF_FFFF_FFFF_FFFF;
+  return (hi << 32) | (lo >> 32);
+}
+
+/** floor(bma · 2^32 / 1e6) as I32F32 (I64F64 division then narrowing), saturating. */
+function bmaFraction(bma: u64): i64 {
+  if (bma >= 2147483648000000) return I64_MAX;
+  return <i64>divlu(bma >> 32, bma << 32, 1000000);
+}
+
+// ---- the epoch ----
+
+export function runEpoch(): void {
+  const n = <i32>param(P_N);
+  const block = param(P_BLOCK);
+  const tempo = param(P_TEMPO);
+  const cutoff = param(P_CUTOFF);
+  const ownerRaw = param(P_OWNER);
+  const hasOwner = ownerRaw != 0xFFFF_FFFF_FFFF_FFFF;
+  const owner = hasOwner ? <i32>ownerRaw : -1;
+  const lastUpdate = regionPtr(R_LAST_UPDATE), reg = regionPtr(R_REG);
+  const oActive = regionPtr(R_O_ACTIVE), oPermit = regionPtr(R_O_PERMIT);
+
+  // 1. Activity.
+  for (let i = 0; i < n; i++) {
+    const lu = ldU64(lastUpdate, i);
+    let t = lu + cutoff;
+    if (t < lu) t = 0xFFFF_FFFF_FFFF_FFFF;
+    const inactive = t < block;
+    stU8(INACT, i, inactive ? 1 : 0);
+    stU8(oActive, i, inactive ? 0 : 1);
+  }
+
+  // 2. Stake: X_i = alpha_i·2^32 + root_i·tw (I64F64 raw / 2^32), threshold, normalise in I64F64 → I32F32.
+  const taoWeight = param(P_TAO_WEIGHT);
+  const tw: u64 = divlu(taoWeight >> 32, taoWeight << 32, 0xFFFF_FFFF_FFFF_FFFF);
+  const threshold = param(P_STAKE_THRESHOLD);
+  const alphaP = regionPtr(R_ALPHA), rootP = regionPtr(R_ROOT);
+  let sumLo: u64 = 0, sumHi: u64 = 0;
+  for (let i = 0; i < n; i++) {
+    const al = ldU64(alphaP, i);
+    let xlo = al << 32, xhi = al >> 32;
+    const rlo = umul128(ldU64(rootP, i), tw);
+    const rhi = hi128;
+    const nlo = xlo + rlo;
+    xhi = xhi + rhi + (nlo < xlo ? 1 : 0);
+    xlo = nlo;
+    const intPart: u64 = xhi >= 0x1_0000_0000 ? 0xFFFF_FFFF_FFFF_FFFF : (xhi << 32) | (xlo >> 32);
+    if (i != owner && intPart < threshold) { xlo = 0; xhi = 0; }
+    stU64(XLO, i, xlo); stU64(XHI, i, xhi);
+    const s2 = sumLo + xlo;
+    sumHi = sumHi + xhi + (s2 < sumLo ? 1 : 0);
+    sumLo = s2;
+  }
+  for (let i = 0; i < n; i++) {
+    let rlo = ldU64(XLO, i), rhi = ldU64(XHI, i);
+    if (sumLo == 0 && sumHi == 0) { stI64(S, i, <i64>rlo); continue; }
+    // floor(X · 2^32 / Σ), X ≤ Σ: bit-serial long division (33 quotient bits at most).
+    let q: u64 = 0;
+    if (rhi > sumHi || (rhi == sumHi && rlo >= sumLo)) {
+      q = 1;
+      const nl = rlo - sumLo;
+      rhi = rhi - sumHi - (rlo < sumLo ? 1 : 0);
+      rlo = nl;
+    }
+    if (sumHi == 0) {
+      // Σ < 2^64 and remainder < Σ: one hardware-assisted 128/64 step.
+      q = (q << 32) | divlu(rlo >> 32, rlo << 32, sumLo);
+    } else {
+      for (let b = 0; b < 32; b++) {
+        rhi = (rhi << 1) | (rlo >> 63);
+        rlo = rlo << 1;
+        q = q << 1;
+        if (rhi > sumHi || (rhi == sumHi && rlo >= sumLo)) {
+          const nl = rlo - sumLo;
+          rhi = rhi - sumHi - (rlo < sumLo ? 1 : 0);
+          rlo = nl;
+          q |= 1;
+        }
+      }
+    }
+    stI64(S, i, <i64>q);
+  }
+
+  // 3–4. Permits: old (owner forced) and new top-k non-zero (owner forced).
+  const permitIn = regionPtr(R_PERMIT);
+  for (let i = 0; i < n; i++) stU8(OLDP, i, ldU8(permitIn, i));
+  if (owner >= 0 && owner < n) stU8(OLDP, owner, 1);
+  isTopkNonzero(S, n, <i32>param(P_MAX_VALIDATORS), oPermit);
+  if (owner >= 0 && owner < n) stU8(oPermit, owner, 1);
+
+  // 5. Active stake.
+  for (let i = 0; i < n; i++) {
+    stI64(A, i, (ldU8(INACT, i) == 0 && ldU8(OLDP, i) != 0) ? ldI64(S, i) : 0);
+  }
+  normalizeVec(A, n);
+
+  // 6. Weights: permit rows, diagonal (owner kept), outdated, commit-reveal; then row-normalise.
+  const commitReveal = param(P_COMMIT_REVEAL) != 0;
+  const commit = regionPtr(R_COMMIT);
+  const wp = regionPtr(R_W_PTR), wc = regionPtr(R_W_COL), wv = regionPtr(R_W_VAL);
+  {
+    let o = 0;
+    stU32(W_P, 0, 0);
+    for (let i = 0; i < n; i++) {
+      if (ldU8(OLDP, i) != 0) {
+        const lu = ldU64(lastUpdate, i);
+        const cb = ldU64(commit, i);
+        const s = <i32>ldU32(wp, i), e = <i32>ldU32(wp, i + 1);
+        for (let q = s; q < e; q++) {
+          const j = <i32>ldU32(wc, q);
+          if (j >= n) continue;
+          if (j == i && i != owner) continue;
+          const rj = ldU64(reg, j);
+          if (lu <= rj) continue;
+          if (commitReveal && cb < rj) continue;
+          stU32(W_C, o, <u32>j);
+          stI64(W_V, o, (<i64>ldU16(wv, q)) << 32);
+          o++;
+        }
+      }
+      stU32(W_P, i + 1, <u32>o);
+    }
+  }
+  rowNormalize(W_P, W_V, n);
+
+  // 7. Consensus.
+  const kappa = fdiv((<i64>param(P_KAPPA)) << 32, 65535 * ONE);
+  weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
+
+  // 8–10. Clip, validator trust, ranks → incentive.
+  colClip(W_P, W_C, W_V, n, C, n, WC_P, WC_C, WC_V);
+  rowSum(WC_P, WC_V, n, VT);
+  matmulSparse(WC_P, WC_C, WC_V, n, A, n, INC);
+  normalizeVec(INC, n);
+
+  // 11. Weights for bonds.
+  const ratio = fdiv((<i64>param(P_BONDS_PENALTY)) << 32, 65535 * ONE);
+  let wbP = W_P, wbC = W_C, wbV = W_V;
+  if (ratio == ONE) { wbP = WC_P; wbC = WC_C; wbV = WC_V; }
+  else if (ratio != 0) {
+    interpolateSparse(W_P, W_C, W_V, WC_P, WC_C, WC_V, n, n, ratio, M3_P, M3_C, M3_V);
+    wbP = M3_P; wbC = M3_C; wbV = M3_V;
+  }
+
+  // 12. Bonds: stored cells masked when uid j registered at/after last_tempo.
+  const yuma3 = param(P_YUMA3) != 0;
+  const lms = param(P_LAST_STEP);
+  const lastTempo: u64 = lms == 0 ? (block > tempo ? block - tempo : 0) : (lms == 0xFFFF_FFFF_FFFF_FFFF ? lms : lms + 1);
+  const bp = regionPtr(R_B_PTR), bc = regionPtr(R_B_COL), bv = regionPtr(R_B_VAL);
+  {
+    let o = 0;
+    stU32(MB_P, 0, 0);
+    for (let i = 0; i < n; i++) {
+      const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
+      for (let q = s; q < e; q++) {
+        const j = <i32>ldU32(bc, q);
+        if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
+        if (lastTempo <= ldU64(reg, j)) continue;
+        const raw = <i64>ldU16(bv, q);
+        stU32(MB_C, o, <u32>j);
+        // Yuma3 reads fixed proportions (u16/65535); classic reads the raw u16 as I32F32.
+        stI64(MB_V, o, yuma3 ? fdiv(raw << 32, 65535 * ONE) : raw << 32);
+        o++;
+      }
+      stU32(MB_P, i + 1, <u32>o);
+    }
+  }
+  const bma = param(P_BMA);
+  const alphaEma = fsub(ONE, bmaFraction(bma));
+  if (yuma3) {
+    let anyC = false;
+    for (let j = 0; j < n; j++) if (ldI64(C, j) != 0) { anyC = true; break; }
+    if (param(P_LIQUID) != 0 && anyC) {
+      const low = fdiv((<i64>param(P_ALPHA_LOW)) << 32, 65535 * ONE);
+      const high = fdiv((<i64>param(P_ALPHA_HIGH)) << 32, 65535 * ONE);
+      const steep = (<i64>param(P_STEEPNESS)) << 32;
+      const steepDiv = fdivSat(steep, -100 * ONE);
+      matEmaLiquid(wbP, wbC, wbV, MB_P, MB_C, MB_V, n, n, C, low, high, steepDiv, ME_P, ME_C, ME_V);
+    } else {
+      matEmaSparse(wbP, wbC, wbV, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
+    }
+    // Normalised copy for dividends.
+    const nnz = <i32>ldU32(ME_P, n);
+    memory.copy(M5_P, ME_P, (<usize>n + 1) << 2);
+    memory.copy(M5_C, ME_C, <usize>nnz << 2);
+    memory.copy(M5_V, ME_V, <usize>nnz << 3);
+    colNormalize(M5_P, M5_C, M5_V, n, n);
+    for (let i = 0; i < n; i++) {
+      const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
+      let sum: i64 = 0;
+      for (let q = s; q < e; q++) sum += fmul(ldI64(M5_V, q), ldI64(INC, <i32>ldU32(M5_C, q)));
+      let d = fmul(sum, ldI64(A, i));
+      if (fixedOverflow) d = 0; // vec_mul uses checked_mul
+      stI64(DIV, i, d);
+    }
+    normalizeVec(DIV, n);
+  } else {
+    colNormalize(MB_P, MB_C, MB_V, n, n);
+    // ΔB = WB ∘ A (row scaling), column-normalised.
+    {
+      const nnz = <i32>ldU32(wbP, n);
+      memory.copy(M5_P, wbP, (<usize>n + 1) << 2);
+      memory.copy(M5_C, wbC, <usize>nnz << 2);
+      for (let i = 0; i < n; i++) {
+        const a = ldI64(A, i);
+        const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
+        for (let q = s; q < e; q++) stI64(M5_V, q, fmul(ldI64(wbV, q), a));
+      }
+    }
+    colNormalize(M5_P, M5_C, M5_V, n, n);
+    matEmaSparse(M5_P, M5_C, M5_V, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
+    colNormalize(ME_P, ME_C, ME_V, n, n);
+    matmulTransposeSparse(ME_P, ME_C, ME_V, n, INC, n, DIV);
+    normalizeVec(DIV, n);
+    colMaxUpscale(ME_P, ME_C, ME_V, n, n);
+  }
+
+  // 13. Emission split.
+  const emission = param(P_EMISSION);
+  let emissionSum: i64 = 0;
+  for (let i = 0; i < n; i++) emissionSum += fadd(ldI64(INC, i), ldI64(DIV, i));
+  let aSum: i64 = 0;
+  for (let i = 0; i < n; i++) aSum += ldI64(A, i);
+  const oEm = regionPtr(R_O_EMISSION), oSrv = regionPtr(R_O_SERVER), oVal = regionPtr(R_O_VALIDATOR);
+  for (let i = 0; i < n; i++) {
+    const inc = ldI64(INC, i), div = ldI64(DIV, i);
+    let server = inc, validator = div, combined = fadd(inc, div);
+    if (emissionSum != 0) {
+      server = fdiv(server, emissionSum);
+      validator = fdiv(validator, emissionSum);
+      combined = fdiv(combined, emissionSum);
+    } else {
+      const fallback = aSum == 0 ? ldI64(S, i) : ldI64(A, i);
+      validator = fallback;
+      combined = fallback;
+    }
+    stU64(oSrv, i, shareOf(server, emission));
+    stU64(oVal, i, shareOf(validator, emission));
+    stU64(oEm, i, shareOf(combined, emission));
+  }
+
+  // 14. u16 outputs and bonds to store.
+  const oInc = regionPtr(R_O_INCENTIVE), oDiv = regionPtr(R_O_DIVIDENDS), oCons = regionPtr(R_O_CONSENSUS);
+  const oVt = regionPtr(R_O_VTRUST), oSw = regionPtr(R_O_STAKEW);
+  for (let i = 0; i < n; i++) {
+    stU16(oInc, i, proportionToU16(ldI64(INC, i)));
+    stU16(oDiv, i, proportionToU16(ldI64(DIV, i)));
+    stU16(oCons, i, proportionToU16(ldI64(C, i)));
+    stU16(oVt, i, proportionToU16(ldI64(VT, i)));
+    stU16(oSw, i, proportionToU16(ldI64(S, i)));
+  }
+  const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
+  let o = 0;
+  stU32(obp, 0, 0);
+  for (let i = 0; i < n; i++) {
+    if (ldU8(oPermit, i) != 0) {
+      const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
+      for (let q = s; q < e; q++) {
+        stU32(obc, o, ldU32(ME_C, q));
+        stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
+        o++;
+      }
+    }
+    stU32(obp, i + 1, <u32>o);
+  }
+  store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);
+}

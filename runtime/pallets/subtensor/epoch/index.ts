@@ -1,0 +1,42 @@
+// Epoch entry point for the pallet: the AssemblyScript/WASM epoch (build/epoch.wasm) by default,
+// the TypeScript reference (`runEpochReference`, bit-identical oracle) when the wasm file is missing,
+// when asked with { impl: 'ts' }, or when SUBTENSOR_EPOCH_IMPL=ts is set.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EpochInput, EpochOutput } from './types.ts';
+import { runEpochReference } from './run_epoch.ts';
+import { type EpochWasm, loadEpochWasm } from './wasm.ts';
+
+export type EpochImpl = 'wasm' | 'ts';
+export type { EpochInput, EpochOutput } from './types.ts';
+export { runEpochReference } from './run_epoch.ts';
+
+/** Repository root: this file lives in runtime/pallets/subtensor/epoch/. */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const EPOCH_WASM_PATH = path.join(repoRoot, 'build', 'epoch.wasm');
+
+let loaded: EpochWasm | null | undefined;
+
+/** The instantiated module (loaded synchronously once), or null when build/epoch.wasm is absent. */
+export function epochWasm(): EpochWasm | null {
+  if (loaded === undefined) loaded = loadEpochWasm(EPOCH_WASM_PATH);
+  return loaded;
+}
+
+/** Which implementation `runEpoch(input)` uses by default. */
+export function epochImpl(): EpochImpl {
+  if (process.env.SUBTENSOR_EPOCH_IMPL === 'ts') return 'ts';
+  return epochWasm() ? 'wasm' : 'ts';
+}
+
+export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochOutput {
+  const impl = opts?.impl ?? epochImpl();
+  if (impl === 'ts') return runEpochReference(input);
+  const wasm = epochWasm();
+  if (!wasm) {
+    if (opts?.impl === 'wasm') throw new Error(`runEpoch: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
+    return runEpochReference(input);
+  }
+  return wasm.run(input);
+}

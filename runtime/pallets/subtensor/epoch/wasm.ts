@@ -1,0 +1,176 @@
+// Marshalling between EpochInput/EpochOutput and the AssemblyScript epoch (build/epoch.wasm).
+// The module owns one arena in its linear memory: `layout(n, nnzW, nnzB)` places every input, output
+// and scratch region (growing memory only when a bigger epoch arrives, so steady-state calls allocate
+// nothing inside WASM); the JS side writes flat typed arrays (CSR for weights/bonds), calls
+// `runEpoch()` and reads the outputs back.
+
+import fs from 'node:fs';
+import type { EpochInput, EpochOutput, SparseRowU16 } from './types.ts';
+
+/** Raw exports of build/epoch.wasm (see assembly/index.ts). */
+export interface EpochWasmExports {
+  memory: WebAssembly.Memory;
+  layout(n: number, nnzW: number, nnzB: number): void;
+  regionPtr(id: number): number;
+  runEpoch(): void;
+  scratch(bytes: number): number;
+  version(): number;
+  [kernel: string]: unknown;
+}
+
+// Region ids and parameter slots: must match assembly/epoch.ts.
+const R = {
+  LAST_UPDATE: 0, REG: 1, ALPHA: 2, ROOT: 3, COMMIT: 4, PERMIT: 5,
+  W_PTR: 6, W_COL: 7, W_VAL: 8, B_PTR: 9, B_COL: 10, B_VAL: 11, PARAMS: 12,
+  O_ACTIVE: 13, O_PERMIT: 14, O_INCENTIVE: 15, O_DIVIDENDS: 16, O_CONSENSUS: 17, O_VTRUST: 18,
+  O_STAKEW: 19, O_EMISSION: 20, O_SERVER: 21, O_VALIDATOR: 22, O_B_PTR: 23, O_B_COL: 24, O_B_VAL: 25,
+} as const;
+const P = {
+  N: 0, BLOCK: 1, TEMPO: 2, CUTOFF: 3, TAO_WEIGHT: 4, STAKE_THRESHOLD: 5, OWNER: 6, MAX_VALIDATORS: 7,
+  KAPPA: 8, BONDS_PENALTY: 9, BMA: 10, YUMA3: 11, LIQUID: 12, ALPHA_LOW: 13, ALPHA_HIGH: 14,
+  STEEPNESS: 15, COMMIT_REVEAL: 16, LAST_STEP: 17, EMISSION: 18, OUT_NNZ: 19,
+} as const;
+const PARAM_SLOTS = 32;
+const U64_MAX = (1n << 64n) - 1n;
+
+export function instantiateEpochWasm(bytes: Uint8Array): EpochWasmExports {
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      abort() {
+        throw new Error('epoch.wasm: abort');
+      },
+    },
+  });
+  return instance.exports as unknown as EpochWasmExports;
+}
+
+/** Load and instantiate the module synchronously; null when the file is missing. */
+export function loadEpochWasm(file: string): EpochWasm | null {
+  if (!fs.existsSync(file)) return null;
+  return new EpochWasm(instantiateEpochWasm(fs.readFileSync(file)));
+}
+
+function u64(x: bigint): bigint {
+  return BigInt.asUintN(64, x);
+}
+
+export class EpochWasm {
+  readonly exports: EpochWasmExports;
+
+  constructor(exports: EpochWasmExports) {
+    this.exports = exports;
+  }
+
+  /** WebAssembly memory size in 64 KiB pages (the arena only grows). */
+  memoryPages(): number {
+    return this.exports.memory.buffer.byteLength / 65536;
+  }
+
+  run(input: EpochInput): EpochOutput {
+    const ex = this.exports;
+    const n = input.n;
+    let nnzW = 0;
+    let nnzB = 0;
+    for (let i = 0; i < n; i++) {
+      nnzW += input.weights[i]?.length ?? 0;
+      nnzB += input.bonds[i]?.length ?? 0;
+    }
+    ex.layout(n, nnzW, nnzB);
+    // Views are taken after layout(): memory.grow detaches the previous buffer.
+    const buf = ex.memory.buffer;
+    const at = (id: number): number => ex.regionPtr(id) >>> 0;
+
+    const lastUpdate = new BigUint64Array(buf, at(R.LAST_UPDATE), n);
+    const reg = new BigUint64Array(buf, at(R.REG), n);
+    const alpha = new BigUint64Array(buf, at(R.ALPHA), n);
+    const root = new BigUint64Array(buf, at(R.ROOT), n);
+    const commit = new BigUint64Array(buf, at(R.COMMIT), n);
+    const permit = new Uint8Array(buf, at(R.PERMIT), n);
+    for (let i = 0; i < n; i++) {
+      lastUpdate[i] = u64(input.lastUpdate[i] ?? 0n);
+      reg[i] = u64(input.blockAtRegistration[i] ?? 0n);
+      alpha[i] = u64(input.alphaStake[i] ?? 0n);
+      root[i] = u64(input.rootStake[i] ?? 0n);
+      const c = input.firstLiveCommitBlock[i];
+      commit[i] = c === null || c === undefined ? U64_MAX : u64(c);
+      permit[i] = input.validatorPermit[i] ? 1 : 0;
+    }
+    writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint32Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
+    writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint32Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
+
+    const params = new BigUint64Array(buf, at(R.PARAMS), PARAM_SLOTS);
+    params[P.N] = BigInt(n);
+    params[P.BLOCK] = u64(input.block);
+    params[P.TEMPO] = BigInt(input.tempo);
+    params[P.CUTOFF] = u64(input.activityCutoff);
+    params[P.TAO_WEIGHT] = u64(input.taoWeight);
+    params[P.STAKE_THRESHOLD] = u64(input.stakeThreshold);
+    params[P.OWNER] = input.ownerUid === null ? U64_MAX : BigInt(input.ownerUid);
+    params[P.MAX_VALIDATORS] = BigInt(input.maxAllowedValidators);
+    params[P.KAPPA] = BigInt(input.kappa);
+    params[P.BONDS_PENALTY] = BigInt(input.bondsPenalty);
+    params[P.BMA] = u64(input.bondsMovingAverage);
+    params[P.YUMA3] = input.yuma3 ? 1n : 0n;
+    params[P.LIQUID] = input.liquidAlpha ? 1n : 0n;
+    params[P.ALPHA_LOW] = BigInt(input.alphaLow);
+    params[P.ALPHA_HIGH] = BigInt(input.alphaHigh);
+    params[P.STEEPNESS] = u64(BigInt(input.alphaSigmoidSteepness));
+    params[P.COMMIT_REVEAL] = input.commitRevealEnabled ? 1n : 0n;
+    params[P.LAST_STEP] = u64(input.lastMechanismStepBlock);
+    params[P.EMISSION] = u64(input.emission);
+
+    ex.runEpoch();
+
+    const bonds: SparseRowU16[] = new Array(n);
+    const bPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1);
+    const outNnz = bPtr[n];
+    const bCol = new Uint32Array(buf, at(R.O_B_COL), outNnz);
+    const bVal = new Uint16Array(buf, at(R.O_B_VAL), outNnz);
+    for (let i = 0; i < n; i++) {
+      const s = bPtr[i];
+      const e = bPtr[i + 1];
+      const row: SparseRowU16 = new Array(e - s);
+      for (let k = s; k < e; k++) row[k - s] = [bCol[k], bVal[k]];
+      bonds[i] = row;
+    }
+    const bools = (id: number): boolean[] => {
+      const v = new Uint8Array(buf, at(id), n);
+      const out: boolean[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = v[i] !== 0;
+      return out;
+    };
+    const u16s = (id: number): number[] => Array.from(new Uint16Array(buf, at(id), n));
+    const u64s = (id: number): bigint[] => Array.from(new BigUint64Array(buf, at(id), n));
+    return {
+      active: bools(R.O_ACTIVE),
+      validatorPermit: bools(R.O_PERMIT),
+      incentive: u16s(R.O_INCENTIVE),
+      dividends: u16s(R.O_DIVIDENDS),
+      consensus: u16s(R.O_CONSENSUS),
+      validatorTrust: u16s(R.O_VTRUST),
+      stakeWeight: u16s(R.O_STAKEW),
+      emission: u64s(R.O_EMISSION),
+      serverEmission: u64s(R.O_SERVER),
+      validatorEmission: u64s(R.O_VALIDATOR),
+      bonds,
+    };
+  }
+}
+
+function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint32Array, val: Uint16Array): void {
+  let o = 0;
+  ptr[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row !== undefined) {
+      for (let k = 0; k < row.length; k++) {
+        const cell = row[k];
+        col[o] = cell[0];
+        val[o] = cell[1];
+        o++;
+      }
+    }
+    ptr[i + 1] = o;
+  }
+}
