@@ -205,17 +205,25 @@ function bondsSparse(input: EpochInput, asProportion: boolean): SparseMatrix {
   return m;
 }
 
-/** compute_liquid_alpha_values_sparse: one alpha per (row, column < consensus.len()). */
+/**
+ * compute_liquid_alpha_values_sparse: one alpha per (row, column < consensus.len()). The weight and
+ * bond of a cell are found by the same forward peek-walk over the stored row order as the Rust
+ * iterator code (so unsorted rows behave identically). mat_ema_alpha_sparse only reads the alpha of
+ * columns present in the weights row, so the (costly) sigmoid is evaluated for those cells only;
+ * every other entry is 0 and never read.
+ */
 function liquidAlphaValuesSparse(input: EpochInput, weights: SparseMatrix, bonds: SparseMatrix, consensus: readonly Fx[]): DenseMatrix {
   if (weights.length !== bonds.length) return [];
   const { low, high, steepness } = alphaParams(input);
+  const memo = new Map<string, Fx>();
   return weights.map((wRow, i) => {
     const bRow = bonds[i];
-    const alphas: Fx[] = [];
+    const alphas = new Array<Fx>(consensus.length).fill(ZERO);
+    if (wRow.length === 0) return alphas;
+    const used = new Set<number>(wRow.map(([j]) => j));
     let wPos = 0;
     let bPos = 0;
     for (let j = 0; j < consensus.length; j++) {
-      // Peek-walk both rows in column order, exactly like the Rust iterator code.
       let weight = ZERO;
       while (wPos < wRow.length) {
         const [c, v] = wRow[wPos];
@@ -234,7 +242,14 @@ function liquidAlphaValuesSparse(input: EpochInput, weights: SparseMatrix, bonds
           break;
         }
       }
-      alphas.push(alphaSigmoid(consensus[j], weight, bond, low, high, steepness));
+      if (!used.has(j)) continue;
+      const key = `${consensus[j]},${weight},${bond}`;
+      let alpha = memo.get(key);
+      if (alpha === undefined) {
+        alpha = alphaSigmoid(consensus[j], weight, bond, low, high, steepness);
+        memo.set(key, alpha);
+      }
+      alphas[j] = alpha;
     }
     return alphas;
   });
