@@ -1,0 +1,21 @@
+// SubtensorModule (pallet index 7, crate pallet_subtensor): the Bittensor pallet, composed from the parts
+// subtensor itself splits it into — subnets/ (registration, serving, weights, hyperparameters), staking/
+// (dTAO pools and stake shares), coinbase/ (emission and epoch scheduling). Storage prefix "SubtensorModule".
+import { definePallet } from '../../frame/pallet.ts';
+import { subtensorEvents } from './events.ts';
+import { subtensorErrors } from './errors.ts';
+import { stakingStorage } from './staking/storage.ts';
+import { coinbaseStorage } from './coinbase/storage.ts';
+
+export const SubtensorModule = definePallet({
+  name: 'SubtensorModule',
+  index: 7,
+  crate: 'pallet_subtensor',
+  storage: {
+    ...stakingStorage,
+    ...coinbaseStorage,
+  },
+  calls: {},
+  events: subtensorEvents,
+  errors: subtensorErrors,
+});
