@@ -1,0 +1,69 @@
+// Differential property test: the WASM epoch must produce exactly the EpochOutput of the TS
+// reference (`runEpochReference`, the oracle that replays subtensor's own test vectors) on random
+// subnets: n up to 256, stakes with zeros, sparse weights/bonds with zero entries and occasional
+// out-of-range columns, random registrations / LastUpdate / permits, hyperparameters, Yuma3 on/off,
+// liquid alpha on/off, commit-reveal on/off, owner uid or none. Deep equality, bit for bit.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { epochImpl, runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
+import type { EpochInput } from '../../runtime/pallets/subtensor/epoch/types.ts';
+import { randomEpochInput } from './gen.ts';
+
+const FC_SEED = Number(process.env.FC_SEED ?? 425);
+
+function sameOutput(input: EpochInput): void {
+  const wasm = runEpoch(input, { impl: 'wasm' });
+  const ref = runEpochReference(input);
+  expect(wasm).toStrictEqual(ref);
+}
+
+describe('WASM epoch ≡ TS reference epoch', () => {
+  it('uses the WASM implementation by default when build/epoch.wasm exists', () => {
+    expect(epochImpl()).toBe('wasm');
+  });
+
+  it('random subnets give identical outputs (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          n: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 256 })),
+          yuma3: fc.boolean(),
+          liquidAlpha: fc.boolean(),
+          commitReveal: fc.boolean(),
+          withOwner: fc.boolean(),
+        }),
+        ({ seed, ...opts }) => sameOutput(randomEpochInput(seed, opts)),
+      ),
+      { numRuns: 80, seed: FC_SEED },
+    );
+  });
+
+  it('edge cases: empty subnet, single uid, no stake, no weights, zero emission', () => {
+    const base = randomEpochInput(7, { n: 12, yuma3: true, liquidAlpha: true, commitReveal: true, withOwner: true });
+    const cases: EpochInput[] = [
+      { ...randomEpochInput(1, { n: 0, yuma3: false, liquidAlpha: false, commitReveal: false, withOwner: false }) },
+      randomEpochInput(2, { n: 1, yuma3: true, liquidAlpha: true, commitReveal: false, withOwner: true }),
+      { ...base, alphaStake: base.alphaStake.map(() => 0n), rootStake: base.rootStake.map(() => 0n) },
+      { ...base, weights: base.weights.map(() => []) },
+      { ...base, bonds: base.bonds.map(() => []), emission: 0n },
+      { ...base, validatorPermit: base.validatorPermit.map(() => true), maxAllowedValidators: 0 },
+      { ...base, yuma3: false, bondsPenalty: 12345 },
+      { ...base, liquidAlpha: false },
+    ];
+    for (const input of cases) sameOutput(input);
+  });
+
+  it('the arena is reused across sizes without stale state (big → small → big)', () => {
+    const opts = { yuma3: false, liquidAlpha: false, commitReveal: false, withOwner: true };
+    for (const [seed, n] of [[11, 200], [12, 3], [13, 256], [14, 1], [11, 200]] as const) {
+      sameOutput(randomEpochInput(seed, { ...opts, n }));
+    }
+  });
+
+  it("impl: 'ts' runs the reference", () => {
+    const input = randomEpochInput(21, { n: 20, yuma3: true, liquidAlpha: false, commitReveal: false, withOwner: false });
+    expect(runEpoch(input, { impl: 'ts' })).toStrictEqual(runEpochReference(input));
+  });
+});

@@ -1,0 +1,258 @@
+// The math vectors of shared/vectors/subtensor-tests.json replayed against the WASM kernels
+// (build/epoch.wasm) that the WASM epoch is built from, plus exp / alpha_sigmoid checked against the
+// TS reference's substrate_fixed port on a grid of inputs. Literals are converted as the file's
+// conventions say (f32 via Math.fround or f64, nearest / ties-to-even into I32F32).
+
+import { describe, expect, it } from 'vitest';
+import { I32F32, checkedDiv, exp as refExp, fromF32, fromF64, satSub } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
+import { alphaSigmoid as refAlphaSigmoid, expSafe as refExpSafe, normalize as refNormalize } from '../../runtime/pallets/subtensor/epoch/math.ts';
+import { type VectorGroup, loadVectors } from '../epoch/vectors_io.ts';
+import { type Sparse, KernelMem } from './wasm_mem.ts';
+
+const file = loadVectors();
+type Conv = (x: unknown) => bigint;
+
+function converter(kind: string): Conv {
+  const isF32 = kind.startsWith('f32');
+  const conv: Conv = (x) => {
+    if (x === 'I32F32_MAX') return I32F32.max;
+    if (x === 'I32F32_MIN') return I32F32.min;
+    if (typeof x === 'string') {
+      const m = /^(-?[\d.]+)\/(-?[\d.]+)$/.exec(x);
+      if (m === null) throw new Error(`unknown literal ${x}`);
+      const q = checkedDiv(I32F32, conv(Number(m[1])), conv(Number(m[2])));
+      if (q === null) throw new Error(`bad quotient literal ${x}`);
+      return q;
+    }
+    if (typeof x !== 'number') throw new Error(`not a literal: ${String(x)}`);
+    return isF32 ? fromF32(I32F32, x) : fromF64(I32F32, x);
+  };
+  return conv;
+}
+
+function lit(g: VectorGroup, key: string): Conv {
+  const lt = g.literal_types ?? {};
+  return converter(lt[key] ?? lt.all ?? 'f32');
+}
+const vec = (c: Conv) => (xs: unknown[]): bigint[] => xs.map(c);
+const sparse = (c: Conv) => (m: [number, unknown][][]): Sparse => m.map((r) => r.map(([j, v]) => [j, c(v)] as [number, bigint]));
+
+function tol(g: VectorGroup, c: any): bigint {
+  const t = g.tolerance === 'per-case' ? c.tolerance : g.tolerance;
+  if (typeof t !== 'number') throw new Error(`${g.id}: no tolerance`);
+  return fromF64(I32F32, t);
+}
+
+function near(actual: bigint, expected: bigint, t: bigint, where: string): void {
+  const d = actual > expected ? actual - expected : expected - actual;
+  if (d > t) expect.fail(`${where}: got raw ${actual}, expected raw ${expected} (|diff| ${d} > ${t})`);
+}
+function compareVec(actual: bigint[], expected: bigint[], t: bigint): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => near(a, expected[i], t, `[${i}]`));
+}
+function compareSparse(actual: Sparse, expected: Sparse, t: bigint): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, i) => {
+    expect(row.map(([j]) => j), `row ${i} columns`).toEqual(expected[i].map(([j]) => j));
+    row.forEach(([, a], k) => near(a, expected[i][k][1], t, `[${i}](${row[k][0]})`));
+  });
+}
+
+const nnzOf = (...ms: Sparse[]): number => ms.reduce((s, m) => s + m.reduce((t, r) => t + r.length, 0), 0);
+const maxCol = (...ms: Sparse[]): number => Math.max(0, ...ms.flatMap((m) => m.flatMap((r) => r.map(([j]) => j + 1))));
+const fixedOne = 1n << 32n;
+
+type Handler = (g: VectorGroup, c: any) => void;
+
+const handlers: Record<string, Handler> = {
+  'math.is_topk': (g, c) => {
+    const v = vec(lit(g, 'vector'))(c.input.vector);
+    const mem = new KernelMem(v.length, 0);
+    const out = mem.alloc(v.length);
+    mem.kernel('isTopk')(mem.i64s(v), v.length, c.input.k, out);
+    expect(mem.readU8s(out, v.length).map((b) => b !== 0)).toEqual(c.expected);
+  },
+  'math.normalize': (g, c) => {
+    const v = vec(lit(g, 'input'))(c.input);
+    const mem = new KernelMem(v.length, 0);
+    const p = mem.i64s(v);
+    mem.kernel('normalizeVec')(p, v.length);
+    compareVec(mem.readI64s(p, v.length), vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.vecdiv': (g, c) => {
+    const cv = lit(g, 'x');
+    const x = vec(cv)(c.input.x);
+    const y = vec(cv)(c.input.y);
+    const mem = new KernelMem(1, 0);
+    const fdiv = mem.kernel('fdiv');
+    const out = x.map((xi, i) => fdiv(xi, y[i] ?? 0n) as bigint);
+    compareVec(out, vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.inplace_row_normalize_sparse': (g, c) => {
+    const m = sparse(lit(g, 'input'))(c.input);
+    const mem = new KernelMem(Math.max(m.length, maxCol(m)), nnzOf(m));
+    const a = mem.csr(m);
+    mem.kernel('rowNormalize')(a.p, a.v, a.rows);
+    compareSparse(mem.readCsr(a), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.inplace_col_normalize_sparse': (g, c) => {
+    const m = sparse(lit(g, 'matrix'))(c.input.matrix);
+    const mem = new KernelMem(Math.max(m.length, c.input.columns), nnzOf(m));
+    const a = mem.csr(m);
+    mem.kernel('colNormalize')(a.p, a.c, a.v, a.rows, c.input.columns);
+    compareSparse(mem.readCsr(a), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.inplace_col_max_upscale_sparse': (g, c) => {
+    const m = sparse(lit(g, 'matrix'))(c.input.matrix);
+    const mem = new KernelMem(Math.max(m.length, c.input.columns), nnzOf(m));
+    const a = mem.csr(m);
+    mem.kernel('colMaxUpscale')(a.p, a.c, a.v, a.rows, c.input.columns);
+    compareSparse(mem.readCsr(a), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.row_sum_sparse': (g, c) => {
+    const m = sparse(lit(g, 'input'))(c.input);
+    const mem = new KernelMem(Math.max(m.length, maxCol(m)), nnzOf(m));
+    const a = mem.csr(m);
+    const out = mem.alloc(m.length * 8);
+    mem.kernel('rowSum')(a.p, a.v, a.rows, out);
+    compareVec(mem.readI64s(out, m.length), vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.matmul_sparse': (g, c) => {
+    const m = sparse(lit(g, 'matrix'))(c.input.matrix);
+    const v = vec(lit(g, 'vector'))(c.input.vector);
+    const cols: number = c.input.columns;
+    const mem = new KernelMem(Math.max(m.length, cols), nnzOf(m));
+    const a = mem.csr(m);
+    const out = mem.alloc(cols * 8);
+    mem.kernel('matmulSparse')(a.p, a.c, a.v, a.rows, mem.i64s(v, m.length), cols, out);
+    compareVec(mem.readI64s(out, cols), vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.matmul_transpose_sparse': (g, c) => {
+    const m = sparse(lit(g, 'matrix'))(c.input.matrix);
+    const v = vec(lit(g, 'vector'))(c.input.vector);
+    const mem = new KernelMem(Math.max(m.length, v.length), nnzOf(m));
+    const a = mem.csr(m);
+    const out = mem.alloc(m.length * 8);
+    mem.kernel('matmulTransposeSparse')(a.p, a.c, a.v, a.rows, mem.i64s(v), v.length, out);
+    compareVec(mem.readI64s(out, m.length), vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.col_clip_sparse': (g, c) => {
+    const m = sparse(lit(g, 'matrix'))(c.input.matrix);
+    const th = vec(lit(g, 'col_threshold'))(c.input.col_threshold);
+    const mem = new KernelMem(Math.max(m.length, th.length), nnzOf(m));
+    const a = mem.csr(m);
+    const d = mem.out(m.length, nnzOf(m));
+    mem.kernel('colClip')(a.p, a.c, a.v, a.rows, mem.i64s(th), th.length, d.p, d.c, d.v);
+    compareSparse(mem.readCsr(d), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.weighted_median': (g, c) => {
+    let stake = vec(lit(g, 'stake'))(c.input.stake);
+    // Pre-normalisation of the test input (a reference helper, not the code under test).
+    if (c.input.stake_pre_normalized === true) stake = refNormalize(stake);
+    const score = vec(lit(g, 'score'))(c.input.score);
+    const minority = satSub(I32F32, I32F32.one, lit(g, 'majority')(c.input.majority));
+    const stakeSum = stake.reduce((s, x) => s + x, 0n);
+    const mem = new KernelMem(stake.length, 0);
+    const out = mem.kernel('weightedMedian')(mem.i64s(stake), mem.i64s(score), stake.length, minority, 0n, stakeSum) as bigint;
+    near(out, lit(g, 'expected')(c.expected), tol(g, c), 'median');
+  },
+  'math.weighted_median_col_sparse': (g, c) => {
+    const stake = vec(lit(g, 'stake'))(c.input.stake);
+    const w = sparse(lit(g, 'weights'))(c.input.weights);
+    const cols: number = c.input.columns;
+    const rows = Math.min(stake.length, w.length);
+    const mem = new KernelMem(Math.max(rows, cols), nnzOf(w));
+    const a = mem.csr(w.slice(0, rows));
+    const out = mem.alloc(cols * 8);
+    mem.kernel('weightedMedianColSparse')(mem.i64s(stake), a.p, a.c, a.v, rows, cols, lit(g, 'majority')(c.input.majority), out);
+    compareVec(mem.readI64s(out, cols), vec(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.interpolate_sparse': (g, c) => {
+    const m1 = sparse(lit(g, 'mat1'))(c.input.mat1);
+    const m2 = sparse(lit(g, 'mat2'))(c.input.mat2);
+    expect(m1.length).toBe(m2.length);
+    const cols: number = c.input.columns;
+    const mem = new KernelMem(Math.max(m1.length, cols), nnzOf(m1, m2));
+    const a = mem.csr(m1);
+    const b = mem.csr(m2);
+    const d = mem.out(m1.length, nnzOf(m1, m2));
+    mem.kernel('interpolateSparse')(a.p, a.c, a.v, b.p, b.c, b.v, m1.length, cols, lit(g, 'ratio')(c.input.ratio), d.p, d.c, d.v);
+    compareSparse(mem.readCsr(d), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+  },
+  'math.mat_ema_alpha_sparse': (g, c) => matEmaAlphaSparse(g, c),
+  'math.mat_ema_alpha_sparse_small': (g, c) => matEmaAlphaSparse(g, c),
+};
+
+function matEmaAlphaSparse(g: VectorGroup, c: any): void {
+  const nw = sparse(lit(g, 'new'))(c.input.new);
+  const old = sparse(lit(g, 'old'))(c.input.old);
+  const alpha: bigint[][] = (c.input.alpha as unknown[][]).map((r) => r.map(lit(g, 'alpha')));
+  expect(old.length).toBe(nw.length);
+  expect(alpha.length).toBe(nw.length);
+  const acols = alpha[0]?.length ?? 0;
+  expect(alpha.every((r) => r.length === acols)).toBe(true);
+  const mem = new KernelMem(Math.max(nw.length, acols, maxCol(nw, old)), nnzOf(nw, old));
+  const a = mem.csr(nw);
+  const b = mem.csr(old);
+  const d = mem.out(nw.length, nnzOf(nw));
+  mem.kernel('matEmaAlphaDense')(a.p, a.c, a.v, b.p, b.c, b.v, nw.length, mem.i64s(alpha.flat()), acols, d.p, d.c, d.v);
+  compareSparse(mem.readCsr(d), sparse(lit(g, 'expected'))(c.expected), tol(g, c));
+}
+
+describe('math vectors against the WASM kernels', () => {
+  it('covers the groups mapped to exported kernels', () => {
+    const ids = file.vectors.map((g) => g.id);
+    for (const id of Object.keys(handlers)) expect(ids, id).toContain(id);
+    expect(Object.keys(handlers).length).toBe(15);
+  });
+  for (const [id, handler] of Object.entries(handlers)) {
+    const g = file.vectors.find((v) => v.id === id);
+    if (g === undefined) continue;
+    describe(id, () => {
+      (g.cases ?? []).forEach((c, k) => {
+        it(`case ${k}`, () => handler(g, c));
+      });
+    });
+  }
+});
+
+describe('exp and alpha_sigmoid (substrate_fixed algorithm) against the TS port', () => {
+  const mem = new KernelMem(1, 0);
+  const fexp = mem.kernel('fexp');
+  const expSafe = mem.kernel('expSafe');
+  const sigmoid = mem.kernel('alphaSigmoid');
+
+  it('exp(x) is bit-identical on a grid over [-20, 20] and at the special points', () => {
+    const xs: bigint[] = [0n, fixedOne, -fixedOne, 1n, -1n, 20n * fixedOne, -20n * fixedOne, fixedOne / 2n];
+    for (let k = -4000; k <= 4000; k += 7) xs.push((BigInt(k) * fixedOne) / 200n + BigInt(k * 12345));
+    for (const x of xs) {
+      const want = refExp(I32F32, x);
+      expect(want).not.toBeNull();
+      expect(fexp(x), `exp(${x})`).toBe(want);
+      expect(expSafe(x), `exp_safe(${x})`).toBe(refExpSafe(x));
+    }
+    // exp(1) is the crate's I9F23 constant widened, not the series value.
+    expect(fexp(fixedOne)).toBe(11674931200n);
+    // Outside the clamp exp_safe saturates its input.
+    expect(expSafe(1000n * fixedOne)).toBe(refExpSafe(20n * fixedOne));
+    expect(expSafe(-1000n * fixedOne)).toBe(refExpSafe(-20n * fixedOne));
+  });
+
+  it('alpha_sigmoid is bit-identical for mixed weights, bonds, consensus and steepness', () => {
+    const vals = [0n, 1n, fixedOne / 10n, fixedOne / 3n, fixedOne / 2n, (fixedOne * 7n) / 10n, fixedOne - 1n, fixedOne];
+    const steepness = [1000n, 0n, -1000n, 32767n, -32768n, 250n];
+    const [low, high] = [fromF64(I32F32, 0.7), fromF64(I32F32, 0.9)];
+    let checked = 0;
+    for (const s of steepness) {
+      const steep = s << 32n;
+      // The WASM kernel takes steepness already divided by −100 (hoisted out of the per-cell loop).
+      const steepDiv = (steep << 32n) / (-100n << 32n);
+      for (const cns of vals) for (const w of vals) for (const b of vals) {
+        expect(sigmoid(cns, w, b, low, high, steepDiv), `c=${cns} w=${w} b=${b} s=${s}`).toBe(refAlphaSigmoid(cns, w, b, low, high, steep));
+        checked++;
+      }
+    }
+    expect(checked).toBe(6 * 8 * 8 * 8);
+  });
+});
