@@ -76,6 +76,13 @@ function inactiveMask(input: EpochInput): boolean[] {
   });
 }
 
+/** Output `active`: !inactive, false for uids beyond LastUpdate (Rust reads it with unwrap_or_default). */
+function activeFlags(inactive: readonly boolean[], n: number): boolean[] {
+  const out: boolean[] = [];
+  for (let i = 0; i < n; i++) out.push(i < inactive.length ? !inactive[i] : false);
+  return out;
+}
+
 /** TaoWeight / u64::MAX in U96F32 (truncating division), widened to I64F64. */
 function taoWeightI64F64(taoWeight: bigint): bigint {
   const w = safeDiv(U96F32, fromInt(U96F32, taoWeight), fromInt(U96F32, U64_MAX));
@@ -261,7 +268,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
 
   // 1. Activity.
   const inactive = inactiveMask(input);
-  const active = inactive.map((b) => !b);
+  const active = activeFlags(inactive, n);
 
   // 2. Stake (owner exempt from the threshold).
   const stake = normalizedStake(input, ownerUid);
@@ -402,7 +409,7 @@ export function runEpochDense(input: EpochInput): EpochOutput {
   const ownerUid = input.ownerUid !== null && input.ownerUid < n ? input.ownerUid : null;
 
   const inactive = inactiveMask(input);
-  const active = inactive.map((b) => !b);
+  const active = activeFlags(inactive, n);
   const outdated: boolean[][] = input.lastUpdate.map((u) => input.blockAtRegistration.map((r) => u <= r));
   const anchor = lastTempo(input);
   const recentlyRegistered = input.blockAtRegistration.map((r) => anchor <= r);
