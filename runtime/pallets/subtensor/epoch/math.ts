@@ -13,6 +13,7 @@ import {
   fromInt,
   max,
   min,
+  neg,
   round,
   safeDiv,
   satAdd,
@@ -119,6 +120,14 @@ export function expSafe(input: Fx): Fx {
   const out = exp(F, safeInput);
   if (out !== null) return out;
   return safeInput <= ZERO ? ZERO : F.max;
+}
+
+/** 1 / (1 + exp_safe(−rho · (input − kappa))), all saturating (`sigmoid_safe`). */
+export function sigmoidSafe(input: Fx, rho: Fx, kappa: Fx): Fx {
+  const offset = satSub(F, input, kappa);
+  const negRho = satMul(F, rho, neg(F, ONE));
+  const expOutput = expSafe(satMul(F, negRho, offset));
+  return safeDiv(F, ONE, satAdd(F, expOutput, ONE));
 }
 
 /** value.min(high).max(low) */
