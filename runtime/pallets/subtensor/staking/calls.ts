@@ -1,0 +1,327 @@
+// SubtensorModule staking calls (dTAO shape, HEAD indices and argument names): add/remove stake with and without
+// limit prices, unstake_all(_alpha), move/transfer/swap stake, and delegate take changes. Checks run in HEAD's
+// order (`validate_add_stake`, `validate_remove_stake`, `validate_stake_transition`) so the first failing check
+// gives subtensor's error; a failed call writes nothing (the dispatcher rolls back).
+import * as t from '../../../codec/types.ts';
+import { call, type CallDecl } from '../../../frame/pallet.ts';
+import { ensureSigned } from '../../../frame/dispatch.ts';
+import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid } from '../../../primitives.ts';
+import { SubtensorModule } from '../index.ts';
+import { stakingStorage as S, DEFAULT_MIN_STAKE } from './storage.ts';
+import * as pools from './pools.ts';
+import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } from './shares.ts';
+import * as ext from './ext.ts';
+
+const U64_MAX = (1n << 64n) - 1n;
+const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+// ── Core operations (also used by the coinbase and tests) ──
+
+/** validate_add_stake + stake_into_subnet. Returns the alpha credited. */
+export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, amount: bigint,
+  maxAmount: bigint = U64_MAX, allowPartial = false): bigint {
+  if (!ext.subnetExists(netuid)) throw fail('SubnetNotExists');
+  if (!ext.subtokenEnabled(netuid)) throw fail('SubtokenDisabled');
+  // Swap fee is 0 in this port, so the minimum is DefaultMinStake itself.
+  if (amount < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+  if (!allowPartial) { if (amount > maxAmount) throw fail('SlippageTooHigh'); }
+  else amount = min(amount, maxAmount);
+  if (!ext.canRemoveBalance(coldkey, amount)) throw fail('NotEnoughBalanceToStake');
+  if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
+  const sim = pools.simSwapTaoForAlpha(netuid, amount);
+  if (typeof sim === 'string') throw fail('InsufficientLiquidity');
+  if (sim.amountIn < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+
+  ext.removeBalance(coldkey, amount);
+  const r = pools.swapTaoForAlpha(netuid, amount);
+  if (typeof r === 'string') throw fail(r);
+  increaseStake(hotkey, coldkey, netuid, r.amountOut);
+  noteStakingHotkey(coldkey, hotkey);
+  SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
+  return r.amountOut;
+}
+
+/** validate_remove_stake + unstake_from_subnet. Returns the TAO paid to the coldkey. */
+export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint,
+  maxAmount: bigint = U64_MAX, allowPartial = false): bigint {
+  if (!ext.subnetExists(netuid)) throw fail('SubnetNotExists');
+  if (alpha === 0n) throw fail('AmountTooLow');
+  const current = stakeOf(hotkey, coldkey, netuid);
+  if (alpha > current) throw fail('NotEnoughStakeToWithdraw');
+  const sim = pools.simSwapAlphaForTao(netuid, alpha);
+  if (typeof sim === 'string') throw fail('InsufficientLiquidity');
+  // The TAO-equivalent minimum is waived when the whole stake is removed.
+  if (current - alpha > 0n && sim.amountOut < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+  if (!allowPartial) { if (alpha > maxAmount) throw fail('SlippageTooHigh'); }
+  else alpha = min(alpha, maxAmount);
+  if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
+  return unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+}
+
+function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint): bigint {
+  decreaseStake(hotkey, coldkey, netuid, alpha);
+  const r = pools.swapAlphaForTao(netuid, alpha);
+  if (typeof r === 'string') throw fail(r);
+  ext.addBalance(coldkey, r.amountOut);
+  SubtensorModule.deposit('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
+  return r.amountOut;
+}
+
+/** HEAD validate_unstake_all + unstake_all / unstake_all_alpha (alpha → root stake on the same hotkey). */
+function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): void {
+  if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
+  const targets = ext.allNetuids().filter(n => !(onlyAlpha && n === 0))
+    .map(n => [n, stakeOf(hotkey, coldkey, n)] as const).filter(([, a]) => a > 0n);
+  if (targets.length === 0) throw fail('AmountTooLow');
+  let taoToRoot = 0n;
+  for (const [netuid, alpha] of targets) {
+    if (typeof pools.simSwapAlphaForTao(netuid, alpha) === 'string') throw fail('InsufficientLiquidity');
+    const tao = unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+    if (onlyAlpha) taoToRoot += tao;
+  }
+  if (onlyAlpha && taoToRoot > 0n) {
+    // Restake the proceeds on root for the same hotkey (HEAD: stake_into_subnet on NetUid::ROOT).
+    ext.removeBalance(coldkey, taoToRoot);
+    const r = pools.swapTaoForAlpha(0, taoToRoot);
+    if (typeof r === 'string') throw fail(r);
+    increaseStake(hotkey, coldkey, 0, r.amountOut);
+    noteStakingHotkey(coldkey, hotkey);
+    SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
+  }
+}
+
+/** Max alpha movable from origin to destination while the origin/destination price ratio stays ≥ limit. */
+function maxAmountMove(origin: number, destination: number, limitPrice: bigint): bigint {
+  // Ratio price_origin / price_destination in rao (1e9 = 1.0). Binary search on the alpha amount, using exact
+  // simulated swaps: moving alpha lowers the origin price and raises the destination price monotonically.
+  const ratioAfter = (alpha: bigint): bigint | null => {
+    const sell = pools.simSwapAlphaForTao(origin, alpha);
+    if (typeof sell === 'string') return null;
+    const buy = pools.simSwapTaoForAlpha(destination, sell.amountOut);
+    if (typeof buy === 'string') return null;
+    if (buy.amountOut === 0n) return 0n;
+    return (alpha * pools.RAO_PER_TAO) / buy.amountOut;
+  };
+  const spot = (n: number) => pools.currentAlphaPriceRao(n);
+  const pd = spot(destination);
+  if (pd === 0n || (spot(origin) * pools.RAO_PER_TAO) / pd < limitPrice) return 0n;
+  // Marginal ratio of a move of size a is bounded by the average ratio; use the average (a conservative stand-in
+  // for HEAD's closed form on its v3 pool) and search the largest a whose average ratio stays ≥ limit.
+  let lo = 0n, hi = U64_MAX;
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) >> 1n;
+    const r = ratioAfter(mid);
+    if (r !== null && r >= limitPrice) lo = mid; else hi = mid - 1n;
+  }
+  return lo;
+}
+
+/** HEAD transition_stake_internal: move alpha between (hotkey, coldkey, netuid) triples, swapping across subnets. */
+function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId, originHotkey: AccountId,
+  destinationHotkey: AccountId, originNetuid: number, destinationNetuid: number, alphaAmount: bigint,
+  limitPrice: bigint | null, allowPartial: boolean | null): bigint {
+  const available = stakeOf(originHotkey, originColdkey, originNetuid);
+  const alpha = min(alphaAmount, available);
+  const maxAmount = originNetuid !== destinationNetuid && limitPrice !== null
+    ? maxAmountMove(originNetuid, destinationNetuid, limitPrice) : alpha;
+
+  // validate_stake_transition
+  if (eqBytes(originColdkey, destinationColdkey) && eqBytes(originHotkey, destinationHotkey) && originNetuid === destinationNetuid)
+    throw fail('SameNetuid');
+  if (!ext.subnetExists(originNetuid)) throw fail('SubnetNotExists');
+  if (originNetuid !== destinationNetuid && !ext.subnetExists(destinationNetuid)) throw fail('SubnetNotExists');
+  if (!ext.subtokenEnabled(originNetuid) || !ext.subtokenEnabled(destinationNetuid)) throw fail('SubtokenDisabled');
+  if (!ext.hotkeyExists(originHotkey) || !ext.hotkeyExists(destinationHotkey)) throw fail('HotKeyAccountNotExists');
+  if (alpha > available) throw fail('NotEnoughStakeToWithdraw');
+  if (alpha === 0n) throw fail('AmountTooLow');
+  if (originNetuid !== destinationNetuid) {
+    const sim = pools.simSwapAlphaForTao(originNetuid, alpha);
+    if (typeof sim === 'string') throw fail('InsufficientLiquidity');
+    if (sim.amountOut <= DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+    if (!allowPartial && alpha > maxAmount) throw fail('SlippageTooHigh');
+  }
+  const moveAmount = min(alpha, maxAmount);
+  if (moveAmount === 0n) throw fail('SlippageTooHigh');
+
+  if (originNetuid !== destinationNetuid) {
+    decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
+    const sell = pools.swapAlphaForTao(originNetuid, moveAmount);
+    if (typeof sell === 'string') throw fail(sell);
+    const buy = pools.swapTaoForAlpha(destinationNetuid, sell.amountOut);
+    if (typeof buy === 'string') throw fail(buy);
+    increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, buy.amountOut);
+    noteStakingHotkey(destinationColdkey, destinationHotkey);
+    return sell.amountOut;
+  }
+  // Same subnet: shares move, the pool is untouched; report the TAO value at the spot price.
+  decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
+  increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
+  noteStakingHotkey(destinationColdkey, destinationHotkey);
+  const sim = pools.simSwapAlphaForTao(originNetuid, moveAmount);
+  return typeof sim === 'string' ? 0n : sim.amountOut;
+}
+
+/** HEAD do_take_checks: the hotkey exists and belongs to the caller. */
+function takeChecks(coldkey: AccountId, hotkey: AccountId): void {
+  if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
+  if (!ext.ownsHotkey(coldkey, hotkey)) throw fail('NonAssociatedColdKey');
+}
+
+// ── Call declarations ──
+
+const HOT = 'T::AccountId';
+type Hot = { hotkey: AccountId };
+
+export const stakingCalls: Record<string, CallDecl<any>> = {
+  add_stake: call<Hot & { netuid: number; amount_staked: bigint }>({
+    index: 2,
+    args: { hotkey: AccountId32, netuid: NetUid, amount_staked: TaoBalance },
+    typeNames: { hotkey: HOT, netuid: 'NetUid', amount_staked: 'TaoBalance' },
+    weight: 340_000_000n,
+    docs: [' Adds stake to a hotkey on a subnet: TAO from the coldkey is swapped to alpha in the subnet pool.'],
+    fn(origin, a) { addStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_staked); },
+  }),
+  remove_stake: call<Hot & { netuid: number; amount_unstaked: bigint }>({
+    index: 3,
+    args: { hotkey: AccountId32, netuid: NetUid, amount_unstaked: AlphaBalance },
+    typeNames: { hotkey: HOT, netuid: 'NetUid', amount_unstaked: 'AlphaBalance' },
+    weight: 340_000_000n,
+    docs: [' Removes alpha stake from a hotkey on a subnet and pays the swapped TAO to the coldkey.'],
+    fn(origin, a) { removeStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_unstaked); },
+  }),
+  decrease_take: call<Hot & { take: number }>({
+    index: 65,
+    args: { hotkey: AccountId32, take: t.u16 },
+    typeNames: { hotkey: HOT, take: 'u16' },
+    weight: 30_000_000n,
+    docs: [' Lowers the delegate take of a hotkey the caller owns.'],
+    fn(origin, { hotkey, take }) {
+      const coldkey = ensureSigned(origin);
+      takeChecks(coldkey, hotkey);
+      if (take >= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
+      if (take < S.MinDelegateTake.get()) throw fail('DelegateTakeTooLow');
+      S.Delegates.set(hotkey, take);
+      SubtensorModule.deposit('TakeDecreased', [coldkey, hotkey, take]);
+    },
+  }),
+  increase_take: call<Hot & { take: number }>({
+    index: 66,
+    args: { hotkey: AccountId32, take: t.u16 },
+    typeNames: { hotkey: HOT, take: 'u16' },
+    weight: 30_000_000n,
+    docs: [' Raises the delegate take of a hotkey the caller owns (rate limited).'],
+    fn(origin, { hotkey, take }) {
+      const coldkey = ensureSigned(origin);
+      takeChecks(coldkey, hotkey);
+      if (take <= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
+      if (take > S.MaxDelegateTake.get()) throw fail('DelegateTakeTooHigh');
+      const block = BigInt(ext.blockNumber());
+      const last = S.LastTxBlockDelegateTake.get(hotkey);
+      const limit = S.TxDelegateTakeRateLimit.get();
+      if (last !== 0n && block - last < limit) throw fail('DelegateTxRateLimitExceeded');
+      S.LastTxBlockDelegateTake.set(hotkey, block);
+      S.Delegates.set(hotkey, take);
+      SubtensorModule.deposit('TakeIncreased', [coldkey, hotkey, take]);
+    },
+  }),
+  unstake_all: call<Hot>({
+    index: 83,
+    args: { hotkey: AccountId32 },
+    typeNames: { hotkey: HOT },
+    weight: 1_000_000_000n,
+    docs: [' Removes all stake of the caller on a hotkey, on every subnet, as TAO.'],
+    fn(origin, { hotkey }) { unstakeAll(ensureSigned(origin), hotkey, false); },
+  }),
+  unstake_all_alpha: call<Hot>({
+    index: 84,
+    args: { hotkey: AccountId32 },
+    typeNames: { hotkey: HOT },
+    weight: 1_000_000_000n,
+    docs: [' Converts all alpha stake of the caller on a hotkey into root stake on the same hotkey.'],
+    fn(origin, { hotkey }) { unstakeAll(ensureSigned(origin), hotkey, true); },
+  }),
+  move_stake: call<{ origin_hotkey: AccountId; destination_hotkey: AccountId; origin_netuid: number; destination_netuid: number; alpha_amount: bigint }>({
+    index: 85,
+    args: { origin_hotkey: AccountId32, destination_hotkey: AccountId32, origin_netuid: NetUid, destination_netuid: NetUid, alpha_amount: AlphaBalance },
+    typeNames: { origin_hotkey: HOT, destination_hotkey: HOT, origin_netuid: 'NetUid', destination_netuid: 'NetUid', alpha_amount: 'AlphaBalance' },
+    weight: 500_000_000n,
+    docs: [' Moves stake of the caller from one (hotkey, subnet) to another.'],
+    fn(origin, a) {
+      const coldkey = ensureSigned(origin);
+      const tao = transitionStake(coldkey, coldkey, a.origin_hotkey, a.destination_hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
+      SubtensorModule.deposit('StakeMoved', [coldkey, a.origin_hotkey, a.origin_netuid, a.destination_hotkey, a.destination_netuid, tao]);
+    },
+  }),
+  transfer_stake: call<{ destination_coldkey: AccountId; hotkey: AccountId; origin_netuid: number; destination_netuid: number; alpha_amount: bigint }>({
+    index: 86,
+    args: { destination_coldkey: AccountId32, hotkey: AccountId32, origin_netuid: NetUid, destination_netuid: NetUid, alpha_amount: AlphaBalance },
+    typeNames: { destination_coldkey: HOT, hotkey: HOT, origin_netuid: 'NetUid', destination_netuid: 'NetUid', alpha_amount: 'AlphaBalance' },
+    weight: 500_000_000n,
+    docs: [' Transfers stake of the caller on a hotkey to another coldkey (optionally into another subnet).'],
+    fn(origin, a) {
+      const coldkey = ensureSigned(origin);
+      const tao = transitionStake(coldkey, a.destination_coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
+      SubtensorModule.deposit('StakeTransferred', [coldkey, a.destination_coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+    },
+  }),
+  swap_stake: call<Hot & { origin_netuid: number; destination_netuid: number; alpha_amount: bigint }>({
+    index: 87,
+    args: { hotkey: AccountId32, origin_netuid: NetUid, destination_netuid: NetUid, alpha_amount: AlphaBalance },
+    typeNames: { hotkey: HOT, origin_netuid: 'NetUid', destination_netuid: 'NetUid', alpha_amount: 'AlphaBalance' },
+    weight: 500_000_000n,
+    docs: [' Swaps stake of the caller on a hotkey from one subnet to another.'],
+    fn(origin, a) {
+      const coldkey = ensureSigned(origin);
+      const tao = transitionStake(coldkey, coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
+      SubtensorModule.deposit('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+    },
+  }),
+  add_stake_limit: call<Hot & { netuid: number; amount_staked: bigint; limit_price: bigint; allow_partial: boolean }>({
+    index: 88,
+    args: { hotkey: AccountId32, netuid: NetUid, amount_staked: TaoBalance, limit_price: TaoBalance, allow_partial: t.bool },
+    typeNames: { hotkey: HOT, netuid: 'NetUid', amount_staked: 'TaoBalance', limit_price: 'TaoBalance', allow_partial: 'bool' },
+    weight: 340_000_000n,
+    docs: [' add_stake that fails (or executes partially) if the price would rise above limit_price (rao per alpha).'],
+    fn(origin, a) {
+      const max = pools.maxTaoForLimitPrice(a.netuid, a.limit_price);
+      addStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_staked, max, a.allow_partial);
+    },
+  }),
+  remove_stake_limit: call<Hot & { netuid: number; amount_unstaked: bigint; limit_price: bigint; allow_partial: boolean }>({
+    index: 89,
+    args: { hotkey: AccountId32, netuid: NetUid, amount_unstaked: AlphaBalance, limit_price: TaoBalance, allow_partial: t.bool },
+    typeNames: { hotkey: HOT, netuid: 'NetUid', amount_unstaked: 'AlphaBalance', limit_price: 'TaoBalance', allow_partial: 'bool' },
+    weight: 340_000_000n,
+    docs: [' remove_stake that fails (or executes partially) if the price would fall below limit_price.'],
+    fn(origin, a) {
+      const max = pools.maxAlphaForLimitPrice(a.netuid, a.limit_price);
+      removeStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_unstaked, max, a.allow_partial);
+    },
+  }),
+  swap_stake_limit: call<Hot & { origin_netuid: number; destination_netuid: number; alpha_amount: bigint; limit_price: bigint; allow_partial: boolean }>({
+    index: 90,
+    args: { hotkey: AccountId32, origin_netuid: NetUid, destination_netuid: NetUid, alpha_amount: AlphaBalance, limit_price: TaoBalance, allow_partial: t.bool },
+    typeNames: { hotkey: HOT, origin_netuid: 'NetUid', destination_netuid: 'NetUid', alpha_amount: 'AlphaBalance', limit_price: 'TaoBalance', allow_partial: 'bool' },
+    weight: 500_000_000n,
+    docs: [' swap_stake with a limit on the origin/destination price ratio.'],
+    fn(origin, a) {
+      const coldkey = ensureSigned(origin);
+      const tao = transitionStake(coldkey, coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, a.limit_price, a.allow_partial);
+      SubtensorModule.deposit('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+    },
+  }),
+  remove_stake_full_limit: call<Hot & { netuid: number; limit_price: bigint | null }>({
+    index: 103,
+    args: { hotkey: AccountId32, netuid: NetUid, limit_price: t.option(TaoBalance) },
+    typeNames: { hotkey: HOT, netuid: 'NetUid', limit_price: 'Option<TaoBalance>' },
+    weight: 340_000_000n,
+    docs: [' Removes the caller\'s whole stake on (hotkey, netuid), optionally with a limit price.'],
+    fn(origin, a) {
+      const coldkey = ensureSigned(origin);
+      const alpha = stakeOf(a.hotkey, coldkey, a.netuid);
+      const max = a.limit_price === null ? U64_MAX : pools.maxAlphaForLimitPrice(a.netuid, a.limit_price);
+      removeStake(coldkey, a.hotkey, a.netuid, alpha, max, false);
+    },
+  }),
+};
