@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpochInput, EpochOutput, SparseRowU16 } from '../../runtime/pallets/subtensor/epoch/types.ts';
 import { I32F32, fromF32, fromF64 } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
 import { u16ProportionToFixed, vecU16MaxUpscaleToU16 } from '../../runtime/pallets/subtensor/epoch/math.ts';
-import { activityCutoffBlocks, runEpochDense, runEpochReference } from '../../runtime/pallets/subtensor/epoch/run_epoch.ts';
+import { activityCutoffBlocks, bondsWithoutColumn, runEpochDense, runEpochReference } from '../../runtime/pallets/subtensor/epoch/run_epoch.ts';
 import { type VectorGroup, big, loadVectors } from './vectors_io.ts';
 
 const file = loadVectors();
@@ -65,7 +65,7 @@ class SubnetSim {
 
   /** do_reset_bonds with BondsResetOn: drop column `uid` from every bonds row. */
   resetBonds(uid: number): void {
-    this.bonds = this.bonds.map((row) => row.filter(([j]) => j !== uid));
+    this.bonds = bondsWithoutColumn(this.bonds, uid);
   }
 
   epoch(): EpochOutput {

@@ -512,3 +512,11 @@ export function activityCutoffBlocks(factorMilli: number, tempo: number): bigint
   return c < 1n ? 1n : c;
 }
 
+
+/**
+ * `do_reset_bonds` (when BondsResetOn): every stored bonds row with column `uid` removed. The
+ * pallet applies it to Bonds before the next epoch reads them.
+ */
+export function bondsWithoutColumn(bonds: readonly SparseRowU16[], uid: number): SparseRowU16[] {
+  return bonds.map((row) => row.filter(([j]) => j !== uid).map(([j, v]) => [j, v] as [number, number]));
+}
