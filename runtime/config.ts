@@ -6,9 +6,14 @@ export interface RuntimeConfig {
   slotDurationMs: number;
   /** subtensor's `fast-runtime` feature: fast-build defaults (DefaultTempo 10, MaxEpochsPerBlock 32, ...). */
   fastRuntime: boolean;
+  /**
+   * When subnet epochs run: 'stateful' = subtensor HEAD (spec 424+; period tempo, anchored on LastEpochBlock,
+   * owner triggers), 'modular' = the classic formula (period tempo + 1, staggered by netuid) older clients assume.
+   */
+  epochSchedule: 'stateful' | 'modular';
 }
 
-export const runtimeConfig: RuntimeConfig = { slotDurationMs: 250, fastRuntime: true };
+export const runtimeConfig: RuntimeConfig = { slotDurationMs: 250, fastRuntime: true, epochSchedule: 'stateful' };
 
 export function configureRuntime(c: Partial<RuntimeConfig>): void {
   Object.assign(runtimeConfig, c);
