@@ -1,0 +1,214 @@
+// distribute_emission (HEAD run_coinbase.rs; spec §5.3 step 6, §4.3 step 14): read the subnet's storage into an
+// EpochInput, run the Yuma epoch (WASM by default), persist its outputs, then pay the emission out as stake —
+// owner cut to the subnet owner's hotkey, miner incentive to each miner's (hotkey, owner coldkey), validator
+// dividends split into alpha and root parts, the delegate take to the validator's own coldkey and the rest to the
+// hotkey's pool (every nominator gains pro rata).
+import type { AccountId } from '../../../primitives.ts';
+import type { EpochInput, EpochOutput, SparseRowU16 } from '../epoch/types.ts';
+import { runEpoch, type EpochImpl } from '../epoch/index.ts';
+import { stakingStorage as S } from '../staking/storage.ts';
+import { coinbaseStorage as C } from './storage.ts';
+import { increaseStake, increasePool, eqBytes } from '../staking/shares.ts';
+import * as ext from '../staking/ext.ts';
+import { SubtensorModule } from '../index.ts';
+import { u96, mul96, div96, sub96, add96, toU64, taoWeight96 } from './fixed96.ts';
+
+/** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
+export const epochOptions: { impl?: EpochImpl } = {};
+
+const pad = <T>(v: T[] | undefined, n: number, fill: T): T[] => {
+  const out = (v ?? []).slice(0, n);
+  while (out.length < n) out.push(fill);
+  return out;
+};
+const sortRow = (row: [number, number][]): SparseRowU16 => [...row].sort((a, b) => a[0] - b[0]);
+
+/** Hotkeys of uids 0..n−1. */
+export function subnetHotkeys(netuid: number): AccountId[] {
+  const n = ext.subnetworkN(netuid);
+  return Array.from({ length: n }, (_, uid) => ext.keyOf(netuid, uid));
+}
+
+/** Activity cutoff in blocks: HEAD's ActivityCutoffFactorMilli when declared, else the legacy ActivityCutoff. */
+export function activityCutoff(netuid: number): bigint {
+  if (ext.hasItem('ActivityCutoffFactorMilli')) {
+    const factor = BigInt(ext.subnetItem<number>('ActivityCutoffFactorMilli', netuid));
+    const c = (factor * BigInt(ext.tempo(netuid))) / 1000n;
+    return c < 1n ? 1n : c;
+  }
+  return BigInt(ext.subnetItem<number>('ActivityCutoff', netuid, 5000));
+}
+
+/** Everything the epoch reads, from storage (HEAD epoch_mechanism's reads). */
+export function buildEpochInput(netuid: number, emission: bigint): { input: EpochInput; hotkeys: AccountId[] } {
+  const n = ext.subnetworkN(netuid);
+  const hotkeys = subnetHotkeys(netuid);
+  const block = BigInt(ext.blockNumber());
+  const ownerHotkey = ext.subnetOwnerHotkey(netuid);
+  const ownerUid = ext.uidOf(netuid, ownerHotkey);
+  const commitReveal = Boolean(ext.subnetItem('CommitRevealWeightsEnabled', netuid, false));
+  const alphaValues = ext.subnetItem<[number, number]>('AlphaValues', netuid, [45875, 58982]);
+  const firstLiveCommitBlock = hotkeys.map(hk => {
+    if (!commitReveal || !ext.hasItem('WeightCommits')) return null;
+    const commits = ext.doubleItem<any[] | null>('WeightCommits', netuid, hk, null);
+    if (!commits || commits.length === 0) return null;
+    return commits.reduce((m: bigint | null, c: any) => { const b = BigInt(c[2]); return m === null || b < m ? b : m; }, null);
+  });
+  const input: EpochInput = {
+    n,
+    block,
+    tempo: ext.tempo(netuid),
+    activityCutoff: activityCutoff(netuid),
+    lastUpdate: pad(ext.subnetItem<bigint[]>('LastUpdate', netuid, []), n, 0n),
+    blockAtRegistration: hotkeys.map((_, uid) => ext.doubleItem<bigint>('BlockAtRegistration', netuid, uid, 0n)),
+    alphaStake: hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, netuid)),
+    rootStake: hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, 0)),
+    taoWeight: S.TaoWeight.get(),
+    stakeThreshold: ext.hasItem('StakeThreshold') ? ext.storageItem('StakeThreshold').get() : 0n,
+    ownerUid: ownerUid === null || ownerUid >= n ? null : ownerUid,
+    validatorPermit: pad(ext.subnetItem<boolean[]>('ValidatorPermit', netuid, []), n, false),
+    maxAllowedValidators: ext.subnetItem<number>('MaxAllowedValidators', netuid, 64),
+    weights: hotkeys.map((_, uid) => sortRow(ext.doubleItem<[number, number][]>('Weights', netuid, uid, []))),
+    bonds: hotkeys.map((_, uid) => sortRow(ext.doubleItem<[number, number][]>('Bonds', netuid, uid, []))),
+    kappa: ext.subnetItem<number>('Kappa', netuid, 32767),
+    bondsPenalty: ext.subnetItem<number>('BondsPenalty', netuid, 65535),
+    bondsMovingAverage: ext.subnetItem<bigint>('BondsMovingAverage', netuid, 900_000n),
+    yuma3: Boolean(ext.subnetItem('Yuma3On', netuid, false)),
+    liquidAlpha: Boolean(ext.subnetItem('LiquidAlphaOn', netuid, false)),
+    alphaLow: alphaValues[0],
+    alphaHigh: alphaValues[1],
+    alphaSigmoidSteepness: ext.subnetItem<number>('AlphaSigmoidSteepness', netuid, 1000),
+    commitRevealEnabled: commitReveal,
+    firstLiveCommitBlock,
+    lastMechanismStepBlock: C.LastMechansimStepBlock.get(netuid),
+    emission,
+  };
+  return { input, hotkeys };
+}
+
+/** §4.3 step 14: write the epoch's outputs. */
+export function persistEpochOutput(netuid: number, out: EpochOutput): void {
+  ext.setSubnetItem('Active', netuid, out.active);
+  ext.setSubnetItem('Emission', netuid, out.emission);
+  ext.setSubnetItem('Consensus', netuid, out.consensus);
+  ext.setSubnetItem('Incentive', netuid, out.incentive);
+  ext.setSubnetItem('Dividends', netuid, out.dividends);
+  ext.setSubnetItem('ValidatorTrust', netuid, out.validatorTrust);
+  ext.setSubnetItem('ValidatorPermit', netuid, out.validatorPermit);
+  ext.setSubnetItem('StakeWeight', netuid, out.stakeWeight);
+  out.bonds.forEach((row, uid) => ext.setDoubleItem('Bonds', netuid, uid, row));
+  SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
+}
+
+const hex = (a: Uint8Array) => Buffer.from(a).toString('hex');
+
+/** Hotkeys whose miner incentive is withheld: the owner hotkey and the owner coldkey's other hotkeys on the subnet. */
+function ownerHotkeys(netuid: number): AccountId[] {
+  const owner = ext.subnetOwner(netuid);
+  const list = ext.ownedHotkeys(owner).filter(hk => ext.uidOf(netuid, hk) !== null);
+  const ownerHk = ext.subnetOwnerHotkey(netuid);
+  if (ext.uidOf(netuid, ownerHk) !== null && !list.some(h => eqBytes(h, ownerHk))) list.unshift(ownerHk);
+  return list;
+}
+
+export interface DistributionRecord {
+  input: EpochInput;
+  output: EpochOutput;
+  hotkeys: AccountId[];
+  incentives: Map<string, bigint>;
+  alphaDividends: Map<string, bigint>;
+}
+/** The last distribution per netuid (for tests and the "explain this epoch" view); not chain state. */
+export const lastDistribution = new Map<number, DistributionRecord>();
+
+export function distributeEmission(netuid: number, pendingServer: bigint, pendingValidator: bigint,
+  pendingRoot: bigint, pendingOwnerCut: bigint): void {
+  const total = pendingServer + pendingValidator + pendingRoot;
+  const { input, hotkeys } = buildEpochInput(netuid, total);
+  const output = runEpoch(input, epochOptions);
+  persistEpochOutput(netuid, output);
+
+  const incentiveSum = output.serverEmission.reduce((a, b) => a + b, 0n);
+  const validatorAlpha = incentiveSum !== 0n ? pendingValidator : pendingValidator + pendingServer;
+
+  // Per-hotkey incentive (u64) and dividends (U96F32); keys are hex so iteration order is the AccountId order.
+  const incentives = new Map<string, bigint>();
+  const dividends = new Map<string, bigint>();
+  const byHex = new Map<string, AccountId>();
+  hotkeys.forEach((hk, uid) => {
+    const k = hex(hk);
+    byHex.set(k, hk);
+    incentives.set(k, (incentives.get(k) ?? 0n) + output.serverEmission[uid]);
+    dividends.set(k, add96(dividends.get(k) ?? 0n, u96(output.validatorEmission[uid])));
+  });
+  const keys = [...dividends.keys()].sort();
+
+  // calculate_dividend_distribution: split each hotkey's dividend into alpha and root parts by stake.
+  const tw = taoWeight96(S.TaoWeight.get());
+  let totalAlphaDivs = 0n, totalRootDivs = 0n;
+  const alphaDivs = new Map<string, bigint>(), rootDivs = new Map<string, bigint>();
+  for (const k of keys) {
+    const hk = byHex.get(k)!;
+    const alphaStake = u96(S.TotalHotkeyAlpha.get(hk, netuid));
+    const rootAlpha = mul96(u96(S.TotalHotkeyAlpha.get(hk, 0)), tw);
+    const prop = div96(rootAlpha, add96(alphaStake, rootAlpha)) ?? 0n;
+    const d = dividends.get(k)!;
+    const r = mul96(d, prop);
+    const a = sub96(d, r);
+    alphaDivs.set(k, a); rootDivs.set(k, r);
+    totalAlphaDivs = add96(totalAlphaDivs, a); totalRootDivs = add96(totalRootDivs, r);
+  }
+  const propAlpha = new Map<string, bigint>(), propRoot = new Map<string, bigint>();
+  for (const k of keys) {
+    propAlpha.set(k, mul96(u96(validatorAlpha), div96(alphaDivs.get(k)!, totalAlphaDivs) ?? 0n));
+    propRoot.set(k, mul96(u96(pendingRoot), div96(rootDivs.get(k)!, totalRootDivs) ?? 0n));
+  }
+
+  // Owner cut → subnet owner's hotkey, owned by the owner coldkey.
+  const ownerItem = ext.storageItem('SubnetOwner');
+  const ownerHkItem = ext.storageItem('SubnetOwnerHotkey');
+  if (ownerItem.contains(netuid) && ownerHkItem.contains(netuid))
+    increaseStake(ext.subnetOwnerHotkey(netuid), ext.subnetOwner(netuid), netuid, pendingOwnerCut);
+
+  // Miner incentives.
+  const withheld = ownerHotkeys(netuid).map(hex);
+  for (const k of [...incentives.keys()].sort()) {
+    const amount = incentives.get(k)!;
+    if (withheld.includes(k)) continue; // burned: owner hotkeys earn no miner emission
+    const hk = byHex.get(k)!;
+    increaseStake(hk, ext.ownerOf(hk), netuid, amount);
+  }
+
+  // Alpha dividends: take to the validator's coldkey, the rest to the pool.
+  S.AlphaDividendsPerSubnet.removePrefix(netuid);
+  const paidAlphaDivs = new Map<string, bigint>();
+  for (const k of keys) {
+    const hk = byHex.get(k)!;
+    let divs = propAlpha.get(k)!;
+    const take = mul96(takeFloat(hk), divs);
+    divs = sub96(divs, take);
+    increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
+    increasePool(hk, netuid, toU64(divs));
+    S.AlphaDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
+    S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
+    paidAlphaDivs.set(k, toU64(take) + toU64(divs));
+  }
+  // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
+  S.TaoDividendsPerSubnet.removePrefix(netuid);
+  for (const k of keys) {
+    const hk = byHex.get(k)!;
+    let divs = propRoot.get(k)!;
+    if (divs === 0n) continue;
+    const take = mul96(takeFloat(hk), divs);
+    divs = sub96(divs, take);
+    increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
+    increasePool(hk, netuid, toU64(divs));
+    S.TaoDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
+  }
+  lastDistribution.set(netuid, { input, output, hotkeys, incentives, alphaDividends: paidAlphaDivs });
+}
+
+/** get_hotkey_take_float: Delegates[hotkey] / u16::MAX as U96F32. */
+function takeFloat(hotkey: AccountId): bigint {
+  return div96(u96(BigInt(S.Delegates.get(hotkey))), u96(65535n)) ?? 0n;
+}
