@@ -76,11 +76,33 @@ export function divlu(u1: u64, u0: u64, v: u64): u64 {
   return (q1 << 32) | q0;
 }
 
+/**
+ * Exact u64 / u64 (truncated) via an f64 estimate corrected by the integer remainder: the hardware
+ * integer divide is the slowest instruction in the epoch's inner loops. The estimate is within ±1
+ * while the quotient is below 2^50 and the divisor below 2^62; otherwise divide natively.
+ */
+// @ts-ignore: decorator
+@inline
+export function udiv64(num: u64, d: u64): u64 {
+  if (d >= 0x4000_0000_0000_0000) return num / d;
+  let q = <u64>(<f64>num / <f64>d);
+  if (q >= 0x4_0000_0000_0000) return num / d;
+  let r = <i64>(num - q * d);
+  while (r < 0) { q--; r += <i64>d; }
+  while (<u64>r >= d) { q++; r -= <i64>d; }
+  return q;
+}
+
 /** Unsigned (x · 2^32) / d, truncated; sets fixedOverflow when the quotient exceeds 64 bits. */
 // @ts-ignore: decorator
 @inline
 function udivShift32(x: u64, d: u64): u64 {
-  if ((x >> 32) == 0) { fixedOverflow = false; return (x << 32) / d; }
+  if ((x >> 32) == 0) { fixedOverflow = false; return udiv64(x << 32, d); }
+  // Integer-valued operands (raw u16 weights / bonds as I32F32): (x'·2^64)/(d'·2^32) = x'·2^32/d'.
+  if ((x & LO32) == 0 && (d & LO32) == 0 && (x >> 32) < 0x1_0000_0000) {
+    fixedOverflow = false;
+    return udiv64(x, d >> 32);
+  }
   const hi = x >> 32, lo = x << 32;
   if (hi >= d) { fixedOverflow = true; return 0; }
   fixedOverflow = false;

@@ -4,9 +4,10 @@
 // conventions say (f32 via Math.fround or f64, nearest / ties-to-even into I32F32).
 
 import { describe, expect, it } from 'vitest';
-import { I32F32, checkedDiv, exp as refExp, fromF32, fromF64, satSub } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
+import { I32F32, checkedDiv, exp as refExp, fromF32, fromF64, safeDiv, satMul, satSub } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
 import { alphaSigmoid as refAlphaSigmoid, expSafe as refExpSafe, normalize as refNormalize } from '../../runtime/pallets/subtensor/epoch/math.ts';
 import { type VectorGroup, loadVectors } from '../epoch/vectors_io.ts';
+import { Rng } from './gen.ts';
 import { type Sparse, KernelMem } from './wasm_mem.ts';
 
 const file = loadVectors();
@@ -254,5 +255,29 @@ describe('exp and alpha_sigmoid (substrate_fixed algorithm) against the TS port'
       }
     }
     expect(checked).toBe(6 * 8 * 8 * 8);
+  });
+});
+
+describe('I32F32 multiply / divide (hand-rolled 64-bit limbs) against BigInt', () => {
+  it('fmul = saturating floor product and fdiv = safe_div on operands of every magnitude', () => {
+    const mem = new KernelMem(1, 0);
+    const fmul = mem.kernel('fmul');
+    const fdiv = mem.kernel('fdiv');
+    const rng = new Rng(425);
+    const special = [0n, 1n, -1n, fixedOne, -fixedOne, I32F32.max, I32F32.min, fixedOne - 1n, fixedOne + 1n, 65535n << 32n, 3n << 31n];
+    const operand = (): bigint => {
+      if (rng.chance(0.2)) return rng.pick(special);
+      const bits = BigInt(1 + rng.int(63));
+      const m = rng.big(1n << bits);
+      // Integer-valued raws (u16 weights / bonds) exercise the divide's integer fast path.
+      const v = rng.chance(0.2) ? (m & ((1n << 31n) - 1n)) << 32n : m;
+      return BigInt.asIntN(64, rng.chance(0.3) ? -v : v);
+    };
+    for (let k = 0; k < 20000; k++) {
+      const a = operand();
+      const b = operand();
+      expect(fmul(a, b), `${a} * ${b}`).toBe(satMul(I32F32, a, b));
+      expect(fdiv(a, b), `${a} / ${b}`).toBe(safeDiv(I32F32, a, b));
+    }
   });
 });

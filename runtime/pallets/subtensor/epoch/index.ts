@@ -38,5 +38,9 @@ export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochO
     if (opts?.impl === 'wasm') throw new Error(`runEpoch: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
     return runEpochReference(input);
   }
+  // Malformed input with LastUpdate shorter than n: the reference mirrors Rust's unwrap_or_default
+  // reads exactly (such uids are inactive and their weights outdated); the WASM marshaller assumes
+  // the contract's per-uid lengths.
+  if (input.lastUpdate.length < input.n) return runEpochReference(input);
   return wasm.run(input);
 }

@@ -33,7 +33,7 @@ const P = {
 const PARAM_SLOTS = 32;
 const U64_MAX = (1n << 64n) - 1n;
 
-export function instantiateEpochWasm(bytes: Uint8Array): EpochWasmExports {
+export function instantiateEpochWasm(bytes: Uint8Array<ArrayBuffer>): EpochWasmExports {
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {
     env: {
@@ -48,7 +48,7 @@ export function instantiateEpochWasm(bytes: Uint8Array): EpochWasmExports {
 /** Load and instantiate the module synchronously; null when the file is missing. */
 export function loadEpochWasm(file: string): EpochWasm | null {
   if (!fs.existsSync(file)) return null;
-  return new EpochWasm(instantiateEpochWasm(fs.readFileSync(file)));
+  return new EpochWasm(instantiateEpochWasm(new Uint8Array(fs.readFileSync(file))));
 }
 
 function u64(x: bigint): bigint {

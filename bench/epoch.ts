@@ -1,0 +1,195 @@
+// Epoch benchmark: median wall time per epoch, TS reference vs WASM, side by side.
+// Subnets: n uids, validators = min(n, 256) (uids 0..V-1, permitted, staked), miners unstaked.
+//   dense:  every validator weights every uid (V·n cells; the epoch drops self-weights);
+//   sparse: every validator weights 32 uids.
+// Bonds come from a warm-up epoch so the bond EMA works on realistic rows. Configurations: classic
+// Yuma (HEAD defaults: Yuma3 off, liquid alpha off) and Yuma3 + liquid alpha (per-cell sigmoid/exp).
+// Usage: tsx bench/epoch.ts [--quick] [--write]   (--write replaces the "## Epoch" section of
+// bench/RESULTS.md with the printed figures).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { epochWasm, runEpoch, runEpochReference } from '../runtime/pallets/subtensor/epoch/index.ts';
+import type { EpochInput, SparseRowU16 } from '../runtime/pallets/subtensor/epoch/types.ts';
+import { Rng } from '../test/epoch-wasm/gen.ts';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const write = args.has('--write');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Shape = 'dense' | 'sparse';
+interface Config {
+  label: string;
+  yuma3: boolean;
+  liquidAlpha: boolean;
+}
+const CLASSIC: Config = { label: 'classic', yuma3: false, liquidAlpha: false };
+const YUMA3_LIQUID: Config = { label: 'yuma3+liquid α', yuma3: true, liquidAlpha: true };
+
+function makeSubnet(n: number, shape: Shape, cfg: Config, seed: number): EpochInput {
+  const rng = new Rng(seed);
+  const v = Math.min(n, 256);
+  const block = 10_000n;
+  const weights: SparseRowU16[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i >= v) {
+      weights.push([]);
+      continue;
+    }
+    let cols: number[];
+    if (shape === 'dense') cols = Array.from({ length: n }, (_, j) => j);
+    else {
+      const s = new Set<number>();
+      while (s.size < Math.min(32, n)) s.add(rng.int(n));
+      cols = [...s].sort((a, b) => a - b);
+    }
+    // Stored rows are max-upscaled: one cell at 65535.
+    const row = cols.map((j) => [j, 1 + rng.int(65535)] as [number, number]);
+    row[rng.int(row.length)][1] = 65535;
+    weights.push(row);
+  }
+  const input: EpochInput = {
+    n,
+    block,
+    tempo: 360,
+    activityCutoff: 5000n,
+    lastUpdate: Array.from({ length: n }, (_, i) => (i < v ? block - BigInt(rng.int(100)) : 0n)),
+    blockAtRegistration: Array.from({ length: n }, () => BigInt(rng.int(5000))),
+    alphaStake: Array.from({ length: n }, (_, i) => (i < v ? 10n ** 12n + rng.big(10n ** 15n) : 0n)),
+    rootStake: Array.from({ length: n }, (_, i) => (i < v && rng.chance(0.3) ? rng.big(10n ** 15n) : 0n)),
+    taoWeight: 3320413933267719290n, // 0.18
+    stakeThreshold: 1000n,
+    ownerUid: null,
+    validatorPermit: Array.from({ length: n }, (_, i) => i < v),
+    maxAllowedValidators: 256,
+    weights,
+    bonds: Array.from({ length: n }, () => []),
+    kappa: 32767,
+    bondsPenalty: 65535,
+    bondsMovingAverage: 900_000n,
+    yuma3: cfg.yuma3,
+    liquidAlpha: cfg.liquidAlpha,
+    alphaLow: 45875,
+    alphaHigh: 58982,
+    alphaSigmoidSteepness: 1000,
+    commitRevealEnabled: false,
+    firstLiveCommitBlock: Array.from({ length: n }, () => null),
+    lastMechanismStepBlock: block - 361n,
+    emission: 1_000_000_000n,
+  };
+  // Warm-up epoch for realistic stored bonds and permits.
+  const warm = runEpoch(input, { impl: 'wasm' });
+  return { ...input, bonds: warm.bonds, validatorPermit: warm.validatorPermit, lastMechanismStepBlock: block - 1n, block: block + 360n, lastUpdate: input.lastUpdate.map((u, i) => (i < v ? u + 360n : u)) };
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median ms over `runs` timed calls after one untimed call; stops early past `budgetMs`. */
+function time(fn: () => void, runs: number, budgetMs: number): { ms: number; runs: number } {
+  fn();
+  const ts: number[] = [];
+  const start = performance.now();
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+    if (performance.now() - start > budgetMs && ts.length >= 3) break;
+  }
+  return { ms: median(ts), runs: ts.length };
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+interface Row {
+  n: number;
+  shape: Shape;
+  cfg: string;
+  cells: number;
+  ts: number;
+  tsRuns: number;
+  wasm: number;
+  wasmRuns: number;
+  pages: number;
+}
+
+function main(): void {
+  const wasm = epochWasm();
+  if (wasm === null) throw new Error('build/epoch.wasm missing: npm run build:wasm');
+  const sizes = quick ? [64, 256, 1024] : [64, 256, 1024, 4096];
+  const plan: Array<[number, Shape, Config]> = [];
+  for (const n of sizes) {
+    plan.push([n, 'dense', CLASSIC], [n, 'sparse', CLASSIC]);
+  }
+  for (const n of sizes) plan.push([n, 'dense', YUMA3_LIQUID]);
+  const rows: Row[] = [];
+  console.log('epoch benchmark: median ms per epoch (TS reference vs WASM incl. marshalling)');
+  console.log(`${'n'.padStart(5)} ${'shape'.padEnd(6)} ${'config'.padEnd(15)} ${'cells'.padStart(8)} ${'TS ms'.padStart(9)} ${'WASM ms'.padStart(9)} ${'TS/WASM'.padStart(8)}`);
+  for (const [n, shape, cfg] of plan) {
+    const input = makeSubnet(n, shape, cfg, n * 31 + (shape === 'dense' ? 1 : 2));
+    const cells = input.weights.reduce((s, r) => s + r.length, 0);
+    // Same output from both (the benchmark measures equivalent work).
+    const a = runEpoch(input, { impl: 'wasm' });
+    const b = runEpochReference(input);
+    if (JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? x.toString() : x)) !== JSON.stringify(b, (_, x) => (typeof x === 'bigint' ? x.toString() : x))) {
+      throw new Error(`WASM and TS outputs differ at n=${n} ${shape} ${cfg.label}`);
+    }
+    const big = cells > 200_000;
+    const tsT = time(() => runEpochReference(input), big ? 3 : 15, big ? 20_000 : 5_000);
+    const wasmT = time(() => runEpoch(input, { impl: 'wasm' }), big ? 15 : 51, 10_000);
+    const row: Row = { n, shape, cfg: cfg.label, cells, ts: tsT.ms, tsRuns: tsT.runs, wasm: wasmT.ms, wasmRuns: wasmT.runs, pages: wasm.memoryPages() };
+    rows.push(row);
+    console.log(`${String(n).padStart(5)} ${shape.padEnd(6)} ${cfg.label.padEnd(15)} ${String(cells).padStart(8)} ${fmt(row.ts).padStart(9)} ${fmt(row.wasm).padStart(9)} ${(row.ts / row.wasm).toFixed(1).padStart(7)}×`);
+  }
+  const rssMb = process.memoryUsage().rss / 2 ** 20;
+  const pages = wasm.memoryPages();
+  console.log(`wasm memory: ${pages} pages (${((pages * 65536) / 2 ** 20).toFixed(1)} MiB); process RSS ${rssMb.toFixed(0)} MiB`);
+  if (write) writeResults(rows, pages, rssMb);
+}
+
+function machine(): string {
+  const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return `nproc ${os.availableParallelism()}, CPU ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+}
+
+function writeResults(rows: Row[], pages: number, rssMb: number): void {
+  const file = path.join(repoRoot, 'bench', 'RESULTS.md');
+  const lines: string[] = [];
+  lines.push('## Epoch');
+  lines.push('');
+  lines.push(`Run: \`npm run bench -- epoch\` (bench/epoch.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${machine()}; shared with other jobs, so figures are indicative.`);
+  lines.push('');
+  lines.push('Median wall time per epoch (`runEpoch` with `impl: \'wasm\'` including marshalling of EpochInput/EpochOutput, vs `runEpochReference`). V = min(n, 256) staked validators; dense = every validator weights every uid, sparse = 32 weights per validator row; stored bonds from a warm-up epoch. Both implementations return the identical EpochOutput on each case (checked before timing).');
+  lines.push('');
+  lines.push('| n | weights | config | weight cells | TS ms | WASM ms | TS / WASM |');
+  lines.push('|---:|---|---|---:|---:|---:|---:|');
+  for (const r of rows) {
+    lines.push(`| ${r.n} | ${r.shape} | ${r.cfg} | ${r.cells} | ${fmt(r.ts)} | ${fmt(r.wasm)} | ${(r.ts / r.wasm).toFixed(1)}× |`);
+  }
+  lines.push('');
+  lines.push(`Memory after the run: WASM linear memory ${pages} pages (${((pages * 65536) / 2 ** 20).toFixed(1)} MiB; the arena grows to the largest epoch seen and is reused), process RSS ${rssMb.toFixed(0)} MiB.`);
+  lines.push('');
+  const section = lines.join('\n');
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
+  const start = text.search(/^## Epoch\s*$/m);
+  if (start >= 0) {
+    const rest = text.slice(start + 1);
+    const next = rest.search(/^## /m);
+    const end = next >= 0 ? start + 1 + next : text.length;
+    text = text.slice(0, start) + section + text.slice(end);
+  } else {
+    text = text.replace(/\s*$/, '\n\n') + section;
+  }
+  fs.writeFileSync(file, text);
+  console.log(`wrote the Epoch section of ${path.relative(repoRoot, file)}`);
+}
+
+main();
