@@ -6,6 +6,8 @@ import { subtensorEvents } from './events.ts';
 import { subtensorErrors } from './errors.ts';
 import { stakingStorage } from './staking/storage.ts';
 import { coinbaseStorage } from './coinbase/storage.ts';
+import { stakingCalls } from './staking/calls.ts';
+import { blockStep } from './coinbase/block_step.ts';
 
 export const SubtensorModule = definePallet({
   name: 'SubtensorModule',
@@ -15,7 +17,13 @@ export const SubtensorModule = definePallet({
     ...stakingStorage,
     ...coinbaseStorage,
   },
-  calls: {},
+  calls: {
+    ...stakingCalls,
+  },
   events: subtensorEvents,
   errors: subtensorErrors,
+  hooks: {
+    // block_step (coinbase/block_step.ts): burn decay, block emission, coinbase, epochs, moving prices.
+    onInitialize(n: number) { blockStep(n); },
+  },
 });

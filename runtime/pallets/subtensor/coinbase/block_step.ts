@@ -8,28 +8,15 @@
 import { stakingStorage as S } from '../staking/storage.ts';
 import * as ext from '../staking/ext.ts';
 import { getBlockEmissionForIssuance } from './block_emission.ts';
-import { decayBurn } from '../subnets/burn.ts';
-import { runCoinbase, subnetsToEmitTo, updateMovingPrice, epochDue, type CoinbaseReport } from './run_coinbase.ts';
-
-/** update_registration_prices_for_networks (HEAD subnets/registration.rs). */
-export function updateRegistrationPrices(block: bigint): void {
-  for (const netuid of ext.allNetuids()) {
-    if (!ext.hasItem('Burn')) break;
-    const burn: bigint = ext.subnetItem('Burn', netuid);
-    const next = decayBurn(burn, ext.subnetItem<number>('BurnHalfLife', netuid, 360), block,
-      ext.subnetItem<bigint>('MinBurn', netuid, 500_000n), ext.subnetItem<bigint>('MaxBurn', netuid, 100_000_000_000n));
-    if (next !== burn) ext.setSubnetItem('Burn', netuid, next);
-    ext.setSubnetItem('RegistrationsThisBlock', netuid, 0);
-    if (netuid === 0 && epochDue(0, block)) ext.setSubnetItem('RegistrationsThisInterval', 0, 0);
-  }
-}
+import { updateRegistrationPricesForNetworks } from '../subnets/registration.ts';
+import { runCoinbase, subnetsToEmitTo, updateMovingPrice, type CoinbaseReport } from './run_coinbase.ts';
 
 export interface BlockStepReport extends CoinbaseReport { blockEmission: bigint; recycled: bigint }
 
 /** The whole on_initialize pipeline for `blockNumber`; returns what it minted and used (for tests/benches). */
 export function blockStep(blockNumber: number): BlockStepReport {
   const block = BigInt(blockNumber);
-  updateRegistrationPrices(block);
+  updateRegistrationPricesForNetworks();
 
   const emission = getBlockEmissionForIssuance(S.TotalIssuance.get());
   S.BlockEmission.set(emission);
