@@ -5,6 +5,7 @@
 
 import {
   ONE, I64_MAX, fmul, fdiv, fadd, fsub, fixedOverflow, umul128, hi128, divlu, proportionToU16, expSafe, fdivSat,
+  invOf, fdivInv,
 } from './fixed';
 import {
   ldI64, stI64, ldU64, stU64, ldU32, stU32, ldU16, stU16, ldU8, stU8, arenaReset, take, arenaCommit,
@@ -71,7 +72,7 @@ let S: usize = 0, A: usize = 0, C: usize = 0, VT: usize = 0, INC: usize = 0, DIV
 let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units of 2^-32 rao)
 let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
-let COLACC: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
+let COLACC: usize = 0, COLINV: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB or normalised EMA), ME (EMA bonds).
 let W_P: usize = 0, W_C: usize = 0, W_V: usize = 0;
@@ -117,7 +118,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   XLO = take(un * 8); XHI = take(un * 8);
   IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
   OLDP = take(un); INACT = take(un);
-  COLACC = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
+  COLACC = take(un * 8); COLINV = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
   M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
@@ -137,7 +138,8 @@ export function normalizeVec(v: usize, n: i32): void {
   let sum: i64 = 0;
   for (let i = 0; i < n; i++) sum += ldI64(v, i);
   if (sum == 0) return;
-  for (let i = 0; i < n; i++) stI64(v, i, fdiv(ldI64(v, i), sum));
+  const inv = invOf(sum);
+  for (let i = 0; i < n; i++) stI64(v, i, fdivInv(ldI64(v, i), sum, inv));
 }
 
 /** Column sums (saturating) then safe_div of every cell by its non-zero column sum. */
@@ -148,10 +150,11 @@ export function colNormalize(p: usize, c: usize, v: usize, rows: i32, cols: i32)
     const j = <i32>ldU32(c, e);
     if (j < cols) stI64(COLACC, j, fadd(ldI64(COLACC, j), ldI64(v, e)));
   }
+  for (let j = 0; j < cols; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
   for (let e = 0; e < nnz; e++) {
     const j = <i32>ldU32(c, e);
     const d: i64 = j < cols ? ldI64(COLACC, j) : 0;
-    if (d != 0) stI64(v, e, fdiv(ldI64(v, e), d));
+    if (d != 0) stI64(v, e, fdivInv(ldI64(v, e), d, load<f64>(COLINV + (<usize>j << 3))));
   }
 }
 
@@ -163,10 +166,11 @@ export function colMaxUpscale(p: usize, c: usize, v: usize, rows: i32, cols: i32
     const j = <i32>ldU32(c, e);
     if (j < cols && ldI64(COLACC, j) < ldI64(v, e)) stI64(COLACC, j, ldI64(v, e));
   }
+  for (let j = 0; j < cols; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
   for (let e = 0; e < nnz; e++) {
     const j = <i32>ldU32(c, e);
     const m: i64 = j < cols ? ldI64(COLACC, j) : 0;
-    if (m != 0) stI64(v, e, fdiv(ldI64(v, e), m));
+    if (m != 0) stI64(v, e, fdivInv(ldI64(v, e), m, load<f64>(COLINV + (<usize>j << 3))));
   }
 }
 
@@ -176,7 +180,10 @@ export function rowNormalize(p: usize, v: usize, rows: i32): void {
     const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
     let sum: i64 = 0;
     for (let k = s; k < e; k++) sum += ldI64(v, k);
-    if (sum > 0) for (let k = s; k < e; k++) stI64(v, k, fdiv(ldI64(v, k), sum));
+    if (sum > 0) {
+      const inv = invOf(sum);
+      for (let k = s; k < e; k++) stI64(v, k, fdivInv(ldI64(v, k), sum, inv));
+    }
   }
 }
 
