@@ -89,8 +89,11 @@ const compactCache = new Map<Codec<any>, Codec<any>>();
 export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
   const cached = compactCache.get(inner);
   if (cached) return cached;
-  const narrow = inner === u8 || inner === u16 || inner === u32;
-  const bits = inner === u8 ? 8 : inner === u16 ? 16 : inner === u32 ? 32 : inner === u64 ? 64 : 128;
+  // Compact of a one-field newtype (Compact<NetUid>) has the range of the wrapped primitive.
+  const info = inner.info as any;
+  const prim = info.kind === 'composite' && info.fields?.length === 1 ? info.fields[0].type : inner;
+  const narrow = prim === u8 || prim === u16 || prim === u32;
+  const bits = prim === u8 ? 8 : prim === u16 ? 16 : prim === u32 ? 32 : prim === u64 ? 64 : 128;
   const c = make<T>({ kind: 'compact', inner },
     (w, v) => w.compact(v),
     r => {
@@ -231,8 +234,9 @@ export function enumOf(path: string[], variants: Record<string, VariantSpec | nu
 }
 
 const optionCache = new Map<Codec<any>, Codec<any>>();
-/** Option<T> as T | null. parity-scale-codec encodes Option<bool> in one byte (None=0, Some(true)=1,
- *  Some(false)=2), so that case is special. */
+/** Option<T> as T | null. Option<bool> uses the generic encoding too (0 / 1,1 / 1,0): parity-scale-codec's
+ *  one-byte form belongs to its separate `OptionBool` type, and clients (polkadot-js, polkadot-api) decode
+ *  `Option<bool>` from metadata generically. */
 export function option<T>(inner: Codec<T>): Codec<T | null> {
   const cached = optionCache.get(inner);
   if (cached) return cached;
@@ -240,13 +244,9 @@ export function option<T>(inner: Codec<T>): Codec<T | null> {
     kind: 'variant', path: ['Option'], params: [{ name: 'T', type: inner }],
     variants: [{ name: 'None', index: 0, fields: [] }, { name: 'Some', index: 1, fields: [{ type: inner }] }],
   };
-  const c: Codec<T | null> = inner === (bool as Codec<any>)
-    ? make<T | null>(info,
-      (w, v) => w.u8(v === null ? 0 : v ? 1 : 2),
-      r => { const b = r.u8(); if (b > 2) throw new ScaleError('invalid Option<bool>'); return (b === 0 ? null : b === 1) as any; })
-    : make<T | null>(info,
-      (w, v) => { if (v === null || v === undefined) w.u8(0); else { w.u8(1); inner.encodeTo(w, v); } },
-      r => { const b = r.u8(); if (b === 0) return null; if (b !== 1) throw new ScaleError(`invalid Option tag ${b}`); return inner.decodeFrom(r); });
+  const c: Codec<T | null> = make<T | null>(info,
+    (w, v) => { if (v === null || v === undefined) w.u8(0); else { w.u8(1); inner.encodeTo(w, v); } },
+    r => { const b = r.u8(); if (b === 0) return null; if (b !== 1) throw new ScaleError(`invalid Option tag ${b}`); return inner.decodeFrom(r); });
   optionCache.set(inner, c);
   return c;
 }
