@@ -72,7 +72,7 @@ let S: usize = 0, A: usize = 0, C: usize = 0, VT: usize = 0, INC: usize = 0, DIV
 let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units of 2^-32 rao)
 let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
-let COLACC: usize = 0, COLINV: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
+let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB or normalised EMA), ME (EMA bonds).
 let W_P: usize = 0, W_C: usize = 0, W_V: usize = 0;
@@ -118,7 +118,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   XLO = take(un * 8); XHI = take(un * 8);
   IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
   OLDP = take(un); INACT = take(un);
-  COLACC = take(un * 8); COLINV = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
+  COLACC = take(un * 8); COLINV = take(un * 8); COLMAX = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
   M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
@@ -154,6 +154,18 @@ export function colNormalize(p: usize, c: usize, v: usize, rows: i32, cols: i32)
   for (let e = 0; e < nnz; e++) {
     const j = <i32>ldU32(c, e);
     const d: i64 = j < cols ? ldI64(COLACC, j) : 0;
+    if (d != 0) stI64(v, e, fdivInv(ldI64(v, e), d, load<f64>(COLINV + (<usize>j << 3))));
+  }
+}
+
+/** Second half of inplace_col_normalize_sparse: divide by the column sums already in COLACC. */
+function colDivide(p: usize, c: usize, v: usize, rows: i32): void {
+  const cols = rows;
+  for (let j = 0; j < cols; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
+  const nnz = <i32>ldU32(p, rows);
+  for (let e = 0; e < nnz; e++) {
+    const j = <i32>ldU32(c, e);
+    const d = ldI64(COLACC, j);
     if (d != 0) stI64(v, e, fdivInv(ldI64(v, e), d, load<f64>(COLINV + (<usize>j << 3))));
   }
 }
@@ -438,7 +450,11 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       let acc: i64 = 0;
       if (ja == j) { acc = fadd(acc, fmul(alpha, ldI64(nv, a))); a++; }
       if (jb == j) { acc = fadd(acc, fmul(oma, ldI64(ov, b))); b++; }
-      if (<i32>j < cols && acc > 0) { stU32(dc, o, j); stI64(dv, o, acc); o++; }
+      if (<i32>j < cols && acc > 0) {
+        stU32(dc, o, j); stI64(dv, o, acc); o++;
+        // Column sums for the following normalisation (callers zero COLACC first).
+        stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), acc));
+      }
     }
     stU32(dp, i + 1, <u32>o);
   }
@@ -643,20 +659,49 @@ export function runEpoch(): void {
           stI64(W_V, o, (<i64>ldU16(wv, q)) << 32);
           o++;
         }
+        // Row-normalise while the row is in cache (inplace_row_normalize_sparse).
+        const rs = <i32>ldU32(W_P, i);
+        let sum: i64 = 0;
+        for (let q = rs; q < o; q++) sum += ldI64(W_V, q);
+        if (sum > 0) {
+          const inv = invOf(sum);
+          for (let q = rs; q < o; q++) stI64(W_V, q, fdivInv(ldI64(W_V, q), sum, inv));
+        }
       }
       stU32(W_P, i + 1, <u32>o);
     }
   }
-  rowNormalize(W_P, W_V, n);
 
   // 7. Consensus.
   const kappa = fdiv((<i64>param(P_KAPPA)) << 32, 65535 * ONE);
   weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
 
   // 8–10. Clip, validator trust, ranks → incentive.
-  colClip(W_P, W_C, W_V, n, C, n, WC_P, WC_C, WC_V);
-  rowSum(WC_P, WC_V, n, VT);
-  matmulSparse(WC_P, WC_C, WC_V, n, A, n, INC);
+  // col_clip_sparse, row_sum_sparse and matmul_sparse fused in one row-major pass.
+  {
+    memory.fill(INC, 0, <usize>n << 3);
+    let o = 0;
+    stU32(WC_P, 0, 0);
+    for (let i = 0; i < n; i++) {
+      const a = ldI64(A, i);
+      const s = <i32>ldU32(W_P, i), e = <i32>ldU32(W_P, i + 1);
+      let sum: i64 = 0;
+      for (let q = s; q < e; q++) {
+        const j = <i32>ldU32(W_C, q);
+        let val = ldI64(W_V, q);
+        const th = ldI64(C, j);
+        if (th < val) {
+          if (th <= 0) continue;
+          val = th;
+        }
+        stU32(WC_C, o, <u32>j); stI64(WC_V, o, val); o++;
+        sum += val;
+        stI64(INC, j, fadd(ldI64(INC, j), fmul(a, val)));
+      }
+      stI64(VT, i, sum);
+      stU32(WC_P, i + 1, <u32>o);
+    }
+  }
   normalizeVec(INC, n);
 
   // 11. Weights for bonds.
@@ -673,6 +718,7 @@ export function runEpoch(): void {
   const lms = param(P_LAST_STEP);
   const lastTempo: u64 = lms == 0 ? (block > tempo ? block - tempo : 0) : (lms == 0xFFFF_FFFF_FFFF_FFFF ? lms : lms + 1);
   const bp = regionPtr(R_B_PTR), bc = regionPtr(R_B_COL), bv = regionPtr(R_B_VAL);
+  memory.fill(COLACC, 0, <usize>n << 3);
   {
     let o = 0;
     stU32(MB_P, 0, 0);
@@ -685,12 +731,17 @@ export function runEpoch(): void {
         const raw = <i64>ldU16(bv, q);
         stU32(MB_C, o, <u32>j);
         // Yuma3 reads fixed proportions (u16/65535); classic reads the raw u16 as I32F32.
-        stI64(MB_V, o, yuma3 ? fdiv(raw << 32, 65535 * ONE) : raw << 32);
+        if (yuma3) stI64(MB_V, o, fdiv(raw << 32, 65535 * ONE));
+        else {
+          stI64(MB_V, o, raw << 32);
+          stI64(COLACC, j, fadd(ldI64(COLACC, j), raw << 32));
+        }
         o++;
       }
       stU32(MB_P, i + 1, <u32>o);
     }
   }
+  let classicUpscale = false;
   const bma = param(P_BMA);
   const alphaEma = fsub(ONE, bmaFraction(bma));
   if (yuma3) {
@@ -705,40 +756,71 @@ export function runEpoch(): void {
     } else {
       matEmaSparse(wbP, wbC, wbV, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
     }
-    // Normalised copy for dividends.
+    // Dividends from the column-normalised EMA (normalised on the fly, EMA itself is stored).
     const nnz = <i32>ldU32(ME_P, n);
-    memory.copy(M5_P, ME_P, (<usize>n + 1) << 2);
-    memory.copy(M5_C, ME_C, <usize>nnz << 2);
-    memory.copy(M5_V, ME_V, <usize>nnz << 3);
-    colNormalize(M5_P, M5_C, M5_V, n, n);
+    memory.fill(COLACC, 0, <usize>n << 3);
+    for (let q = 0; q < nnz; q++) {
+      const j = <i32>ldU32(ME_C, q);
+      stI64(COLACC, j, fadd(ldI64(COLACC, j), ldI64(ME_V, q)));
+    }
+    for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
     for (let i = 0; i < n; i++) {
-      const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
+      const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
       let sum: i64 = 0;
-      for (let q = s; q < e; q++) sum += fmul(ldI64(M5_V, q), ldI64(INC, <i32>ldU32(M5_C, q)));
+      for (let q = s; q < e; q++) {
+        const j = <i32>ldU32(ME_C, q);
+        const d = ldI64(COLACC, j);
+        let v = ldI64(ME_V, q);
+        if (d != 0) v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3)));
+        sum += fmul(v, ldI64(INC, j));
+      }
       let d = fmul(sum, ldI64(A, i));
       if (fixedOverflow) d = 0; // vec_mul uses checked_mul
       stI64(DIV, i, d);
     }
     normalizeVec(DIV, n);
   } else {
-    colNormalize(MB_P, MB_C, MB_V, n, n);
-    // ΔB = WB ∘ A (row scaling), column-normalised.
+    // B column-normalised (column sums were accumulated while building B).
+    colDivide(MB_P, MB_C, MB_V, n);
+    // ΔB = WB ∘ A (row scaling) with its column sums, then column-normalised.
     {
       const nnz = <i32>ldU32(wbP, n);
       memory.copy(M5_P, wbP, (<usize>n + 1) << 2);
       memory.copy(M5_C, wbC, <usize>nnz << 2);
+      memory.fill(COLACC, 0, <usize>n << 3);
       for (let i = 0; i < n; i++) {
         const a = ldI64(A, i);
         const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
-        for (let q = s; q < e; q++) stI64(M5_V, q, fmul(ldI64(wbV, q), a));
+        for (let q = s; q < e; q++) {
+          const v = fmul(ldI64(wbV, q), a);
+          stI64(M5_V, q, v);
+          const j = <i32>ldU32(M5_C, q);
+          stI64(COLACC, j, fadd(ldI64(COLACC, j), v));
+        }
       }
+      colDivide(M5_P, M5_C, M5_V, n);
     }
-    colNormalize(M5_P, M5_C, M5_V, n, n);
+    // EMA (column sums accumulated by the merge), then one pass: column-normalise, dividends
+    // D_i = Σ_j I_j · EMA_ij, column maxima for the storage upscale.
+    memory.fill(COLACC, 0, <usize>n << 3);
     matEmaSparse(M5_P, M5_C, M5_V, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
-    colNormalize(ME_P, ME_C, ME_V, n, n);
-    matmulTransposeSparse(ME_P, ME_C, ME_V, n, INC, n, DIV);
+    for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
+    memory.fill(COLMAX, 0, <usize>n << 3);
+    for (let i = 0; i < n; i++) {
+      const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
+      let acc: i64 = 0;
+      for (let q = s; q < e; q++) {
+        const j = <i32>ldU32(ME_C, q);
+        const d = ldI64(COLACC, j);
+        let v = ldI64(ME_V, q);
+        if (d != 0) { v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3))); stI64(ME_V, q, v); }
+        acc = fadd(acc, fmul(ldI64(INC, j), v));
+        if (ldI64(COLMAX, j) < v) stI64(COLMAX, j, v);
+      }
+      stI64(DIV, i, acc);
+    }
     normalizeVec(DIV, n);
-    colMaxUpscale(ME_P, ME_C, ME_V, n, n);
+    classicUpscale = true;
   }
 
   // 13. Emission split.
@@ -775,6 +857,7 @@ export function runEpoch(): void {
     stU16(oVt, i, proportionToU16(ldI64(VT, i)));
     stU16(oSw, i, proportionToU16(ldI64(S, i)));
   }
+  if (classicUpscale) for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLMAX, j)));
   const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
   let o = 0;
   stU32(obp, 0, 0);
@@ -782,8 +865,15 @@ export function runEpoch(): void {
     if (ldU8(oPermit, i) != 0) {
       const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
       for (let q = s; q < e; q++) {
-        stU32(obc, o, ldU32(ME_C, q));
-        stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
+        const j = <i32>ldU32(ME_C, q);
+        let v = ldI64(ME_V, q);
+        if (classicUpscale) {
+          // inplace_col_max_upscale_sparse, applied to the stored rows only.
+          const m = ldI64(COLMAX, j);
+          if (m != 0) v = fdivInv(v, m, load<f64>(COLINV + (<usize>j << 3)));
+        }
+        stU32(obc, o, <u32>j);
+        stU16(obv, o, proportionToU16(v));
         o++;
       }
     }
