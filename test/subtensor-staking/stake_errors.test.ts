@@ -1,0 +1,116 @@
+// Bad staking input fails with subtensor's error (name and index) and leaves state untouched; limit prices.
+import { describe, it, expect } from 'vitest';
+import { Env, TAO, acct } from './env.ts';
+import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
+import { stakeOf } from '../../runtime/pallets/subtensor/staking/shares.ts';
+import { SubtensorModule } from '../../runtime/pallets/subtensor/index.ts';
+
+const cold = acct(1), hot = acct(2), stranger = acct(9);
+
+function setup(): Env {
+  const env = new Env();
+  env.addSubnet(1, 0);
+  env.addSubnet(2, 1, 1_000n * TAO, 1_000n * TAO); // price 1.0
+  env.ownHotkey(cold, hot);
+  env.fund(cold, 50n * TAO);
+  return env;
+}
+
+function expectFails(env: Env, who: Uint8Array, call: string, args: Record<string, any>, error: string, index: number) {
+  const before = env.snapshot();
+  const beforeEvents = env.events.length;
+  const r = env.dispatch(who, call, args);
+  expect(r).toEqual({ ok: false, error: `SubtensorModule.${error}` });
+  // The DispatchError carries subtensor's error index.
+  const e = SubtensorModule.error(error as any);
+  expect((e.value.value as any).error[0]).toBe(index);
+  expect(env.snapshot()).toBe(before);
+  expect(env.events.length).toBe(beforeEvents);
+}
+
+describe('staking errors', () => {
+  it('add_stake: not enough balance, amount too low, subtoken disabled, unknown hotkey, unknown subnet', () => {
+    const env = setup();
+    expectFails(env, cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 51n * TAO }, 'NotEnoughBalanceToStake', 12);
+    expectFails(env, cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 1_999_999n }, 'AmountTooLow', 82);
+    env.run(() => N.SubtokenEnabled.set(1, false));
+    expectFails(env, cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: TAO }, 'SubtokenDisabled', 94);
+    expectFails(env, cold, 'add_stake', { hotkey: stranger, netuid: 2, amount_staked: TAO }, 'HotKeyAccountNotExists', 5);
+    expectFails(env, cold, 'add_stake', { hotkey: hot, netuid: 7, amount_staked: TAO }, 'SubnetNotExists', 76);
+    // The minimum itself is accepted.
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: 2_000_000n }).ok).toBe(true);
+  });
+
+  it('remove_stake: more than staked, zero, unknown hotkey', () => {
+    const env = setup();
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 5n * TAO }).ok).toBe(true);
+    expectFails(env, cold, 'remove_stake', { hotkey: hot, netuid: 1, amount_unstaked: 5n * TAO + 1n }, 'NotEnoughStakeToWithdraw', 9);
+    expectFails(env, cold, 'remove_stake', { hotkey: hot, netuid: 1, amount_unstaked: 0n }, 'AmountTooLow', 82);
+    // Leaving stake behind while taking out less than DefaultMinStake of TAO is too low.
+    expectFails(env, cold, 'remove_stake', { hotkey: hot, netuid: 1, amount_unstaked: 1_000n }, 'AmountTooLow', 82);
+    expectFails(env, stranger, 'remove_stake', { hotkey: hot, netuid: 1, amount_unstaked: TAO }, 'NotEnoughStakeToWithdraw', 9);
+  });
+
+  it('add_stake_limit / remove_stake_limit: slippage above the limit fails, allow_partial caps at the limit', () => {
+    const env = setup();
+    // Price 1.0 TAO/alpha (1e9 rao). Buying with x raises the price to (T+x)²/(T·A).
+    expectFails(env, cold, 'add_stake_limit', { hotkey: hot, netuid: 2, amount_staked: 10n * TAO, limit_price: 1_005_000_000n, allow_partial: false }, 'SlippageTooHigh', 84);
+    expect(env.dispatch(cold, 'add_stake_limit', { hotkey: hot, netuid: 2, amount_staked: 10n * TAO, limit_price: 1_005_000_000n, allow_partial: true }).ok).toBe(true);
+    const paid = 50n * TAO - env.balance(cold);
+    // Largest x with (1000e9 + x)² ≤ 1.005 · (1000e9)² is x = √(1.005e24) − 1e12, floored.
+    const sqrt = (n: bigint) => { let x = BigInt(Math.floor(Math.sqrt(Number(n)))); while (x * x > n) x--; while ((x + 1n) * (x + 1n) <= n) x++; return x; };
+    expect(paid).toBe(sqrt(1_005n * 10n ** 21n) - 1_000n * TAO);
+    env.run(() => {
+      const T = S.SubnetTAO.get(2), A = S.SubnetAlphaIn.get(2);
+      expect((T * TAO) / A).toBeLessThanOrEqual(1_005_000_000n);
+    });
+    // Selling: a limit above the spot price cannot be met.
+    const alpha = env.run(() => stakeOf(hot, cold, 2));
+    expectFails(env, cold, 'remove_stake_limit', { hotkey: hot, netuid: 2, amount_unstaked: alpha, limit_price: 1_010_000_000n, allow_partial: false }, 'SlippageTooHigh', 84);
+    expect(env.dispatch(cold, 'remove_stake_limit', { hotkey: hot, netuid: 2, amount_unstaked: alpha, limit_price: 1_000_000_000n, allow_partial: false }).ok).toBe(true);
+    // Stable subnet: any limit ≥ 1.0 buys, any limit < 1.0 fails.
+    expectFails(env, cold, 'add_stake_limit', { hotkey: hot, netuid: 1, amount_staked: TAO, limit_price: 999_999_999n, allow_partial: false }, 'SlippageTooHigh', 84);
+    expect(env.dispatch(cold, 'add_stake_limit', { hotkey: hot, netuid: 1, amount_staked: TAO, limit_price: TAO, allow_partial: false }).ok).toBe(true);
+  });
+
+  it('move, transfer, swap stake and unstake_all', () => {
+    const env = setup();
+    const hot2 = acct(4), cold2 = acct(5);
+    env.ownHotkey(cold2, hot2);
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 10n * TAO }).ok).toBe(true);
+    expectFails(env, cold, 'move_stake', { origin_hotkey: hot, destination_hotkey: hot, origin_netuid: 1, destination_netuid: 1, alpha_amount: TAO }, 'SameNetuid', 96);
+    expect(env.dispatch(cold, 'move_stake', { origin_hotkey: hot, destination_hotkey: hot2, origin_netuid: 1, destination_netuid: 1, alpha_amount: 4n * TAO }).ok).toBe(true);
+    env.run(() => { expect(stakeOf(hot, cold, 1)).toBe(6n * TAO); expect(stakeOf(hot2, cold, 1)).toBe(4n * TAO); });
+    expect(env.dispatch(cold, 'transfer_stake', { destination_coldkey: cold2, hotkey: hot, origin_netuid: 1, destination_netuid: 1, alpha_amount: TAO }).ok).toBe(true);
+    env.run(() => { expect(stakeOf(hot, cold, 1)).toBe(5n * TAO); expect(stakeOf(hot, cold2, 1)).toBe(TAO); });
+    // swap 1 → 2: 2 TAO out of the stable pool buy 2e9·1000e9/(1000e9+2e9) alpha.
+    expect(env.dispatch(cold, 'swap_stake', { hotkey: hot, origin_netuid: 1, destination_netuid: 2, alpha_amount: 2n * TAO }).ok).toBe(true);
+    env.run(() => {
+      expect(stakeOf(hot, cold, 1)).toBe(3n * TAO);
+      expect(stakeOf(hot, cold, 2)).toBe((2n * TAO * 1_000n * TAO) / (1_002n * TAO));
+    });
+    const swapped = env.events.find(e => e.name === 'StakeSwapped')!;
+    expect(swapped.value).toEqual([cold, hot, 1, 2, 2n * TAO]);
+    const bal = env.balance(cold);
+    const a2 = env.run(() => stakeOf(hot, cold, 2));
+    expect(env.dispatch(cold, 'unstake_all', { hotkey: hot }).ok).toBe(true);
+    env.run(() => { expect(stakeOf(hot, cold, 1)).toBe(0n); expect(stakeOf(hot, cold, 2)).toBe(0n); });
+    // Pool 2 holds T = 1002 TAO and A = 1000 TAO − a2 alpha: selling a2 pays T·a2/(A + a2) = 1002e9·a2/1000e9.
+    expect(env.balance(cold)).toBe(bal + 3n * TAO + (1_002n * TAO * a2) / (1_000n * TAO));
+    expectFails(env, cold, 'unstake_all', { hotkey: hot }, 'AmountTooLow', 82);
+  });
+
+  it('delegate take: decrease below current, increase up to the max with rate limit', () => {
+    const env = setup();
+    env.setBlock(10);
+    expectFails(env, stranger, 'decrease_take', { hotkey: hot, take: 100 }, 'NonAssociatedColdKey', 7);
+    expectFails(env, cold, 'decrease_take', { hotkey: hot, take: 11_796 }, 'DelegateTakeTooLow', 49);
+    expect(env.dispatch(cold, 'decrease_take', { hotkey: hot, take: 1_000 }).ok).toBe(true);
+    expectFails(env, cold, 'increase_take', { hotkey: hot, take: 11_797 }, 'DelegateTakeTooHigh', 50);
+    expect(env.dispatch(cold, 'increase_take', { hotkey: hot, take: 2_000 }).ok).toBe(true);
+    env.setBlock(11);
+    expectFails(env, cold, 'increase_take', { hotkey: hot, take: 3_000 }, 'DelegateTxRateLimitExceeded', 34);
+    env.run(() => expect(S.Delegates.get(hot)).toBe(2_000));
+  });
+});
