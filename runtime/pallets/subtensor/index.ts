@@ -4,8 +4,11 @@
 import { definePallet } from '../../frame/pallet.ts';
 import { subtensorEvents } from './events.ts';
 import { subtensorErrors } from './errors.ts';
+import { subnetStorage } from './subnets/storage.ts';
 import { stakingStorage } from './staking/storage.ts';
 import { coinbaseStorage } from './coinbase/storage.ts';
+import { subnetCalls } from './subnets/calls.ts';
+import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { blockStep } from './coinbase/block_step.ts';
 
@@ -14,16 +17,20 @@ export const SubtensorModule = definePallet({
   index: 7,
   crate: 'pallet_subtensor',
   storage: {
+    ...subnetStorage,
     ...stakingStorage,
     ...coinbaseStorage,
   },
   calls: {
+    ...subnetCalls,
     ...stakingCalls,
   },
   events: subtensorEvents,
   errors: subtensorErrors,
   hooks: {
-    // block_step (coinbase/block_step.ts): burn decay, block emission, coinbase, epochs, moving prices.
-    onInitialize(n: number) { blockStep(n); },
+    // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block
+    // emission, coinbase, epochs, moving prices.
+    onInitialize(n: number) { blockStep(n); return 0n; },
   },
+  genesis: (config: SubtensorGenesisConfig | undefined) => subtensorGenesis(config ?? {}),
 });

@@ -1,0 +1,151 @@
+// Small shared helpers of the subnets/ code: block number, subnet system accounts, hotkey ownership, owner checks,
+// the LastRateLimitedBlock / TransactionKeyLastBlock bookkeeping and the per-uid vector setters.
+import type { AccountId } from '../../../primitives.ts';
+import { blake2_256 } from '../../../crypto/hashing.ts';
+import { DispatchError, type Origin } from '../../../frame/dispatch.ts';
+import { subnetStorage as S } from './storage.ts';
+import { stakingStorage as K } from '../staking/storage.ts';
+import { coinbaseStorage as C } from '../coinbase/storage.ts';
+import { blockNumber } from '../staking/ext.ts';
+import { SubtensorModule } from '../index.ts';
+import type { SubtensorErrorName } from '../errors.ts';
+import type { SubtensorEventName } from '../events.ts';
+import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
+
+export const err = (name: SubtensorErrorName): DispatchError => SubtensorModule.error(name);
+export const emit = (name: SubtensorEventName, value?: any): void => SubtensorModule.deposit(name, value);
+export function ensure(cond: boolean, name: SubtensorErrorName): void {
+  if (!cond) throw err(name);
+}
+
+/** Current block as u64 (subtensor's get_current_block_as_u64). */
+export const currentBlock = (): bigint => BigInt(blockNumber());
+
+export const eqBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+export const isZeroAccount = (a: Uint8Array): boolean => a.every(b => b === 0);
+
+// ── Subnet system accounts: PalletId(*b"subtensr").into_sub_account_truncating(netuid u16) ──
+const SUB_ACCOUNT_PREFIX = new Uint8Array([...new TextEncoder().encode('modl'), ...new TextEncoder().encode('subtensr')]);
+export function subnetAccountId(netuid: number): AccountId {
+  const out = new Uint8Array(32);
+  out.set(SUB_ACCOUNT_PREFIX, 0);
+  out[12] = netuid & 0xff;
+  out[13] = netuid >> 8;
+  return out;
+}
+/** `is_subnet_account_id`: the netuid whose system account this is, or null. */
+export function subnetOfAccount(account: AccountId): number | null {
+  for (let i = 0; i < 12; i++) if (account[i] !== SUB_ACCOUNT_PREFIX[i]) return null;
+  for (let i = 14; i < 32; i++) if (account[i] !== 0) return null;
+  return account[12] | (account[13] << 8);
+}
+
+// ── Subnets ──
+export const subnetExists = (netuid: number): boolean => S.NetworksAdded.get(netuid);
+export const isRoot = (netuid: number): boolean => netuid === 0;
+/** NetUidStorageIndex of (netuid, mechanism): mecid * 4096 + netuid. */
+export const storageIndex = (netuid: number, mecid = 0): number => mecid * 4096 + netuid;
+export function ensureMechanismExists(netuid: number, mecid: number): void {
+  ensure(subnetExists(netuid), 'MechanismDoesNotExist');
+  ensure(mecid < S.MechanismCountCurrent.get(netuid), 'MechanismDoesNotExist');
+}
+/** Netuids with NetworksAdded = true, ascending. */
+export function allNetuids(): number[] {
+  return S.NetworksAdded.entries().filter(([, added]) => added).map(([n]) => n).sort((a, b) => a - b);
+}
+
+// ── Hotkeys ──
+export const hotkeyExists = (hotkey: AccountId): boolean => S.Owner.contains(hotkey);
+export const coldkeyOwnsHotkey = (coldkey: AccountId, hotkey: AccountId): boolean =>
+  S.Owner.contains(hotkey) && eqBytes(S.Owner.get(hotkey), coldkey);
+/** `create_account_if_non_existent`: first association of a hotkey with its coldkey. */
+export function createAccountIfNonExistent(coldkey: AccountId, hotkey: AccountId): void {
+  ensure(subnetOfAccount(hotkey) === null, 'CannotUseSystemAccount');
+  if (hotkeyExists(hotkey)) return;
+  S.Owner.set(hotkey, coldkey);
+  const owned = S.OwnedHotkeys.get(coldkey);
+  if (!owned.some(h => eqBytes(h, hotkey))) S.OwnedHotkeys.set(coldkey, [...owned, hotkey]);
+  const staking = K.StakingHotkeys.get(coldkey);
+  if (!staking.some(h => eqBytes(h, hotkey))) K.StakingHotkeys.set(coldkey, [...staking, hotkey]);
+}
+export const uidOf = (netuid: number, hotkey: AccountId): number | null => S.Uids.get(netuid, hotkey);
+export const isHotkeyRegisteredOnNetwork = (netuid: number, hotkey: AccountId): boolean => S.Uids.contains(netuid, hotkey);
+export const isUidExistOnNetwork = (netuid: number, uid: number): boolean => S.Keys.contains(netuid, uid);
+export const isRegisteredOnAnyNetwork = (hotkey: AccountId): boolean =>
+  allNetuids().some(n => S.Uids.contains(n, hotkey));
+
+/** Uid of the subnet owner's hotkey (only when SubnetOwnerHotkey is actually stored). */
+export function ownerUid(netuid: number): number | null {
+  if (!S.SubnetOwnerHotkey.contains(netuid)) return null;
+  return S.Uids.get(netuid, S.SubnetOwnerHotkey.get(netuid));
+}
+
+// ── Origins ──
+/** `ensure_subnet_owner`: signed by SubnetOwner[netuid]; returns the coldkey. */
+export function ensureSubnetOwner(origin: Origin, netuid: number): AccountId {
+  if (origin.kind !== 'Signed') throw DispatchError.badOrigin();
+  if (!S.SubnetOwner.contains(netuid) || !eqBytes(S.SubnetOwner.get(netuid), origin.who)) throw DispatchError.badOrigin();
+  return origin.who;
+}
+/** `ensure_subnet_owner_or_root`: null for root, the owner's coldkey otherwise. */
+export function ensureSubnetOwnerOrRoot(origin: Origin, netuid: number): AccountId | null {
+  if (origin.kind === 'Root') return null;
+  return ensureSubnetOwner(origin, netuid);
+}
+
+// ── Per-uid vectors ──
+export function setAt<T>(v: T[], i: number, x: T): boolean {
+  if (i >= v.length) return false;
+  v[i] = x;
+  return true;
+}
+export function setLastUpdateForUid(netuidIndex: number, uid: number, block: bigint): void {
+  const v = S.LastUpdate.get(netuidIndex);
+  if (setAt(v, uid, block)) S.LastUpdate.set(netuidIndex, v);
+}
+export const lastUpdateForUid = (netuidIndex: number, uid: number): bigint => S.LastUpdate.get(netuidIndex)[uid] ?? 0n;
+export function setActiveForUid(netuid: number, uid: number, active: boolean): void {
+  const v = S.Active.get(netuid);
+  if (setAt(v, uid, active)) S.Active.set(netuid, v);
+}
+export const validatorPermitForUid = (netuid: number, uid: number): boolean => S.ValidatorPermit.get(netuid)[uid] ?? false;
+
+export function isNeuronImmune(netuid: number, uid: number): boolean {
+  const registeredAt = S.BlockAtRegistration.get(netuid, uid);
+  const now = currentBlock();
+  const since = now > registeredAt ? now - registeredAt : 0n;
+  return since < BigInt(S.ImmunityPeriod.get(netuid));
+}
+
+// ── Rate limits (utils/rate_limiting.rs) ──
+export const passesRateLimit = (limit: bigint, block: bigint, last: bigint): boolean => last === 0n || (block > last ? block - last : 0n) >= limit;
+export const TX_TYPE = { SetChildren: 0, SetChildkeyTake: 1, Unknown: 2, RegisterNetwork: 3, SetWeightsVersionKey: 4, SetSNOwnerHotkey: 5,
+  OwnerHyperparamUpdate: 6, MechanismCountUpdate: 7, MechanismEmission: 8, MaxUidsTrimming: 9, AddStakeBurn: 10, TempoUpdate: 11 } as const;
+export const networkLastLockBlock = (): bigint => S.LastRateLimitedBlock.get({ type: 'NetworkLastRegistered' });
+export const setNetworkLastLockBlock = (block: bigint): void => S.LastRateLimitedBlock.set({ type: 'NetworkLastRegistered' }, block);
+
+/** Stake weight of a hotkey on a subnet, for the weights min-stake check: alpha + root TAO × TaoWeight. */
+export function hotkeyStakeWeight(hotkey: AccountId, netuid: number): bigint {
+  const alpha = K.TotalHotkeyAlpha.get(hotkey, netuid);
+  const root = K.TotalHotkeyAlpha.get(hotkey, 0);
+  const taoWeight = K.TaoWeight.get();
+  return alpha + (root * taoWeight) / ((1n << 64n) - 1n);
+}
+/** `check_weights_min_stake`: the owner hotkey is exempt. */
+export function checkWeightsMinStake(hotkey: AccountId, netuid: number): boolean {
+  if (S.SubnetOwnerHotkey.contains(netuid) && eqBytes(S.SubnetOwnerHotkey.get(netuid), hotkey)) return true;
+  return hotkeyStakeWeight(hotkey, netuid) >= S.StakeThreshold.get();
+}
+
+/** HEAD `current_epoch_with_lookahead`: SubnetEpochIndex, plus one if the subnet's epoch fires in this block. */
+export function currentEpochWithLookahead(netuid: number): bigint {
+  const block = currentBlock();
+  const base = C.SubnetEpochIndex.get(netuid);
+  const fires = shouldRunEpoch({
+    tempo: S.Tempo.get(netuid), lastEpochBlock: C.LastEpochBlock.get(netuid),
+    pendingEpochAt: C.PendingEpochAt.get(netuid), blocksSinceLastStep: C.BlocksSinceLastStep.get(netuid),
+  }, block);
+  return fires ? base + 1n : base;
+}
+
+export { blake2_256 };

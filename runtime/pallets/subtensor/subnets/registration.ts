@@ -1,0 +1,242 @@
+// Neuron registration (HEAD subnets/registration.rs, subnets/uids.rs, coinbase/root.rs do_root_register):
+// burned registration with the §6.1 burn dynamics, PoW `register` accepted with the proof ignored, root
+// registration by root stake, and pruning / replacing / appending neurons exactly as subtensor does.
+import type { AccountId } from '../../../primitives.ts';
+import { type Origin, ensureSigned } from '../../../frame/dispatch.ts';
+import { subnetStorage as S } from './storage.ts';
+import { stakingStorage as K } from '../staking/storage.ts';
+import { coinbaseStorage as C } from '../coinbase/storage.ts';
+import { swapTaoForAlpha } from '../staking/pools.ts';
+import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
+import { bumpBurn, decayBurn } from './burn.ts';
+import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
+import {
+  ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
+  setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune,
+} from './helpers.ts';
+
+/** Mechanism count of a subnet (sub-subnets); only mechanism 0 carries data in this port. */
+const mechanismIndices = (netuid: number): number[] => {
+  const n = S.MechanismCountCurrent.get(netuid);
+  return Array.from({ length: n }, (_, m) => m * 4096 + netuid);
+};
+
+/** `append_neuron`: the next uid (= SubnetworkN) gets `hotkey`; per-uid vectors grow by one default entry. */
+export function appendNeuron(netuid: number, hotkey: AccountId, block: bigint): number {
+  const uid = S.SubnetworkN.get(netuid);
+  S.SubnetworkN.set(netuid, uid + 1);
+  S.Active.mutate(netuid, v => [...v, true]);
+  S.Emission.mutate(netuid, v => [...v, 0n]);
+  S.Consensus.mutate(netuid, v => [...v, 0]);
+  for (const idx of mechanismIndices(netuid)) {
+    S.Incentive.mutate(idx, v => [...v, 0]);
+    // subtensor only overwrites an existing LastUpdate slot here (it does not push), so a fresh uid keeps
+    // whatever length the vector had; the epoch reads missing entries as 0.
+    setLastUpdateForUid(idx, uid, block);
+  }
+  S.Dividends.mutate(netuid, v => [...v, 0]);
+  S.ValidatorTrust.mutate(netuid, v => [...v, 0]);
+  S.ValidatorPermit.mutate(netuid, v => [...v, false]);
+  S.Keys.set(netuid, uid, hotkey);
+  S.Uids.set(netuid, hotkey, uid);
+  S.BlockAtRegistration.set(netuid, uid, block);
+  S.IsNetworkMember.set(hotkey, netuid, true);
+  return uid;
+}
+
+/** `clear_neuron`: zero the uid's per-uid entries, drop its weights and bonds rows and incoming weights. */
+export function clearNeuron(netuid: number, uid: number): void {
+  S.Emission.mutate(netuid, v => { setAt(v, uid, 0n); return v; });
+  S.Consensus.mutate(netuid, v => { setAt(v, uid, 0); return v; });
+  for (const idx of mechanismIndices(netuid)) {
+    S.Incentive.mutate(idx, v => { setAt(v, uid, 0); return v; });
+    S.Bonds.remove(idx, uid);
+    S.Weights.remove(idx, uid);
+    for (const [row, weights] of S.Weights.iterPrefix(idx)) {
+      if (weights.some(([j]) => j === uid)) S.Weights.set(idx, row, weights.map(([j, w]) => [j, j === uid ? 0 : w]));
+    }
+  }
+  S.Dividends.mutate(netuid, v => { setAt(v, uid, 0); return v; });
+  S.StakeWeight.mutate(netuid, v => { setAt(v, uid, 0); return v; });
+  S.ValidatorTrust.mutate(netuid, v => { setAt(v, uid, 0); return v; });
+  S.ValidatorPermit.mutate(netuid, v => { setAt(v, uid, false); return v; });
+}
+
+/** `replace_neuron`: the uid is reused by `hotkey`; never replaces the subnet owner's hotkey. */
+export function replaceNeuron(netuid: number, uid: number, hotkey: AccountId, block: bigint): void {
+  const old = S.Keys.get(netuid, uid);
+  if (S.SubnetOwnerHotkey.contains(netuid) && eqBytes(S.SubnetOwnerHotkey.get(netuid), old)) return;
+  S.Uids.remove(netuid, old);
+  S.AssociatedEvmAddress.remove(netuid, uid);
+  S.IsNetworkMember.remove(old, netuid);
+  S.Keys.remove(netuid, uid);
+  setActiveForUid(netuid, uid, true);
+  S.Keys.set(netuid, uid, hotkey);
+  S.Uids.set(netuid, hotkey, uid);
+  S.BlockAtRegistration.set(netuid, uid, block);
+  S.IsNetworkMember.set(hotkey, netuid, true);
+  S.Axons.remove(netuid, old);
+  S.NeuronCertificates.remove(netuid, old);
+  S.Prometheus.remove(netuid, old);
+  clearNeuron(netuid, uid);
+  for (const idx of mechanismIndices(netuid)) setLastUpdateForUid(idx, uid, block);
+}
+
+/**
+ * `get_immune_owner_tuples`: the owner coldkey's registered hotkeys, earliest registration first (then uid),
+ * cut to ImmuneOwnerUidsLimit, with SubnetOwnerHotkey put first when stored and registered.
+ */
+export function immuneOwnerTuples(netuid: number, coldkey: AccountId): [number, AccountId][] {
+  const triples: [bigint, number, AccountId][] = [];
+  for (const hk of S.OwnedHotkeys.get(coldkey)) {
+    const uid = S.Uids.get(netuid, hk);
+    if (uid !== null) triples.push([S.BlockAtRegistration.get(netuid, uid), uid, hk]);
+  }
+  triples.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const limit = S.ImmuneOwnerUidsLimit.get(netuid);
+  const tuples: [number, AccountId][] = triples.slice(0, limit).map(([, uid, hk]) => [uid, hk]);
+  if (S.SubnetOwnerHotkey.contains(netuid)) {
+    const ownerHk = S.SubnetOwnerHotkey.get(netuid);
+    const ownerUid = S.Uids.get(netuid, ownerHk);
+    if (ownerUid !== null && !tuples.some(([u, h]) => u === ownerUid && eqBytes(h, ownerHk))) {
+      tuples.unshift([ownerUid, ownerHk]);
+      if (tuples.length > limit) tuples.length = limit;
+    }
+  }
+  return tuples;
+}
+
+/**
+ * HEAD `get_neuron_to_prune`: skip owner-immortal hotkeys; lowest Emission among non-immune uids (ties: earliest
+ * registration, then lowest uid) when more than MinNonImmuneUids of them exist, else the same among immune uids.
+ */
+export function getNeuronToPrune(netuid: number): number | null {
+  const n = S.SubnetworkN.get(netuid);
+  if (n === 0) return null;
+  const immortal = immuneOwnerTuples(netuid, S.SubnetOwner.get(netuid)).map(([, hk]) => hk);
+  const emissions = S.Emission.get(netuid);
+  type Cand = { e: bigint; b: bigint; uid: number };
+  let bestFree: Cand | null = null;
+  let bestImmune: Cand | null = null;
+  let freeCount = 0;
+  const better = (c: Cand, best: Cand | null): boolean =>
+    best === null || (c.e !== best.e ? c.e < best.e : c.b !== best.b ? c.b < best.b : c.uid < best.uid);
+  for (let uid = 0; uid < n; uid++) {
+    if (!S.Keys.contains(netuid, uid)) continue;
+    const hk = S.Keys.get(netuid, uid);
+    if (immortal.some(h => eqBytes(h, hk))) continue;
+    const c: Cand = { e: emissions[uid] ?? 0n, b: S.BlockAtRegistration.get(netuid, uid), uid };
+    if (isNeuronImmune(netuid, uid)) {
+      if (better(c, bestImmune)) bestImmune = c;
+    } else {
+      freeCount++;
+      if (better(c, bestFree)) bestFree = c;
+    }
+  }
+  if (bestFree === null && bestImmune === null) return null;
+  if (freeCount > S.MinNonImmuneUids.get(netuid) && bestFree !== null) return bestFree.uid;
+  return bestImmune?.uid ?? null;
+}
+
+/** `register_neuron`: append while below MaxAllowedUids, otherwise replace the prune candidate. */
+export function registerNeuron(netuid: number, hotkey: AccountId): number {
+  const block = currentBlock();
+  if (S.SubnetworkN.get(netuid) < S.MaxAllowedUids.get(netuid)) return appendNeuron(netuid, hotkey, block);
+  const uid = getNeuronToPrune(netuid);
+  if (uid === null) throw err('NoNeuronIdAvailable');
+  replaceNeuron(netuid, uid, hotkey, block);
+  return uid;
+}
+
+/** `bump_registration_price_after_registration` (not on root). */
+export function bumpRegistrationPrice(netuid: number): void {
+  if (isRoot(netuid)) return;
+  S.Burn.set(netuid, bumpBurn(S.Burn.get(netuid), S.BurnIncreaseMult.get(netuid).bits, S.MinBurn.get(netuid), S.MaxBurn.get(netuid)));
+}
+
+/**
+ * `update_registration_prices_for_networks` (block step, on_initialize): per-block burn decay, reset of
+ * RegistrationsThisBlock, and root's interval counter reset on its epoch boundary.
+ */
+export function updateRegistrationPricesForNetworks(): void {
+  const block = currentBlock();
+  for (const [netuid] of S.NetworksAdded.entries()) {
+    const burn = S.Burn.get(netuid);
+    const next = decayBurn(burn, S.BurnHalfLife.get(netuid), block, S.MinBurn.get(netuid), S.MaxBurn.get(netuid));
+    if (next !== burn) S.Burn.set(netuid, next);
+    S.RegistrationsThisBlock.set(netuid, 0);
+    if (isRoot(netuid) && shouldRunEpoch({
+      tempo: S.Tempo.get(0), lastEpochBlock: C.LastEpochBlock.get(0),
+      pendingEpochAt: C.PendingEpochAt.get(0), blocksSinceLastStep: C.BlocksSinceLastStep.get(0),
+    }, block)) S.RegistrationsThisInterval.set(0, 0);
+  }
+}
+
+/** `do_register` (burned_register, register, register_limit): the coldkey pays Burn[netuid]. */
+export function doRegister(origin: Origin, netuid: number, hotkey: AccountId): void {
+  const coldkey = ensureSigned(origin);
+  ensure(!isRoot(netuid), 'RegistrationNotPermittedOnRootSubnet');
+  ensure(subnetExists(netuid), 'SubnetNotExists');
+  ensure(S.NetworkRegistrationAllowed.get(netuid), 'SubNetRegistrationDisabled');
+  ensure(!S.Uids.contains(netuid, hotkey), 'HotKeyAlreadyRegisteredInSubNet');
+  const cost = S.Burn.get(netuid);
+  ensure(canRemoveBalance(coldkey, cost), 'NotEnoughBalanceToStake');
+  createAccountIfNonExistent(coldkey, hotkey);
+  ensure(coldkeyOwnsHotkey(coldkey, hotkey), 'NonAssociatedColdKey');
+  const maxN = S.MaxAllowedUids.get(netuid);
+  ensure(maxN !== 0, 'NoNeuronIdAvailable');
+  if (S.SubnetworkN.get(netuid) >= maxN) ensure(getNeuronToPrune(netuid) !== null, 'NoNeuronIdAvailable');
+
+  // The burn buys alpha from the pool, and that alpha is destroyed (removed from SubnetAlphaOut). The TAO leaves
+  // the coldkey's free balance into the pool reserve, as staked TAO does in this port (staking/ext.ts).
+  if (cost > 0n) {
+    removeBalance(coldkey, cost);
+    const swap = swapTaoForAlpha(netuid, cost);
+    if (typeof swap === 'string') throw err(swap);
+    K.SubnetAlphaOut.mutate(netuid, v => (v > swap.amountOut ? v - swap.amountOut : 0n));
+  }
+  const uid = registerNeuron(netuid, hotkey);
+  bumpRegistrationPrice(netuid);
+  S.RegistrationsThisBlock.mutate(netuid, v => Math.min(v + 1, 0xffff));
+  S.RAORecycledForRegistration.mutate(netuid, v => v + cost);
+  emit('NeuronRegistered', [netuid, uid, hotkey]);
+}
+
+/** `do_register_limit`: fails with RegistrationPriceLimitExceeded when Burn exceeds the caller's limit. */
+export function doRegisterLimit(origin: Origin, netuid: number, hotkey: AccountId, limitPrice: bigint): void {
+  ensureSigned(origin);
+  ensure(!isRoot(netuid), 'RegistrationNotPermittedOnRootSubnet');
+  ensure(subnetExists(netuid), 'SubnetNotExists');
+  ensure(S.Burn.get(netuid) <= limitPrice, 'RegistrationPriceLimitExceeded');
+  doRegister(origin, netuid, hotkey);
+}
+
+/** `do_root_register`: append to root while below MaxAllowedUids[0], else replace the lowest root stake. */
+export function doRootRegister(origin: Origin, hotkey: AccountId): void {
+  const block = currentBlock();
+  ensure(subnetExists(0), 'RootNetworkDoesNotExist');
+  const coldkey = ensureSigned(origin);
+  ensure(S.RegistrationsThisBlock.get(0) < S.MaxRegistrationsPerBlock.get(0), 'TooManyRegistrationsThisBlock');
+  ensure(S.RegistrationsThisInterval.get(0) < S.TargetRegistrationsPerInterval.get(0) * 3, 'TooManyRegistrationsThisInterval');
+  ensure(!S.Uids.contains(0, hotkey), 'HotKeyAlreadyRegisteredInSubNet');
+  createAccountIfNonExistent(coldkey, hotkey);
+  let uid: number;
+  if (S.SubnetworkN.get(0) < S.MaxAllowedUids.get(0)) {
+    uid = appendNeuron(0, hotkey, block);
+  } else {
+    let lowest = (1n << 64n) - 1n;
+    let lowestUid = 0;
+    for (const [u, hk] of S.Keys.iterPrefix(0)) {
+      const stake = K.TotalHotkeyAlpha.get(hk, 0);
+      if (stake < lowest) { lowest = stake; lowestUid = u; }
+    }
+    ensure(lowest < K.TotalHotkeyAlpha.get(hotkey, 0), 'StakeTooLowForRoot');
+    uid = lowestUid;
+    replaceNeuron(0, uid, hotkey, block);
+  }
+  // delegate_hotkey with the default 18% take unless it is already a delegate.
+  if (!K.Delegates.contains(hotkey)) K.Delegates.set(hotkey, 11_796);
+  S.RegistrationsThisInterval.mutate(0, v => Math.min(v + 1, 0xffff));
+  S.RegistrationsThisBlock.mutate(0, v => Math.min(v + 1, 0xffff));
+  emit('NeuronRegistered', [0, uid, hotkey]);
+}

@@ -1,0 +1,280 @@
+// Subnet lifecycle (HEAD subnets/subnet.rs, coinbase/root.rs, coinbase/tempo_control.rs): register_network with
+// the lock cost, init_new_network's explicit defaults, start_call, dissolve, identities, and the owner's
+// set_tempo / trigger_epoch.
+import type { AccountId } from '../../../primitives.ts';
+import { type Origin, ensureSigned, ensureRoot } from '../../../frame/dispatch.ts';
+import { subnetStorage as S, type SubnetIdentityValue } from './storage.ts';
+import { nextAvailableSymbol } from './symbols.ts';
+import { stakingStorage as K } from '../staking/storage.ts';
+import { coinbaseStorage as C } from '../coinbase/storage.ts';
+import { currentAlphaPriceFixed } from '../staking/pools.ts';
+import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
+import { blocksUntilNextAutoEpoch } from '../coinbase/epoch_schedule.ts';
+import {
+  ensure, emit, err, currentBlock, eqBytes, subnetExists, allNetuids, hotkeyExists, coldkeyOwnsHotkey, subnetOfAccount,
+  createAccountIfNonExistent, ensureSubnetOwner, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
+} from './helpers.ts';
+import { appendNeuron } from './registration.ts';
+import { runtimeConfig } from '../../../config.ts';
+
+export const MIN_TEMPO = 360;
+export const MAX_TEMPO = 50_400;
+/** DefaultNeuronBurnCost: the Burn a new subnet starts with (1 TAO). */
+export const NEW_SUBNET_BURN = 1_000_000_000n;
+export const defaultTempo = (): number => (runtimeConfig.fastRuntime ? 10 : 360);
+
+/** `get_network_lock_cost`: 2 × last lock (1 × before the first), reduced linearly since, floored at the minimum. */
+export function networkLockCost(): bigint {
+  const lastLock = S.NetworkLastLockCost.get();
+  const minLock = S.NetworkMinLockCost.get();
+  const lastBlock = networkLastLockBlock();
+  const now = currentBlock();
+  const interval = S.NetworkLockReductionInterval.get();
+  const mult = lastBlock === 0n ? 1n : 2n;
+  const perBlock = interval === 0n ? 0n : lastLock / interval;
+  const reduction = perBlock * (now > lastBlock ? now - lastBlock : 0n);
+  let cost = lastLock * mult;
+  cost = cost > reduction ? cost - reduction : 0n;
+  return cost < minLock ? minLock : cost;
+}
+
+/** `get_median_subnet_alpha_price` as U64F64 raw bits (1.0 when no subnet has a positive price). */
+export function medianSubnetAlphaPrice(): bigint {
+  const prices: bigint[] = [];
+  for (const n of allNetuids()) {
+    if (n === 0) continue;
+    const p = currentAlphaPriceFixed(n) << 32n; // I96F32 → U64F64 bits
+    if (p > 0n) prices.push(p);
+  }
+  if (prices.length === 0) return 1n << 64n;
+  prices.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const lower = prices[(prices.length - 1) >> 1];
+  const upper = prices[prices.length >> 1];
+  return lower === upper ? lower : (lower + upper) / 2n;
+}
+
+/** `init_new_network`: the explicit defaults a fresh (or reused) netuid gets. */
+export function initNewNetwork(netuid: number, tempo: number): void {
+  S.SubnetworkN.set(netuid, 0);
+  S.NetworksAdded.set(netuid, true);
+  S.Tempo.set(netuid, tempo);
+  // HEAD scheduler: stagger epochs across netuids.
+  const now = currentBlock();
+  const period = BigInt(Math.max(tempo, 1));
+  const stagger = BigInt(netuid) % period;
+  C.LastEpochBlock.set(netuid, now > stagger ? now - stagger : 0n);
+  S.TotalNetworks.mutate(n => Math.min(n + 1, 0xffff));
+  S.NetworkRegistrationAllowed.set(netuid, true);
+  emit('RegistrationAllowed', [netuid, true]);
+  S.MaxAllowedUids.set(netuid, 256);
+  emit('MaxAllowedUidsSet', [netuid, 256]);
+  S.MaxAllowedValidators.set(netuid, 64);
+  emit('MaxAllowedValidatorsSet', [netuid, 64]);
+  S.MinAllowedWeights.set(netuid, 1);
+  emit('MinAllowedWeightSet', [netuid, 1]);
+  S.ImmunityPeriod.set(netuid, 5000);
+  emit('ImmunityPeriodSet', [netuid, 5000]);
+  S.Yuma3On.set(netuid, true);
+  S.Burn.set(netuid, NEW_SUBNET_BURN);
+  S.SubnetEmissionEnabled.set(netuid, true);
+  // Make the remaining parameters explicit, as subtensor does.
+  for (const item of [S.Kappa, S.ActivityCutoff, S.RegistrationsThisInterval] as const) {
+    if (!item.contains(netuid)) (item as any).set(netuid, item.get(netuid));
+  }
+}
+
+/** Lowest free netuid from 1. */
+export function nextNetuid(): number {
+  const used = new Set(allNetuids());
+  let n = 1;
+  while (used.has(n)) n++;
+  return n;
+}
+
+/** `get_next_available_symbol` over the symbols already in use. */
+function nextSymbol(netuid: number): Uint8Array {
+  const used = new Set(S.TokenSymbol.entries().map(([, sym]) => Buffer.from(sym).toString('hex')));
+  return nextAvailableSymbol(netuid, used);
+}
+
+export function isValidSubnetIdentity(id: SubnetIdentityValue): boolean {
+  const total = id.subnet_name.length + id.github_repo.length + id.subnet_contact.length;
+  return total <= 256 + 1024 * 6 + 256 && id.subnet_name.length <= 256 && id.github_repo.length <= 1024
+    && id.subnet_contact.length <= 1024 && id.subnet_url.length <= 1024 && id.discord.length <= 256
+    && id.description.length <= 1024 && id.logo_url.length <= 1024 && id.additional.length <= 1024;
+}
+
+/** `get_network_to_prune`: the non-immune subnet with the lowest moving price (oldest on ties); null if none. */
+function networkToPrune(): number | null {
+  const now = currentBlock();
+  const immunity = S.NetworkImmunityPeriod.get();
+  let best: { n: number; price: bigint; at: bigint } | null = null;
+  for (const n of allNetuids()) {
+    if (n === 0) continue;
+    const at = S.NetworkRegisteredAt.get(n);
+    if (now - at < immunity) continue;
+    const price = K.SubnetMovingPrice.get(n).bits;
+    if (best === null || price < best.price || (price === best.price && at < best.at)) best = { n, price, at };
+  }
+  return best?.n ?? null;
+}
+
+/** `do_register_network` (mechanism 1, dynamic). */
+export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: SubnetIdentityValue | null): void {
+  const coldkey = ensureSigned(origin);
+  ensure(!hotkeyExists(hotkey) || coldkeyOwnsHotkey(coldkey, hotkey), 'NonAssociatedColdKey');
+  ensure(subnetOfAccount(hotkey) === null, 'CannotUseSystemAccount');
+  const now = currentBlock();
+  ensure(now >= S.NetworkRegistrationStartBlock.get(), 'SubNetRegistrationDisabled');
+  ensure(passesRateLimit(S.NetworkRateLimit.get(), now, networkLastLockBlock()), 'NetworkTxRateLimitExceeded');
+  const count = S.NetworksAdded.entries().filter(([n, added]) => added && n !== 0).length;
+  let recycle: number | null = null;
+  if (count >= S.SubnetLimit.get()) {
+    recycle = networkToPrune();
+    if (recycle === null) throw err('SubnetLimitReached');
+  }
+  const lock = networkLockCost();
+  ensure(canRemoveBalance(coldkey, lock), 'CannotAffordLockCost');
+  if (recycle !== null) dissolveNetwork(recycle);
+  const netuid = recycle ?? nextNetuid();
+  const medianPrice = medianSubnetAlphaPrice();
+  initNewNetwork(netuid, defaultTempo());
+
+  // The lock leaves the coldkey into the subnet pool's TAO reserve (this port keeps pool TAO outside balances,
+  // like staked TAO; see staking/ext.ts).
+  removeBalance(coldkey, lock);
+  S.NetworkLastLockCost.set(lock);
+  setNetworkLastLockBlock(now);
+  createAccountIfNonExistent(coldkey, hotkey);
+  appendNeuron(netuid, hotkey, now);
+  K.SubnetMechanism.set(netuid, 1);
+  S.NetworkRegisteredAt.set(netuid, now);
+  S.RegisteredSubnetCounter.mutate(netuid, c => c + 1n);
+  S.TokenSymbol.set(netuid, nextSymbol(netuid));
+
+  const minLock = S.NetworkMinLockCost.get();
+  const poolTao = lock >= minLock ? lock : minLock;
+  const poolAlpha = medianPrice === 0n ? 0n : (poolTao << 64n) / medianPrice;
+  K.SubnetTAO.set(netuid, poolTao);
+  K.SubnetAlphaIn.set(netuid, poolAlpha > (1n << 64n) - 1n ? (1n << 64n) - 1n : poolAlpha);
+  S.SubnetOwner.set(netuid, coldkey);
+  S.SubnetOwnerHotkey.set(netuid, hotkey);
+  emit('SubnetOwnerHotkeySet', [netuid, hotkey]);
+  S.SubnetLocked.set(netuid, lock);
+  K.SubnetAlphaOut.set(netuid, 0n);
+  K.SubnetVolume.set(netuid, 0n);
+  S.RAORecycledForRegistration.set(netuid, 0n);
+  if (poolTao > 0n) K.TotalStake.mutate(v => v + poolTao);
+  if (identity !== null) {
+    ensure(isValidSubnetIdentity(identity), 'InvalidIdentity');
+    S.SubnetIdentitiesV3.set(netuid, identity);
+    emit('SubnetIdentitySet', netuid);
+  }
+  emit('NetworkAdded', [netuid, 1]);
+  // New subnets emit nothing until root enables emission.
+  S.SubnetEmissionEnabled.set(netuid, false);
+}
+
+/** `do_start_call`: the owner switches on emission (next block) and staking. */
+export function doStartCall(origin: Origin, netuid: number): void {
+  ensure(subnetExists(netuid), 'SubnetNotExists');
+  ensureSubnetOwner(origin, netuid);
+  ensure(S.FirstEmissionBlockNumber.get(netuid) === null, 'FirstEmissionBlockNumberAlreadySet');
+  const now = currentBlock();
+  ensure(now >= S.NetworkRegisteredAt.get(netuid) + S.StartCallDelay.get(), 'NeedWaitingMoreBlocksToStarCall');
+  const next = now + 1n;
+  S.FirstEmissionBlockNumber.set(netuid, next);
+  S.SubtokenEnabled.set(netuid, true);
+  emit('FirstEmissionBlockNumberSet', [netuid, next]);
+}
+
+/**
+ * `do_dissolve_network`, reduced: removes the subnet's neurons, hyperparameters and pool. Stakers' alpha is not
+ * refunded as TAO in this port (subtensor distributes the pool pro rata); the owner gets the lock back.
+ */
+export function dissolveNetwork(netuid: number): void {
+  ensure(netuid !== 0 && subnetExists(netuid), 'SubnetNotExists');
+  for (const [uid, hk] of S.Keys.iterPrefix(netuid)) {
+    S.Uids.remove(netuid, hk);
+    S.IsNetworkMember.remove(hk, netuid);
+    S.Axons.remove(netuid, hk);
+    S.Prometheus.remove(netuid, hk);
+    S.NeuronCertificates.remove(netuid, hk);
+    S.BlockAtRegistration.remove(netuid, uid);
+  }
+  S.Keys.removePrefix(netuid);
+  S.Weights.removePrefix(netuid);
+  S.Bonds.removePrefix(netuid);
+  S.WeightCommits.removePrefix(netuid);
+  for (const item of [S.Active, S.ValidatorPermit, S.Consensus, S.Dividends, S.ValidatorTrust, S.StakeWeight, S.Emission,
+    S.Incentive, S.LastUpdate, S.Tempo, S.Kappa, S.Rho, S.ImmunityPeriod, S.ActivityCutoff, S.MaxAllowedUids, S.MaxAllowedValidators,
+    S.MinAllowedWeights, S.MaxWeightsLimit, S.WeightsVersionKey, S.WeightsSetRateLimit, S.Burn, S.MinBurn, S.MaxBurn, S.Difficulty,
+    S.RegistrationsThisBlock, S.RegistrationsThisInterval, S.NetworkRegistrationAllowed, S.SubnetOwnerHotkey, S.SubnetLocked,
+    S.FirstEmissionBlockNumber, S.SubtokenEnabled, S.NetworkRegisteredAt, S.TokenSymbol, S.SubnetIdentitiesV3, S.Yuma3On,
+    S.CommitRevealWeightsEnabled, S.RAORecycledForRegistration, S.SubnetEmissionEnabled] as const) (item as any).remove(netuid);
+  for (const item of [K.SubnetTAO, K.SubnetAlphaIn, K.SubnetAlphaOut, K.SubnetMechanism, K.SubnetVolume, K.SubnetMovingPrice,
+    C.LastEpochBlock, C.PendingEpochAt, C.SubnetEpochIndex, C.BlocksSinceLastStep, C.PendingServerEmission,
+    C.PendingValidatorEmission, C.PendingOwnerCut, C.PendingRootAlphaDivs] as const) (item as any).remove(netuid);
+  S.SubnetOwner.remove(netuid);
+  S.SubnetworkN.remove(netuid);
+  S.NetworksAdded.remove(netuid);
+  S.TotalNetworks.mutate(n => Math.max(n - 1, 0));
+  emit('NetworkRemoved', netuid);
+}
+
+export function doDissolveNetwork(origin: Origin, netuid: number): void {
+  ensureRoot(origin);
+  dissolveNetwork(netuid);
+}
+
+/** `do_set_subnet_identity`: owner only. */
+export function doSetSubnetIdentity(origin: Origin, netuid: number, identity: SubnetIdentityValue): void {
+  const who = ensureSigned(origin);
+  ensure(eqBytes(S.SubnetOwner.get(netuid), who), 'NotSubnetOwner');
+  ensure(isValidSubnetIdentity(identity), 'InvalidIdentity');
+  S.SubnetIdentitiesV3.set(netuid, identity);
+  emit('SubnetIdentitySet', netuid);
+}
+
+/** `is_in_admin_freeze_window`: a triggered epoch pending, or fewer than AdminFreezeWindow blocks to the next. */
+export function inAdminFreezeWindow(netuid: number, now: bigint): boolean {
+  const tempo = S.Tempo.get(netuid);
+  if (tempo === 0) return false;
+  const pending = C.PendingEpochAt.get(netuid);
+  if (pending > 0n && pending > now) return true;
+  return blocksUntilNextAutoEpoch(tempo, C.LastEpochBlock.get(netuid), now) < BigInt(S.AdminFreezeWindow.get());
+}
+export function ensureAdminWindowOpen(netuid: number): void {
+  ensure(!inAdminFreezeWindow(netuid, currentBlock()), 'AdminActionProhibitedDuringWeightsWindow');
+}
+
+/** `do_set_tempo` (owner): bounds, freeze window, one change per MIN_TEMPO blocks; resets the cycle. */
+export function doSetTempo(origin: Origin, netuid: number, tempo: number): void {
+  const who = ensureSubnetOwner(origin, netuid);
+  ensure(tempo >= MIN_TEMPO && tempo <= MAX_TEMPO, 'TempoOutOfBounds');
+  ensureAdminWindowOpen(netuid);
+  const now = currentBlock();
+  ensure(passesRateLimit(BigInt(MIN_TEMPO), now, S.TransactionKeyLastBlock.get(who, netuid, TX_TYPE.TempoUpdate)), 'TxRateLimitExceeded');
+  S.Tempo.set(netuid, tempo);
+  emit('TempoSet', [netuid, tempo]);
+  C.LastEpochBlock.set(netuid, now);
+  S.TransactionKeyLastBlock.set(who, netuid, TX_TYPE.TempoUpdate, now);
+}
+
+/** `do_trigger_epoch` (owner): the epoch fires AdminFreezeWindow blocks from now. */
+export function doTriggerEpoch(origin: Origin, netuid: number): void {
+  const who = ensureSubnetOwner(origin, netuid);
+  ensure(!S.CommitRevealWeightsEnabled.get(netuid), 'DynamicTempoBlockedByCommitReveal');
+  ensure(C.PendingEpochAt.get(netuid) === 0n, 'EpochTriggerAlreadyPending');
+  const now = currentBlock();
+  const window = BigInt(S.AdminFreezeWindow.get());
+  const remaining = blocksUntilNextAutoEpoch(S.Tempo.get(netuid), C.LastEpochBlock.get(netuid), now);
+  ensure(remaining >= window, 'AutoEpochAlreadyImminent');
+  const key = { type: 'OwnerHyperparamUpdate', value: [netuid, { type: 'TriggerEpoch' }] };
+  const limit = BigInt(S.Tempo.get(netuid)) * BigInt(S.OwnerHyperparamRateLimit.get());
+  ensure(passesRateLimit(limit, now, S.LastRateLimitedBlock.get(key)), 'TxRateLimitExceeded');
+  const firesAt = now + window;
+  C.PendingEpochAt.set(netuid, firesAt);
+  S.LastRateLimitedBlock.set(key, now);
+  emit('EpochTriggered', { netuid, by: who, fires_at: firesAt });
+}
