@@ -69,10 +69,24 @@ export class PortableRegistryBuilder {
   private readonly nodes: Node[] = [];
   private finalIds: number[] | null = null;
   private representatives: number[] = [];
+  private readonly substitutes = new Map<string, Codec<any>>();
+
+  /**
+   * Registers every composite/variant with this Rust path as `codec` instead. Used for types a runtime has exactly
+   * once but that declarations may describe without their type parameters (an API taking `Block::Extrinsic` only
+   * knows the bytes); clients read the parameters of the one they find (polkadot-js unwraps UncheckedExtrinsic's).
+   */
+  substitute(path: string[], codec: Codec<any>): void {
+    this.substitutes.set(path.join('::'), canonical(codec));
+  }
 
   add(codec: Codec<any>): TypeRef {
     if (this.finalIds) throw new Error('registry already finalized');
-    const c = canonical(codec);
+    let c = canonical(codec);
+    if (this.substitutes.size && (c.info.kind === 'composite' || c.info.kind === 'variant')) {
+      const sub = this.substitutes.get(c.info.path.join('::'));
+      if (sub && sub !== c) c = sub;
+    }
     const known = this.byCodec.get(c);
     if (known !== undefined) return known;
     const index = this.nodes.length;
@@ -270,8 +284,9 @@ export const RuntimeType = t.struct([RUNTIME_CRATE, 'Runtime'], {});
  * sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic<Address, Call, Signature, Extra>: described (like
  * Substrate's manual TypeInfo) as a composite of one Vec<u8>, with the four type parameters clients read.
  */
+export const UNCHECKED_EXTRINSIC_PATH = ['sp_runtime', 'generic', 'unchecked_extrinsic', 'UncheckedExtrinsic'];
 export function uncheckedExtrinsicType(address: Codec<any>, call: Codec<any>, signature: Codec<any>, extra: Codec<any>): Codec<Uint8Array> {
-  return t.newtype(['sp_runtime', 'generic', 'unchecked_extrinsic', 'UncheckedExtrinsic'], bytesCodec, undefined, [
+  return t.newtype(UNCHECKED_EXTRINSIC_PATH, bytesCodec, undefined, [
     { name: 'Address', type: address }, { name: 'Call', type: call }, { name: 'Signature', type: signature }, { name: 'Extra', type: extra },
   ]);
 }
@@ -359,13 +374,14 @@ export function buildMetadata(opts: BuildMetadataOptions): Uint8Array {
   const { runtime, version } = opts;
   if (version !== 14 && version !== 15) throw new Error(`unsupported metadata version ${version}`);
   const reg = new PortableRegistryBuilder();
-  const pallets = [...runtime.byIndex.values()].sort((a, b) => a.index - b.index);
-  const palletRefs = pallets.map(p => collectPallet(reg, p));
-
   const address = opts.address ?? MultiAddress;
   const signature = opts.signature ?? MultiSignature;
   const extra = extraTuple(opts.extensions);
   const unchecked = uncheckedExtrinsicType(address, runtime.RuntimeCall, signature, extra);
+  reg.substitute(UNCHECKED_EXTRINSIC_PATH, unchecked);
+  const pallets = [...runtime.byIndex.values()].sort((a, b) => a.index - b.index);
+  const palletRefs = pallets.map(p => collectPallet(reg, p));
+
   const uncheckedRef = reg.add(unchecked);
   const addressRef = reg.add(address);
   const callRef = reg.add(runtime.RuntimeCall);
