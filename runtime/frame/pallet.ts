@@ -12,7 +12,8 @@ export interface CallDecl<A extends Record<string, any> = any> {
   typeNames?: Partial<Record<keyof A, string>>;
   /** Declared (pre-dispatch) weight: ref_time, or a function of the arguments. */
   weight?: bigint | ((args: A) => bigint | Weight);
-  class?: DispatchClass;
+  /** Dispatch class; a function of the arguments for wrappers whose class follows the wrapped call (Sudo, Utility). */
+  class?: DispatchClass | ((args: A) => DispatchClass);
   pays?: Pays;
   docs?: string[];
   /** The call itself. Throw a DispatchError to fail; storage writes are rolled back by the executive. */
@@ -133,7 +134,8 @@ export class Pallet<D extends PalletDecl = PalletDecl> {
     const c = this.callsByName.get(call.type);
     if (!c) throw new Error(`unknown call ${this.name}.${call.type}`);
     const w = typeof c.weight === 'function' ? c.weight(call.value ?? {}) : c.weight ?? 10_000_000n;
-    return { weight: typeof w === 'bigint' ? mkWeight(w) : w, class: c.class ?? 'Normal', paysFee: c.pays ?? 'Yes' };
+    const cls = typeof c.class === 'function' ? c.class(call.value ?? {}) : c.class ?? 'Normal';
+    return { weight: typeof w === 'bigint' ? mkWeight(w) : w, class: cls, paysFee: c.pays ?? 'Yes' };
   }
 
   /** Runs a decoded call of this pallet. */

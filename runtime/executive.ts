@@ -1,0 +1,191 @@
+// frame_executive: block initialisation with the pallets' hooks, extrinsic application (check → validate →
+// prepare → dispatch in its own storage layer → post-dispatch → ExtrinsicSuccess/ExtrinsicFailed), block
+// finalisation into a header, pool validation and inherent creation. Every function runs with the externalities set
+// to the block's overlay (see runtime/index.ts).
+import * as t from './codec/types.ts';
+import { Writer, bytesEqual, toHex } from './codec/scale.ts';
+import { composed } from './frame/construct.ts';
+import { state } from './frame/externalities.ts';
+import { stateRootBytes } from './frame/state.ts';
+import { signed as signedOrigin, type DispatchInfo } from './frame/dispatch.ts';
+import { blake2_256 } from './crypto/hashing.ts';
+import type { HeaderValue } from './frame/header.ts';
+import { lookupAddress } from './primitives.ts';
+import {
+  System, blockNumber, resetEvents, initializeBlockContext, noteFinishedInitialize, noteExtrinsic, noteAppliedExtrinsic,
+  noteFinishedExtrinsics, finalizeBlockContext, registerExtraWeight, BLOCK_WEIGHTS,
+} from './pallets/system/index.ts';
+import { TransactionValidityFailure, type ValidTransactionValue } from './pallets/system/types.ts';
+import { actualWeight, actualPays } from './pallets/transaction_payment/index.ts';
+import { decodeExtrinsic, ExtrinsicDecodeError, signingPayload, verifySignature, encodeExtra, encodeAdditional, unsignedExtrinsic, type DecodedExtrinsic } from './extrinsic/index.ts';
+import { implicitValues, validateSigned, prepareSigned, postDispatchSigned, type TxContext } from './extrinsic/extensions.ts';
+import { dispatchCall, callInfo } from './extrinsic/call.ts';
+import { runtimeVersion } from './version.ts';
+
+/** ApplyExtrinsicResult = Result<Result<(), DispatchError>, TransactionValidityError> as nested { ok } / { err }. */
+export type ApplyExtrinsicResult = { ok: { ok: [] } | { err: t.EnumValue } } | { err: t.EnumValue };
+
+export function initializeBlock(header: HeaderValue): void {
+  resetEvents();
+  initializeBlockContext(header.number, header.parentHash, header.digest);
+  // Runtime upgrade bookkeeping (LastRuntimeUpgrade follows the running version).
+  const v = runtimeVersion();
+  const last = System.storage.LastRuntimeUpgrade.get();
+  if (!last || last.spec_version !== v.spec_version || last.spec_name !== v.spec_name) {
+    System.storage.LastRuntimeUpgrade.set({ spec_version: v.spec_version, spec_name: v.spec_name });
+  }
+  let hooksWeight = 0n;
+  for (const p of composed().pallets) {
+    const w = p.decl.hooks?.onInitialize?.(header.number);
+    if (typeof w === 'bigint') hooksWeight += w;
+  }
+  registerExtraWeight({ refTime: BLOCK_WEIGHTS.base_block.ref_time + hooksWeight, proofSize: 0n }, 'Mandatory');
+  noteFinishedInitialize();
+}
+
+function signerOf(xt: DecodedExtrinsic): Uint8Array {
+  const who = lookupAddress(xt.signed!.address);
+  if (!who) throw TransactionValidityFailure.unknown('CannotLookup');
+  return who;
+}
+
+/** Checkable::check: resolves the signer, computes the implicit data and verifies the signature. */
+function checkSignature(xt: DecodedExtrinsic): Uint8Array {
+  const who = signerOf(xt);
+  const s = xt.signed!;
+  const implicit = implicitValues(s.extra);
+  const payload = signingPayload(xt.callBytes, encodeExtra(s.extra), encodeAdditional(implicit));
+  if (!verifySignature(s.signature, payload, who)) throw TransactionValidityFailure.invalid('BadProof');
+  return who;
+}
+
+function decodeOrInvalid(encoded: Uint8Array): DecodedExtrinsic {
+  try {
+    return decodeExtrinsic(encoded);
+  } catch (e) {
+    if (e instanceof ExtrinsicDecodeError) throw TransactionValidityFailure.invalid('Call');
+    throw e;
+  }
+}
+
+function toInfo(info: DispatchInfo, post: any) {
+  return { weight: actualWeight(info, post), class: info.class, paysFee: actualPays(info, post) };
+}
+
+/** BlockBuilder_apply_extrinsic. A validity error leaves no trace in the state (its layer is rolled back). */
+export function applyExtrinsic(encoded: Uint8Array): ApplyExtrinsicResult {
+  const st = state();
+  try {
+    return st.transactional(() => applyInner(encoded));
+  } catch (e) {
+    if (e instanceof TransactionValidityFailure) return { err: e.value };
+    throw e;
+  }
+}
+
+function applyInner(encoded: Uint8Array): ApplyExtrinsicResult {
+  const xt = decodeOrInvalid(encoded);
+  const len = encoded.length;
+  noteExtrinsic(encoded);
+  let info: DispatchInfo;
+  if (xt.signed) {
+    const who = checkSignature(xt);
+    info = callInfo(xt.call);
+    const ctx: TxContext = { who, call: xt.call, info, len, extra: xt.signed.extra };
+    validateSigned(ctx);
+    const pre = prepareSigned(ctx);
+    const { error, post } = dispatchCall(signedOrigin(who), xt.call);
+    if (error && info.class === 'Mandatory') throw TransactionValidityFailure.invalid('BadMandatory');
+    postDispatchSigned(pre, ctx, post);
+    noteAppliedExtrinsic(error, toInfo(info, post));
+    return { ok: error ? { err: error } : { ok: [] } };
+  }
+  // Unsigned: only mandatory inherents (Timestamp.set) are accepted.
+  info = callInfo(xt.call);
+  if (info.class !== 'Mandatory') throw TransactionValidityFailure.unknown('NoUnsignedValidator');
+  registerExtraWeight({ refTime: info.weight.refTime + BLOCK_WEIGHTS.per_class.mandatory.base_extrinsic.ref_time, proofSize: info.weight.proofSize }, 'Mandatory');
+  System.storage.AllExtrinsicsLen.set((System.storage.AllExtrinsicsLen.get() ?? 0) + len);
+  const { error, post } = dispatchCall({ kind: 'None' }, xt.call);
+  if (error) throw TransactionValidityFailure.invalid('BadMandatory');
+  System.storage.InherentsApplied.set(true);
+  noteAppliedExtrinsic(null, toInfo(info, post));
+  return { ok: { ok: [] } };
+}
+
+/** blake2-256 of the SCALE Vec of the block's extrinsics (each already length-prefixed). */
+export function extrinsicsRoot(extrinsics: Uint8Array[]): Uint8Array {
+  const w = new Writer();
+  w.compact(extrinsics.length);
+  for (const x of extrinsics) w.raw(x);
+  return blake2_256(w.finish());
+}
+
+/** BlockBuilder_finalize_block: on_finalize hooks, then the header with the roots of this block. */
+export function finalizeBlock(): HeaderValue {
+  noteFinishedExtrinsics();
+  const n = blockNumber();
+  for (const p of composed().pallets) p.decl.hooks?.onFinalize?.(n);
+  const ctx = finalizeBlockContext();
+  return {
+    parentHash: ctx.parentHash,
+    number: ctx.number,
+    stateRoot: stateRootBytes(state()),
+    extrinsicsRoot: extrinsicsRoot(ctx.extrinsics),
+    digest: ctx.digest,
+  };
+}
+
+export class BlockExecutionError extends Error {}
+
+/** Core_execute_block: re-executes a block and checks its roots. The header's digest must not contain the seal. */
+export function executeBlock(block: { header: HeaderValue; extrinsics: Uint8Array[] }): void {
+  initializeBlock(block.header);
+  block.extrinsics.forEach((x, i) => {
+    const r = applyExtrinsic(x);
+    if ('err' in r) throw new BlockExecutionError(`extrinsic ${i} is invalid: ${JSON.stringify(r.err)}`);
+  });
+  const h = finalizeBlock();
+  if (!bytesEqual(h.extrinsicsRoot, block.header.extrinsicsRoot)) throw new BlockExecutionError('extrinsics root mismatch');
+  if (!bytesEqual(h.stateRoot, block.header.stateRoot)) throw new BlockExecutionError(`state root mismatch: computed ${toHex(h.stateRoot)}, header ${toHex(block.header.stateRoot)}`);
+}
+
+export type TransactionValidity = { ok: ValidTransactionValue } | { err: t.EnumValue };
+
+/**
+ * TaggedTransactionQueue_validate_transaction: validity of `encoded` for inclusion in the block after `blockHash`
+ * (whose state the overlay holds). Like frame's executive, it first initialises the next block's context, so
+ * BlockHash[head] = blockHash is known (BlockHash[0] = genesis hash before block 1).
+ */
+export function validateTransaction(source: t.EnumValue, encoded: Uint8Array, blockHash: Uint8Array): TransactionValidity {
+  void source;
+  initializeBlockContext(blockNumber() + 1, blockHash, { logs: [] });
+  try {
+    const xt = decodeOrInvalid(encoded);
+    const info = callInfo(xt.call);
+    if (!xt.signed) {
+      if (info.class === 'Mandatory') throw TransactionValidityFailure.invalid('MandatoryValidation');
+      throw TransactionValidityFailure.unknown('NoUnsignedValidator');
+    }
+    const who = checkSignature(xt);
+    if (info.class === 'Mandatory') throw TransactionValidityFailure.invalid('MandatoryValidation');
+    const v = validateSigned({ who, call: xt.call, info, len: encoded.length, extra: xt.signed.extra });
+    return { ok: { priority: v.priority, requires: v.requires, provides: v.provides, longevity: v.longevity, propagate: v.propagate } };
+  } catch (e) {
+    if (e instanceof TransactionValidityFailure) return { err: e.value };
+    throw e;
+  }
+}
+
+const TIMESTAMP_INHERENT_ID = toHex(new TextEncoder().encode('timstap0'));
+
+/** BlockBuilder_inherent_extrinsics: the timestamp inherent from the `timstap0` inherent data. */
+export function inherentExtrinsics(data: [Uint8Array, Uint8Array][]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const [id, value] of data) {
+    if (toHex(id) === TIMESTAMP_INHERENT_ID) {
+      const now = t.decode(t.u64, value);
+      out.push(unsignedExtrinsic({ type: 'Timestamp', value: { type: 'set', value: { now } } }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+// Dispatching a decoded RuntimeCall: the base call filter (subtensor's NoNestingCallFilter), one storage layer per
+// call (a failed call leaves no writes behind), and DispatchError capture. Used by the executive and by the pallets
+// that dispatch nested calls (Sudo, Utility).
+import type { EnumValue } from '../codec/types.ts';
+import { composed } from '../frame/construct.ts';
+import { state } from '../frame/externalities.ts';
+import { DispatchError, type Origin, type PostDispatchInfo, type DispatchInfo } from '../frame/dispatch.ts';
+
+export interface CallOutcome {
+  /** The sp_runtime::DispatchError value, or null on success. */
+  error: EnumValue | null;
+  post: PostDispatchInfo | void;
+}
+
+const BATCHES = new Set(['batch', 'batch_all', 'force_batch']);
+
+/** subtensor's NoNestingCallFilter: a Utility batch may not directly contain another batch. */
+export function callAllowed(call: EnumValue): boolean {
+  if (call.type !== 'Utility') return true;
+  const inner = call.value as EnumValue;
+  if (!BATCHES.has(inner.type)) return true;
+  const calls: EnumValue[] = inner.value?.calls ?? [];
+  return !calls.some(c => c.type === 'Utility' && BATCHES.has((c.value as EnumValue).type));
+}
+
+/** CallFiltered = frame_system error 5. */
+const callFilteredError = (): EnumValue => DispatchError.module(0, 5, 'System.CallFiltered').value;
+
+let unexpectedErrorHook: (e: unknown, call: EnumValue) => void = (e, call) => {
+  // A non-DispatchError thrown by a call is a runtime bug; it fails the call (as Other) instead of the whole block.
+  console.error(`runtime: call ${call.type}.${(call.value as EnumValue)?.type} threw`, e);
+};
+export function onUnexpectedCallError(f: (e: unknown, call: EnumValue) => void): void { unexpectedErrorHook = f; }
+
+/**
+ * Runs `call` with `origin` in its own storage layer. Root bypasses the call filter (as frame's Root origin does);
+ * `bypassFilter` does the same for other origins (dispatch_bypass_filter).
+ */
+export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = false): CallOutcome {
+  if (origin.kind !== 'Root' && !bypassFilter && !callAllowed(call)) return { error: callFilteredError(), post: undefined };
+  const st = state();
+  try {
+    const post = st.transactional(() => composed().dispatch(origin, call));
+    return { error: null, post };
+  } catch (e) {
+    if (e instanceof DispatchError) return { error: e.value, post: undefined };
+    unexpectedErrorHook(e, call);
+    return { error: { type: 'Other' }, post: undefined };
+  }
+}
+
+export function callInfo(call: EnumValue): DispatchInfo {
+  return composed().callInfo(call);
+}

@@ -1,0 +1,174 @@
+// pallet_utility (index 11): batches, derivative accounts and origin switching. Each nested call runs in its own
+// storage layer; subtensor's call filter forbids a batch directly inside a batch (System.CallFiltered).
+import * as t from '../../codec/types.ts';
+import { definePallet, call } from '../../frame/pallet.ts';
+import { DispatchError, ensureRoot, ensureSigned, signed, ROOT, type Origin, type Weight as WeightValue, type DispatchClass } from '../../frame/dispatch.ts';
+import { RuntimeCall } from '../../frame/construct.ts';
+import { AccountId32, Weight } from '../../primitives.ts';
+import { concatBytes } from '../../codec/scale.ts';
+import { blake2_256 } from '../../crypto/hashing.ts';
+import { DispatchErrorCodec, DispatchResult } from '../system/types.ts';
+import { dispatchCall, callInfo } from '../../extrinsic/call.ts';
+
+export const BATCHED_CALLS_LIMIT = 10922;
+const ITEM_WEIGHT = 5_000_000n;
+
+const RawOrigin = t.enumOf(['frame_support', 'dispatch', 'RawOrigin'], {
+  Root: null,
+  Signed: { fields: AccountId32, typeNames: ['AccountId'] },
+  None: null,
+  Authorized: null,
+}, { params: [{ name: 'AccountId', type: AccountId32 }] });
+/** node_subtensor_runtime::OriginCaller (only the `system` origins exist here). */
+export const OriginCaller = t.enumOf(['node_subtensor_runtime', 'OriginCaller'], {
+  system: { index: 0, fields: RawOrigin, typeNames: ['frame_system::Origin<Runtime>'] },
+});
+
+function originOf(v: t.EnumValue): Origin {
+  const raw = v.value as t.EnumValue;
+  if (raw.type === 'Root') return ROOT;
+  if (raw.type === 'Signed') return signed(raw.value);
+  return { kind: 'None' };
+}
+
+const sumWeights = (calls: t.EnumValue[]): WeightValue => calls.reduce<WeightValue>((acc, c) => {
+  const w = callInfo(c).weight;
+  return { refTime: acc.refTime + w.refTime + ITEM_WEIGHT, proofSize: acc.proofSize + w.proofSize };
+}, { refTime: 5_000_000n, proofSize: 0n });
+const batchClass = (calls: t.EnumValue[]): DispatchClass =>
+  calls.length > 0 && calls.every(c => callInfo(c).class === 'Operational') ? 'Operational' : 'Normal';
+const plus = (w: WeightValue, extra: bigint): WeightValue => ({ refTime: w.refTime + extra, proofSize: w.proofSize });
+
+/** Blake2-256 of ("modlpy/utilisuba", who, index): the account `as_derivative` dispatches from. */
+export function derivativeAccountId(who: Uint8Array, index: number): Uint8Array {
+  const idx = new Uint8Array([index & 0xff, (index >> 8) & 0xff]);
+  return blake2_256(concatBytes(new TextEncoder().encode('modlpy/utilisuba'), who, idx));
+}
+
+export const Utility = definePallet({
+  name: 'Utility',
+  index: 11,
+  crate: 'pallet_utility',
+  calls: {
+    batch: call<{ calls: t.EnumValue[] }>({
+      index: 0, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
+      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      docs: [' Send a batch of dispatch calls.'],
+      fn(origin, { calls }) {
+        if (origin.kind === 'None') throw DispatchError.badOrigin();
+        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        for (let i = 0; i < calls.length; i++) {
+          const { error } = dispatchCall(origin, calls[i]);
+          if (error) {
+            Utility.deposit('BatchInterrupted', { index: i, error });
+            return;
+          }
+          Utility.deposit('ItemCompleted');
+        }
+        Utility.deposit('BatchCompleted');
+      },
+    }),
+    as_derivative: call<{ index: number; call: t.EnumValue }>({
+      index: 1, args: { index: t.u16, call: RuntimeCall }, typeNames: { index: 'u16', call: 'Box<<T as Config>::RuntimeCall>' },
+      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      docs: [' Send a call through an indexed pseudonym of the sender.'],
+      fn(origin, { index, call: inner }) {
+        const who = ensureSigned(origin);
+        const { error, post } = dispatchCall(signed(derivativeAccountId(who, index)), inner);
+        if (error) throw new DispatchError(error);
+        return post;
+      },
+    }),
+    batch_all: call<{ calls: t.EnumValue[] }>({
+      index: 2, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
+      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      docs: [' Send a batch of dispatch calls and atomically execute them.'],
+      fn(origin, { calls }) {
+        if (origin.kind === 'None') throw DispatchError.badOrigin();
+        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        for (const c of calls) {
+          const { error } = dispatchCall(origin, c);
+          if (error) throw new DispatchError(error);
+          Utility.deposit('ItemCompleted');
+        }
+        Utility.deposit('BatchCompleted');
+      },
+    }),
+    dispatch_as: call<{ as_origin: t.EnumValue; call: t.EnumValue }>({
+      index: 3, args: { as_origin: OriginCaller, call: RuntimeCall }, typeNames: { as_origin: 'Box<T::PalletsOrigin>', call: 'Box<<T as Config>::RuntimeCall>' },
+      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      docs: [' Dispatches a function call with a provided origin.'],
+      fn(origin, { as_origin, call: inner }) {
+        ensureRoot(origin);
+        const { error } = dispatchCall(originOf(as_origin), inner);
+        Utility.deposit('DispatchedAs', { result: error ? { err: error } : { ok: [] } });
+      },
+    }),
+    force_batch: call<{ calls: t.EnumValue[] }>({
+      index: 4, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
+      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      docs: [' Send a batch of dispatch calls.', ' Unlike `batch`, it allows errors and won\'t interrupt.'],
+      fn(origin, { calls }) {
+        if (origin.kind === 'None') throw DispatchError.badOrigin();
+        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        let failed = false;
+        for (const c of calls) {
+          const { error } = dispatchCall(origin, c);
+          if (error) { failed = true; Utility.deposit('ItemFailed', { error }); } else Utility.deposit('ItemCompleted');
+        }
+        Utility.deposit(failed ? 'BatchCompletedWithErrors' : 'BatchCompleted');
+      },
+    }),
+    with_weight: call<{ call: t.EnumValue; weight: { ref_time: bigint; proof_size: bigint } }>({
+      index: 5, args: { call: RuntimeCall, weight: Weight }, typeNames: { call: 'Box<<T as Config>::RuntimeCall>', weight: 'Weight' },
+      weight: a => ({ refTime: a.weight.ref_time, proofSize: a.weight.proof_size }),
+      docs: [' Dispatch a function call with a specified weight.'],
+      fn(origin, { call: inner }) {
+        ensureRoot(origin);
+        const { error } = dispatchCall(ROOT, inner);
+        if (error) throw new DispatchError(error);
+      },
+    }),
+    if_else: call<{ main: t.EnumValue; fallback: t.EnumValue }>({
+      index: 6, args: { main: RuntimeCall, fallback: RuntimeCall }, typeNames: { main: 'Box<<T as Config>::RuntimeCall>', fallback: 'Box<<T as Config>::RuntimeCall>' },
+      weight: a => { const m = callInfo(a.main).weight, f = callInfo(a.fallback).weight; return { refTime: m.refTime + f.refTime + 10_000_000n, proofSize: m.proofSize + f.proofSize }; },
+      docs: [' Dispatch a fallback call in the event the main call fails to execute.'],
+      fn(origin, { main, fallback }) {
+        if (origin.kind === 'None') throw DispatchError.badOrigin();
+        const first = dispatchCall(origin, main);
+        if (!first.error) { Utility.deposit('IfElseMainSuccess'); return; }
+        Utility.deposit('IfElseFallbackCalled', { main_error: first.error });
+        const second = dispatchCall(origin, fallback);
+        if (second.error) throw new DispatchError(second.error);
+      },
+    }),
+    dispatch_as_fallible: call<{ as_origin: t.EnumValue; call: t.EnumValue }>({
+      index: 7, args: { as_origin: OriginCaller, call: RuntimeCall }, typeNames: { as_origin: 'Box<T::PalletsOrigin>', call: 'Box<<T as Config>::RuntimeCall>' },
+      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      docs: [' Dispatches a function call with a provided origin.', ' Almost the same as [`Pallet::dispatch_as`] but forwards any error of the inner call.'],
+      fn(origin, { as_origin, call: inner }) {
+        ensureRoot(origin);
+        const { error } = dispatchCall(originOf(as_origin), inner);
+        if (error) throw new DispatchError(error);
+        Utility.deposit('DispatchedAs', { result: { ok: [] } });
+      },
+    }),
+  },
+  events: {
+    BatchInterrupted: { fields: { index: t.u32, error: DispatchErrorCodec }, typeNames: { index: 'u32', error: 'DispatchError' }, docs: [' Batch of dispatches did not complete fully. Index of first failing dispatch given, as', ' well as the error.'] },
+    BatchCompleted: { docs: [' Batch of dispatches completed fully with no error.'] },
+    BatchCompletedWithErrors: { docs: [' Batch of dispatches completed but has errors.'] },
+    ItemCompleted: { docs: [' A single item within a Batch of dispatches has completed with no error.'] },
+    ItemFailed: { fields: { error: DispatchErrorCodec }, typeNames: { error: 'DispatchError' }, docs: [' A single item within a Batch of dispatches has completed with error.'] },
+    DispatchedAs: { fields: { result: DispatchResult }, typeNames: { result: 'DispatchResult' }, docs: [' A call was dispatched.'] },
+    IfElseMainSuccess: { docs: [' Main call was dispatched.'] },
+    IfElseFallbackCalled: { fields: { main_error: DispatchErrorCodec }, typeNames: { main_error: 'DispatchError' }, docs: [' The fallback call was dispatched.'] },
+  },
+  errors: {
+    TooManyCalls: ' Too many calls batched.',
+    InvalidDerivedAccount: ' Bad input data for derived account ID',
+  },
+  constants: {
+    batched_calls_limit: { type: t.u32, value: BATCHED_CALLS_LIMIT, docs: [' The limit on the number of batched calls.'] },
+  },
+});

@@ -1,0 +1,39 @@
+// construct_runtime!: subtensor's pallets at their real indices, and the runtime APIs in the order the real
+// runtime declares them. Importing this module composes the runtime (RuntimeCall / RuntimeEvent become usable).
+import { constructRuntime } from './frame/construct.ts';
+import { apiId, type RuntimeApiDecl } from './frame/runtime_api.ts';
+import { System } from './pallets/system/index.ts';
+import { Timestamp } from './pallets/timestamp/index.ts';
+import { Aura } from './pallets/aura/index.ts';
+import { Grandpa } from './pallets/grandpa/index.ts';
+import { Balances } from './pallets/balances/index.ts';
+import { TransactionPayment } from './pallets/transaction_payment/index.ts';
+import { SubtensorModule } from './pallets/subtensor/index.ts';
+import { Utility } from './pallets/utility/index.ts';
+import { Sudo } from './pallets/sudo/index.ts';
+import { Commitments } from './pallets/commitments/index.ts';
+import { AdminUtils } from './pallets/admin_utils/index.ts';
+import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
+import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
+import { AccountNonceApi } from './apis/account_nonce.ts';
+import { TransactionPaymentApi, TransactionPaymentCallApi } from './apis/transaction_payment.ts';
+import { AuraApi, GrandpaApi, SessionKeysApi } from './apis/consensus.ts';
+import { GenesisBuilderApi } from './apis/genesis_builder.ts';
+import { createMetadataApi } from './apis/metadata.ts';
+import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
+import { setVersionApis } from './version.ts';
+
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils];
+
+export const runtime = constructRuntime(pallets);
+
+export const MetadataApi = createMetadataApi(() => ({ runtime, apis, extensions: SIGNED_EXTENSIONS }));
+
+/** Every runtime API, in the real runtime's order, then subtensor's custom APIs. */
+export const apis: RuntimeApiDecl[] = [
+  CoreApi, MetadataApi, BlockBuilderApi, GenesisBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi, AuraApi, SessionKeysApi,
+  GrandpaApi, AccountNonceApi, TransactionPaymentApi, TransactionPaymentCallApi,
+  ...subtensorRuntimeApis,
+];
+
+setVersionApis(apis.map(a => [apiId(a.name), a.version] as [Uint8Array, number]));
