@@ -165,11 +165,11 @@ describe.each([14, 15] as const)('metadata V%i read by @polkadot/types', version
 
   it('decodes our events and errors with their names, fields and docs', () => {
     const ev = t.encode(fx.runtime.RuntimeEvent, { type: 'Fixture', value: { type: 'Thing', value: [3, ALICE, 10n] } });
-    const event = reg().createType('Event', ev);
+    const event: any = reg().createType('Event', ev);
     expect([event.section, event.method, event.index.toHex()]).toEqual(['fixture', 'Thing', '0x0700']);
     expect(event.data.toJSON()).toEqual([3, ALICE_SS58, 10]);
     expect(event.meta.docs.map(String)).toEqual([' Something happened: (netuid, who, amount).']);
-    const named = reg().createType('Event', t.encode(fx.runtime.RuntimeEvent, { type: 'Fixture', value: { type: 'Named', value: { netuid: 1, value: 5n } } }));
+    const named: any = reg().createType('Event', t.encode(fx.runtime.RuntimeEvent, { type: 'Fixture', value: { type: 'Named', value: { netuid: 1, value: 5n } } }));
     expect((named.data as any).netuid.toNumber()).toBe(1);
 
     const err = reg().findMetaError({ index: reg().createType('u8', 7), error: reg().createType('[u8;4]', [1, 0, 0, 0]) } as any);
