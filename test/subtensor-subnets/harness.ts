@@ -69,8 +69,8 @@ export class SubnetsChain {
 
   /** A snapshot of every key/value (to assert a failed call changed nothing). */
   snapshot(): Map<string, string> {
-    return this.q(() => new Map(this.overlay.keysWithPrefix('0x').filter(k => !k.startsWith(System.storage.Events.keyOf()))
-      .map(k => [k, Buffer.from(this.overlay.get(k)!).toString('hex')])));
+    return this.q(() => { resetEvents(); return new Map(this.overlay.keysWithPrefix('0x').filter(k => !k.startsWith(System.storage.Events.keyOf()))
+      .map(k => [k, Buffer.from(this.overlay.get(k)!).toString('hex')])); });
   }
 }
 

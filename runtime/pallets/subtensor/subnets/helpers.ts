@@ -9,11 +9,16 @@ import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { blockNumber } from '../staking/ext.ts';
 import { SubtensorModule } from '../index.ts';
 import type { SubtensorErrorName } from '../errors.ts';
-import type { SubtensorEventName } from '../events.ts';
+import { subtensorEvents, type SubtensorEventName } from '../events.ts';
 import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
 
 export const err = (name: SubtensorErrorName): DispatchError => SubtensorModule.error(name);
-export const emit = (name: SubtensorEventName, value?: any): void => SubtensorModule.deposit(name, value);
+/** Deposits a SubtensorModule event; a single-field tuple event may be given its one value directly. */
+export function emit(name: SubtensorEventName, value?: any): void {
+  const fields = subtensorEvents[name].fields as unknown;
+  const wrap = Array.isArray(fields) && fields.length === 1 && !Array.isArray(value);
+  SubtensorModule.deposit(name, wrap ? [value] : value);
+}
 export function ensure(cond: boolean, name: SubtensorErrorName): void {
   if (!cond) throw err(name);
 }
@@ -99,11 +104,18 @@ export function setAt<T>(v: T[], i: number, x: T): boolean {
   v[i] = x;
   return true;
 }
-export function setLastUpdateForUid(netuidIndex: number, uid: number, block: bigint): void {
+/** `get_last_update`: LastUpdate padded with zeros to SubnetworkN. */
+export function lastUpdateVec(netuidIndex: number): bigint[] {
   const v = S.LastUpdate.get(netuidIndex);
+  const n = S.SubnetworkN.get(netuidIndex % 4096);
+  while (v.length < n) v.push(0n);
+  return v;
+}
+export function setLastUpdateForUid(netuidIndex: number, uid: number, block: bigint): void {
+  const v = lastUpdateVec(netuidIndex);
   if (setAt(v, uid, block)) S.LastUpdate.set(netuidIndex, v);
 }
-export const lastUpdateForUid = (netuidIndex: number, uid: number): bigint => S.LastUpdate.get(netuidIndex)[uid] ?? 0n;
+export const lastUpdateForUid = (netuidIndex: number, uid: number): bigint => lastUpdateVec(netuidIndex)[uid] ?? 0n;
 export function setActiveForUid(netuid: number, uid: number, active: boolean): void {
   const v = S.Active.get(netuid);
   if (setAt(v, uid, active)) S.Active.set(netuid, v);

@@ -30,8 +30,7 @@ export function appendNeuron(netuid: number, hotkey: AccountId, block: bigint): 
   S.Consensus.mutate(netuid, v => [...v, 0]);
   for (const idx of mechanismIndices(netuid)) {
     S.Incentive.mutate(idx, v => [...v, 0]);
-    // subtensor only overwrites an existing LastUpdate slot here (it does not push), so a fresh uid keeps
-    // whatever length the vector had; the epoch reads missing entries as 0.
+    // LastUpdate is padded to SubnetworkN (already incremented) and the new uid's slot set.
     setLastUpdateForUid(idx, uid, block);
   }
   S.Dividends.mutate(netuid, v => [...v, 0]);
