@@ -1,0 +1,401 @@
+// The chain: genesis, block production through runtime APIs only (Core_initialize_block →
+// BlockBuilder_inherent_extrinsics → BlockBuilder_apply_extrinsic* → BlockBuilder_finalize_block), the Aura seal,
+// finality, state at any recent block, and persistence of each block in one LMDB transaction.
+import { MemoryState, OverlayState, stateRootBytes, type ReadableState, type Changes } from '../runtime/frame/state.ts';
+import { Reader, Writer, toHex, fromHex } from '../runtime/codec/scale.ts';
+import { blake2_256, storagePrefix } from '../runtime/crypto/hashing.ts';
+import {
+  type Header, encodeHeader, decodeHeader, hashHeaderBytes, auraPreDigest, auraSlot, decodeExtrinsicList, extrinsicHash, AURA_ENGINE,
+} from './block.ts';
+import type { ChainDb } from './db.ts';
+import {
+  decodeRuntimeVersion, decodeApplyResult, encodeInherentData, type RuntimeVersionInfo, type ValidityError,
+} from './runtime_calls.ts';
+import { devKey, sign } from './keys.ts';
+
+export interface NodeRuntime {
+  call(method: string, args: Uint8Array, state: OverlayState): Uint8Array;
+  genesisState(config?: any): MemoryState;
+}
+
+export interface BlockRecord {
+  hash: string;
+  number: number;
+  header: Header;
+  encodedHeader: Uint8Array;
+  body: Uint8Array[];
+}
+
+export type Finality = 'instant' | number;
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  debug(msg: string): void;
+}
+
+/** What the block builder asks the pool for, one transaction at a time. */
+export interface BlockTxSource {
+  next(): { bytes: Uint8Array; hash: string } | null;
+  /** Outcome of the transaction `next` returned last. */
+  report(outcome: { included: true } | { included: false; error: ValidityError }): void;
+}
+
+export interface ImportedBlock {
+  block: BlockRecord;
+  /** Keys this block changed (value after the block, null = deleted). */
+  changes: Changes;
+  /** Hashes of the extrinsics in the body (same order). */
+  txHashes: string[];
+}
+
+export class UnknownBlockError extends Error {}
+
+// Normal-class share of the 10 MiB block length (75%), as frame_system's BlockLength gives it.
+const MAX_NORMAL_BLOCK_BYTES = Math.floor(10 * 1024 * 1024 * 0.75);
+// How many blocks back state stays queryable (Substrate's default pruning keeps 256).
+const STATE_HISTORY = 4096;
+// Undo records kept decoded in memory; older ones are read back from LMDB.
+const UNDO_CACHE = 128;
+
+const TIMESTAMP_NOW_KEY = toHex(storagePrefix('Timestamp', 'Now'));
+const ZERO_HASH = new Uint8Array(32);
+
+/** State at an older block: the head state with the undo records of the later blocks laid over it. */
+class HistoricState implements ReadableState {
+  constructor(private readonly head: ReadableState, private readonly undos: Map<string, Uint8Array | null>[], private readonly rootValue: bigint) {}
+
+  get(key: string): Uint8Array | undefined {
+    // `undos` runs from the block right after the target upward: the first record that touched the key has its
+    // value as of the target block.
+    for (const u of this.undos) {
+      const v = u.get(key);
+      if (v !== undefined) return v ?? undefined;
+    }
+    return this.head.get(key);
+  }
+
+  keysWithPrefix(prefix: string): string[] {
+    const keys = new Set(this.head.keysWithPrefix(prefix));
+    for (const u of this.undos) for (const k of u.keys()) if (k.startsWith(prefix)) keys.add(k);
+    const out: string[] = [];
+    for (const k of keys) if (this.get(k) !== undefined) out.push(k);
+    return out.sort();
+  }
+
+  root(): bigint { return this.rootValue; }
+}
+
+export interface ChainOptions {
+  runtime: NodeRuntime;
+  db: ChainDb;
+  blockTimeMs: number;
+  finality: Finality;
+  log: Logger;
+  /** Block author (Aura authority) seed URI. */
+  authority?: string;
+  genesisConfig?: unknown;
+}
+
+export class Chain {
+  readonly runtime: NodeRuntime;
+  readonly db: ChainDb;
+  readonly blockTimeMs: number;
+  finality: Finality;
+  private log: Logger;
+  headState!: MemoryState;
+  head!: BlockRecord;
+  finalized!: BlockRecord;
+  genesisHash!: string;
+  version!: RuntimeVersionInfo;
+  private hashes: string[] = [];
+  private blocks = new Map<string, BlockRecord>();
+  private undoCache = new Map<string, Map<string, Uint8Array | null>>();
+  private blockListeners = new Set<(b: ImportedBlock) => void>();
+  private finalizedListeners = new Set<(b: BlockRecord) => void>();
+  private stateEditListeners = new Set<(changes: Changes) => void>();
+  /** Timestamp for the next block (dev_timeTravel), else derived from the parent. */
+  private nextTimestampOverride: bigint | null = null;
+  /** Wall-clock offset added in interval mode after a time travel. */
+  private clockOffsetMs = 0n;
+  wallClock = false;
+  private authority: ReturnType<typeof devKey>;
+
+  private constructor(opts: ChainOptions) {
+    this.runtime = opts.runtime;
+    this.db = opts.db;
+    this.blockTimeMs = opts.blockTimeMs;
+    this.finality = opts.finality;
+    this.log = opts.log;
+    this.authority = devKey(opts.authority ?? '//One');
+  }
+
+  static create(opts: ChainOptions): Chain {
+    const c = new Chain(opts);
+    c.init(opts.genesisConfig);
+    return c;
+  }
+
+  private init(genesisConfig: unknown): void {
+    const genesis = this.runtime.genesisState(genesisConfig as any);
+    this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(genesis)));
+    const genesisHeader: Header = {
+      parentHash: ZERO_HASH, number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: blake2_256(new Uint8Array([0])), digest: [],
+    };
+    const encoded = encodeHeader(genesisHeader);
+    const genesisHash = toHex(hashHeaderBytes(encoded));
+    const stored = this.db.identity();
+    if (stored) {
+      if (stored.genesisHash !== genesisHash) {
+        throw new Error(`The database in ${this.db.dir} belongs to another chain: genesis ${stored.genesisHash} (${stored.specName} spec ${stored.specVersion}), `
+          + `but this runtime (${this.version.specName} spec ${this.version.specVersion}, block time ${this.blockTimeMs} ms) has genesis ${genesisHash}. `
+          + `Use another --db directory, --tmp, or delete that directory to start over.`);
+      }
+      this.genesisHash = genesisHash;
+      this.load();
+      return;
+    }
+    this.db.writeGenesis({ genesisHash, specName: this.version.specName, specVersion: this.version.specVersion },
+      { header: encoded, body: [] }, genesis.entries());
+    this.genesisHash = genesisHash;
+    this.headState = genesis;
+    const rec: BlockRecord = { hash: genesisHash, number: 0, header: genesisHeader, encodedHeader: encoded, body: [] };
+    this.blocks.set(genesisHash, rec);
+    this.hashes = [genesisHash];
+    this.head = rec;
+    this.finalized = rec;
+  }
+
+  private load(): void {
+    this.hashes = this.db.allHashes();
+    const headHash = this.db.head()!;
+    const head = this.blockByHash(headHash);
+    if (!head || this.hashes[head.number] !== headHash) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
+    this.hashes.length = head.number + 1;
+    const state = new MemoryState();
+    for (const [k, v] of this.db.stateEntries()) state.set(k, v);
+    this.headState = state;
+    this.head = head;
+    this.finalized = this.blockByHash(this.db.finalized() ?? headHash) ?? head;
+    this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(state)));
+    this.log.info(`Resumed at #${head.number} (${head.hash}), finalized #${this.finalized.number}`);
+  }
+
+  // ---- queries -------------------------------------------------------------------------------------------------
+
+  blockByHash(hash: string): BlockRecord | undefined {
+    const h = hash.toLowerCase();
+    let b = this.blocks.get(h);
+    if (b) return b;
+    const stored = this.db.getBlock(h);
+    if (!stored) return undefined;
+    const header = decodeHeader(stored.header);
+    b = { hash: h, number: header.number, header, encodedHeader: stored.header, body: stored.body };
+    if (this.hashes[b.number] !== h) return undefined;
+    return b;
+  }
+
+  hashByNumber(n: number): string | undefined { return this.hashes[n]; }
+
+  /** Block at `hash`, or the head when omitted. Throws UnknownBlockError. */
+  resolve(hash?: string | null): BlockRecord {
+    if (hash === undefined || hash === null) return this.head;
+    const b = this.blockByHash(hash);
+    if (!b) throw new UnknownBlockError(`Header was not found in the database: ${hash}`);
+    return b;
+  }
+
+  private undoOf(hash: string): Map<string, Uint8Array | null> {
+    let u = this.undoCache.get(hash);
+    if (u) return u;
+    const stored = this.db.getUndo(hash);
+    if (!stored) throw new UnknownBlockError(`State of ${hash} is not available`);
+    u = new Map(stored);
+    return u;
+  }
+
+  /** Readable state as of the end of block `hash` (head if omitted). */
+  stateAt(hash?: string | null): ReadableState {
+    const b = this.resolve(hash);
+    if (b.hash === this.head.hash) return this.headState;
+    if (this.head.number - b.number > STATE_HISTORY) throw new UnknownBlockError(`State already discarded for ${b.hash}`);
+    const undos: Map<string, Uint8Array | null>[] = [];
+    for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes[n]));
+    return new HistoricState(this.headState, undos, BigInt(toHex(b.header.stateRoot)));
+  }
+
+  /** A runtime API call at a block; writes go to a throwaway overlay. */
+  call(method: string, args: Uint8Array, at?: string | null): Uint8Array {
+    return this.runtime.call(method, args, new OverlayState(this.stateAt(at)));
+  }
+
+  // ---- events --------------------------------------------------------------------------------------------------
+
+  onBlock(cb: (b: ImportedBlock) => void): () => void { this.blockListeners.add(cb); return () => this.blockListeners.delete(cb); }
+  onFinalized(cb: (b: BlockRecord) => void): () => void { this.finalizedListeners.add(cb); return () => this.finalizedListeners.delete(cb); }
+  onStateEdit(cb: (changes: Changes) => void): () => void { this.stateEditListeners.add(cb); return () => this.stateEditListeners.delete(cb); }
+
+  // ---- block production ----------------------------------------------------------------------------------------
+
+  timeTravel(timestampMs: bigint): void {
+    this.nextTimestampOverride = timestampMs;
+    if (this.wallClock) this.clockOffsetMs = timestampMs - BigInt(Date.now());
+  }
+
+  private nextTimestamp(): bigint {
+    const raw = this.headState.get(TIMESTAMP_NOW_KEY);
+    const parent = raw && raw.length === 8 ? new Reader(raw).u64() : 0n;
+    const bt = BigInt(this.blockTimeMs);
+    let ts: bigint;
+    if (this.nextTimestampOverride !== null) {
+      ts = this.nextTimestampOverride;
+      this.nextTimestampOverride = null;
+    } else if (this.wallClock) {
+      const now = BigInt(Date.now()) + this.clockOffsetMs;
+      ts = (now / bt) * bt;
+    } else {
+      ts = parent + bt;
+    }
+    // Aura slots must increase and Timestamp wants at least MinimumPeriod between blocks.
+    if (ts < parent + bt) ts = parent + bt;
+    return ts;
+  }
+
+  /** Builds, seals, imports and persists one block with transactions pulled from `txs`. */
+  buildBlock(txs?: BlockTxSource): ImportedBlock {
+    const parent = this.head;
+    const overlay = new OverlayState(this.headState);
+    const timestamp = this.nextTimestamp();
+    const slot = timestamp / BigInt(this.blockTimeMs);
+    const preDigest = auraPreDigest(slot);
+    const partial: Header = { parentHash: fromHex(parent.hash), number: parent.number + 1, stateRoot: ZERO_HASH, extrinsicsRoot: ZERO_HASH, digest: [preDigest] };
+    this.runtime.call('Core_initialize_block', encodeHeader(partial), overlay);
+
+    const body: Uint8Array[] = [];
+    const inherents = decodeExtrinsicList(this.runtime.call('BlockBuilder_inherent_extrinsics', encodeInherentData(timestamp), overlay));
+    for (const xt of inherents) {
+      const res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', xt, overlay));
+      if (!res.included) throw new Error(`inherent rejected by the runtime: ${res.error.message}`);
+      body.push(xt);
+    }
+
+    let bytes = 0;
+    if (txs) {
+      for (let next = txs.next(); next; next = txs.next()) {
+        if (bytes + next.bytes.length > MAX_NORMAL_BLOCK_BYTES) {
+          txs.report({ included: false, error: { kind: 'Invalid', variant: 'ExhaustsResources', message: 'Transaction would exhaust the block limits' } });
+          break;
+        }
+        overlay.startTransaction();
+        let res: ReturnType<typeof decodeApplyResult>;
+        try {
+          res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', next.bytes, overlay));
+        } catch (e) {
+          overlay.rollbackTransaction();
+          this.log.warn(`apply_extrinsic ${next.hash} failed in the runtime: ${(e as Error).message}`);
+          txs.report({ included: false, error: { kind: 'Invalid', variant: 'Call', message: `Runtime error: ${(e as Error).message}` } });
+          continue;
+        }
+        if (res.included) {
+          overlay.commitTransaction();
+          body.push(next.bytes);
+          bytes += next.bytes.length;
+          txs.report({ included: true });
+        } else {
+          overlay.rollbackTransaction();
+          txs.report(res);
+          if (res.error.variant === 'ExhaustsResources') break;
+        }
+      }
+    }
+
+    const header = decodeHeader(this.runtime.call('BlockBuilder_finalize_block', new Uint8Array(), overlay));
+    if (auraSlot(header) === null) header.digest.unshift(preDigest);
+    const sealHash = hashHeaderBytes(encodeHeader(header));
+    header.digest.push({ type: 'Seal', engine: AURA_ENGINE, data: sign(this.authority, sealHash) });
+    const encodedHeader = encodeHeader(header);
+    const hash = toHex(hashHeaderBytes(encodedHeader));
+    const changes = overlay.changes();
+    return this.importBuilt({ hash, number: header.number, header, encodedHeader, body }, changes);
+  }
+
+  private importBuilt(block: BlockRecord, changes: Changes): ImportedBlock {
+    const undo = new Map<string, Uint8Array | null>();
+    for (const k of changes.keys()) undo.set(k, this.headState.get(k) ?? null);
+    this.headState.apply(changes);
+    this.blocks.set(block.hash, block);
+    this.hashes[block.number] = block.hash;
+    this.undoCache.set(block.hash, undo);
+    this.trimCaches(block.number);
+    this.head = block;
+
+    const prevFinalized = this.finalized;
+    const finalizedNumber = this.finality === 'instant' ? block.number : Math.max(0, block.number - this.finality);
+    if (finalizedNumber > this.finalized.number) this.finalized = this.resolve(this.hashes[finalizedNumber]);
+
+    this.db.writeBlock({
+      hash: block.hash, number: block.number, block: { header: block.encodedHeader, body: block.body },
+      undo: [...undo], changes: [...changes], head: block.hash, finalized: this.finalized.hash,
+    });
+
+    const imported: ImportedBlock = { block, changes, txHashes: block.body.map(x => toHex(extrinsicHash(x))) };
+    for (const cb of [...this.blockListeners]) {
+      try { cb(imported); } catch (e) { this.log.warn(`block listener failed: ${(e as Error).stack}`); }
+    }
+    if (this.finalized !== prevFinalized) this.emitFinalized(prevFinalized.number);
+    return imported;
+  }
+
+  private emitFinalized(fromExclusive: number): void {
+    // Listeners see every newly finalized block in order (watchers of a tx in an intermediate block need theirs).
+    for (let n = fromExclusive + 1; n <= this.finalized.number; n++) {
+      const b = this.resolve(this.hashes[n]);
+      for (const cb of [...this.finalizedListeners]) {
+        try { cb(b); } catch (e) { this.log.warn(`finality listener failed: ${(e as Error).stack}`); }
+      }
+    }
+  }
+
+  /** Finalizes up to `hash` (used when finality lags and by dev tooling). */
+  finalize(hash: string): void {
+    const b = this.resolve(hash);
+    if (b.number <= this.finalized.number) return;
+    const prev = this.finalized;
+    this.finalized = b;
+    this.db.setFinalized(b.hash);
+    this.emitFinalized(prev.number);
+  }
+
+  private trimCaches(headNumber: number): void {
+    const oldest = headNumber - UNDO_CACHE;
+    if (oldest >= 1) {
+      const h = this.hashes[oldest];
+      if (h) this.undoCache.delete(h);
+      const old = this.hashes[oldest];
+      if (old && old !== this.finalized.hash) this.blocks.delete(old);
+    }
+  }
+
+  /** dev_setStorage: edits the head state in place (the head's undo record is widened so older views stay right). */
+  setStorage(entries: [string, Uint8Array | null][]): void {
+    const changes: Changes = new Map(entries);
+    if (this.head.number > 0) {
+      const undo = this.undoOf(this.head.hash);
+      for (const k of changes.keys()) if (!undo.has(k)) undo.set(k, this.headState.get(k) ?? null);
+      this.undoCache.set(this.head.hash, undo);
+      this.db.writeStateEdit(this.head.hash, [...undo], entries);
+    } else {
+      this.db.writeStateEdit(this.head.hash, [], entries);
+    }
+    this.headState.apply(changes);
+    for (const cb of [...this.stateEditListeners]) cb(changes);
+  }
+
+  /** Whole extrinsic bytes of a block body as Vec<OpaqueExtrinsic>. */
+  static encodeBody(body: Uint8Array[]): Uint8Array {
+    const w = new Writer();
+    w.compact(body.length);
+    for (const x of body) w.raw(x);
+    return w.finish();
+  }
+}

@@ -1,0 +1,146 @@
+// LMDB persistence (lmdb + msgpackr): every block's header and body, the number → hash index, each block's undo
+// record (previous values of the keys it changed, for state queries at recent blocks), the current state
+// (so a restart loads the head state without replaying history), head, finalized head and the genesis identity.
+// Everything a block writes goes in one LMDB transaction, so a crash never leaves half a block.
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { open, type RootDatabase, type Database } from 'lmdb';
+
+export interface StoredBlock {
+  header: Uint8Array;
+  body: Uint8Array[];
+}
+
+export interface ChainIdentity {
+  genesisHash: string;
+  specName: string;
+  specVersion: number;
+}
+
+export interface BlockWrite {
+  hash: string;
+  number: number;
+  block: StoredBlock;
+  /** key → value before this block (null = absent). */
+  undo: [string, Uint8Array | null][];
+  /** key → value after this block (null = deleted). */
+  changes: [string, Uint8Array | null][];
+  head: string;
+  finalized: string;
+}
+
+export class DatabaseError extends Error {}
+
+const toBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v as ArrayBuffer));
+
+export class ChainDb {
+  private pending: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private readonly root: RootDatabase,
+    private readonly meta: Database<any, string>,
+    private readonly blocks: Database<StoredBlock, string>,
+    private readonly numbers: Database<string, number>,
+    private readonly undos: Database<[string, Uint8Array | null][], string>,
+    private readonly state: Database<Uint8Array, string>,
+    private readonly removeOnClose: boolean,
+  ) {}
+
+  /** Opens (or creates) the database in `dir`; `tmp` makes a throwaway one under the OS temp dir. */
+  static open(opts: { dir?: string; tmp?: boolean; noSync?: boolean }): ChainDb {
+    const dir = opts.tmp ? fs.mkdtempSync(path.join(os.tmpdir(), 'subtensor-ts-')) : path.resolve(opts.dir ?? '.data');
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK | fs.constants.R_OK);
+    } catch (e) {
+      throw new DatabaseError(`Database directory ${dir} is not writable: ${(e as Error).message}`);
+    }
+    let root: RootDatabase;
+    try {
+      root = open({ path: dir, compression: false, noSync: opts.noSync ?? opts.tmp ?? false, maxDbs: 12 });
+      const meta = root.openDB<any, string>({ name: 'meta', encoding: 'msgpack' });
+      const blocks = root.openDB<StoredBlock, string>({ name: 'blocks', encoding: 'msgpack' });
+      const numbers = root.openDB<string, number>({ name: 'numbers', encoding: 'msgpack', keyEncoding: 'uint32' });
+      const undos = root.openDB<[string, Uint8Array | null][], string>({ name: 'undo', encoding: 'msgpack' });
+      const state = root.openDB<Uint8Array, string>({ name: 'state', encoding: 'binary' });
+      // Touch every table once so a corrupt file fails here with a clear message, not on the first block.
+      meta.get('identity');
+      return new ChainDb(dir, root, meta, blocks, numbers, undos, state, !!opts.tmp);
+    } catch (e) {
+      if (e instanceof DatabaseError) throw e;
+      throw new DatabaseError(`Cannot open the chain database in ${dir} (corrupt or not an LMDB database?): ${(e as Error).message}`);
+    }
+  }
+
+  identity(): ChainIdentity | undefined { return this.meta.get('identity'); }
+  head(): string | undefined { return this.meta.get('head'); }
+  finalized(): string | undefined { return this.meta.get('finalized'); }
+
+  /** Writes genesis (block 0, its full state and the chain identity) in one transaction. */
+  writeGenesis(identity: ChainIdentity, block: StoredBlock, state: [string, Uint8Array][]): void {
+    this.root.transactionSync(() => {
+      this.meta.put('identity', identity);
+      this.blocks.put(identity.genesisHash, block);
+      this.numbers.put(0, identity.genesisHash);
+      for (const [k, v] of state) this.state.put(k, v);
+      this.meta.put('head', identity.genesisHash);
+      this.meta.put('finalized', identity.genesisHash);
+    });
+  }
+
+  /** Queues one block's writes as a single transaction (committed asynchronously, in order). */
+  writeBlock(w: BlockWrite): void {
+    const p = this.root.transaction(() => {
+      this.blocks.put(w.hash, w.block);
+      this.numbers.put(w.number, w.hash);
+      this.undos.put(w.hash, w.undo);
+      for (const [k, v] of w.changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+      this.meta.put('head', w.head);
+      this.meta.put('finalized', w.finalized);
+    });
+    this.pending = p;
+  }
+
+  /** Dev-only in-place edits of the head state (dev_setStorage), with the head's undo record widened to match. */
+  writeStateEdit(head: string, undo: [string, Uint8Array | null][], changes: [string, Uint8Array | null][]): void {
+    this.pending = this.root.transaction(() => {
+      this.undos.put(head, undo);
+      for (const [k, v] of changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+    });
+  }
+
+  setFinalized(hash: string): void { this.pending = this.meta.put('finalized', hash); }
+
+  getBlock(hash: string): StoredBlock | undefined {
+    const b = this.blocks.get(hash);
+    return b ? { header: toBytes(b.header), body: b.body.map(toBytes) } : undefined;
+  }
+
+  getUndo(hash: string): [string, Uint8Array | null][] | undefined {
+    const u = this.undos.get(hash);
+    return u?.map(([k, v]) => [k, v === null ? null : toBytes(v)]);
+  }
+
+  /** number → hash for every block, in order. */
+  allHashes(): string[] {
+    const out: string[] = [];
+    for (const { key, value } of this.numbers.getRange()) out[key] = value;
+    return out;
+  }
+
+  /** The full current state. */
+  *stateEntries(): Generator<[string, Uint8Array]> {
+    for (const { key, value } of this.state.getRange()) yield [key, toBytes(value)];
+  }
+
+  /** Resolves once every queued write is on disk. */
+  async flushed(): Promise<void> { await this.pending; await this.root.flushed; }
+
+  async close(): Promise<void> {
+    await this.flushed();
+    await this.root.close();
+    if (this.removeOnClose) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,155 @@
+// startNode(): the whole light node in-process — runtime, chain, pool, block producer, LMDB and the JSON-RPC server —
+// used by the CLI and by every end-to-end test (port 0 = random free port, tmp = throwaway database).
+import { initCrypto } from '../runtime/crypto/hashing.ts';
+import { Chain, type Finality, type Logger, type NodeRuntime } from './chain.ts';
+import { ChainDb } from './db.ts';
+import { TransactionPool, type PoolOptions } from './pool.ts';
+import { BlockProducer, type BlockMode } from './producer.ts';
+import { RpcRegistry, RpcServer } from './rpc/server.ts';
+import type { NodeInfo, RpcContext } from './rpc/context.ts';
+import { registerSystem } from './rpc/system.ts';
+import { registerChain } from './rpc/chain.ts';
+import { registerState } from './rpc/state.ts';
+import { registerAuthor } from './rpc/author.ts';
+import { registerPayment } from './rpc/payment.ts';
+import { registerRpc } from './rpc/rpc.ts';
+import { registerDev } from './rpc/dev.ts';
+import { registerSubtensor } from './rpc/subtensor.ts';
+
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface NodeOptions {
+  /** ws + HTTP port (0 = random free port). Default 9944. */
+  port?: number;
+  /** More ports serving the same chain (localnet: 9945). */
+  extraPorts?: number[];
+  host?: string;
+  /** Block time in ms (Aura slot duration). Default 250. */
+  blockTimeMs?: number;
+  mode?: BlockMode;
+  finality?: Finality;
+  /** Database directory (default ./.data); ignored with tmp. */
+  db?: string;
+  tmp?: boolean;
+  logLevel?: LogLevel;
+  /** Where log lines go (default stderr). */
+  logSink?: (line: string) => void;
+  /** Print a substrate-style `Imported #N (0x…)` line per block (localnet). */
+  logImported?: boolean;
+  /** Use this runtime instead of createRuntime() from runtime/index.ts. */
+  runtime?: NodeRuntime;
+  genesisConfig?: unknown;
+  pool?: PoolOptions;
+  /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
+  extendRpc?: (ctx: RpcContext) => void;
+}
+
+export interface NodeHandle {
+  /** ws://host:port of the first port. */
+  url: string;
+  urls: string[];
+  httpUrl: string;
+  port: number;
+  ports: number[];
+  chain: Chain;
+  pool: TransactionPool;
+  producer: BlockProducer;
+  registry: RpcRegistry;
+  dbDir: string;
+  /** Builds `count` blocks now (any mode); resolves with the new head hash. */
+  newBlock(count?: number): string;
+  stop(): Promise<void>;
+}
+
+const LEVELS: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+export function makeLogger(level: LogLevel, sink: (line: string) => void): Logger & { error(msg: string): void } {
+  const lv = LEVELS[level];
+  const at = (n: number, tag: string) => (msg: string) => { if (lv >= n) sink(`${new Date().toISOString()} ${tag} ${msg}`); };
+  return { error: at(1, 'ERROR'), warn: at(2, 'WARN '), info: at(3, 'INFO '), debug: at(4, 'DEBUG') };
+}
+
+export const NODE_INFO: NodeInfo = {
+  name: 'subtensor-ts',
+  version: '0.1.0',
+  chainName: 'Bittensor',
+  chainType: 'Development',
+  properties: { ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' },
+};
+
+async function defaultRuntime(blockTimeMs: number): Promise<NodeRuntime> {
+  const mod = await import('../runtime/index.ts');
+  return mod.createRuntime({ slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }) as NodeRuntime;
+}
+
+export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
+  await initCrypto();
+  const host = opts.host ?? '127.0.0.1';
+  const blockTimeMs = opts.blockTimeMs ?? 250;
+  if (!Number.isInteger(blockTimeMs) || blockTimeMs < 1) throw new Error(`block time must be a positive integer (ms), got ${blockTimeMs}`);
+  const log = makeLogger(opts.logLevel ?? 'info', opts.logSink ?? (l => process.stderr.write(l + '\n')));
+  const runtime = opts.runtime ?? await defaultRuntime(blockTimeMs);
+
+  const db = ChainDb.open({ dir: opts.db, tmp: opts.tmp });
+  let chain: Chain;
+  try {
+    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig: opts.genesisConfig });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const pool = new TransactionPool(chain, log, opts.pool);
+  const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
+  if (opts.logImported) {
+    chain.onBlock(b => log.info(`Imported #${b.block.number} (${b.block.hash})`));
+  }
+
+  const registry = new RpcRegistry();
+  const ctx: RpcContext = { chain, pool, producer, registry, info: NODE_INFO, log, hidden: new Set() };
+  registerRpc(ctx);
+  registerSystem(ctx);
+  registerChain(ctx);
+  registerState(ctx);
+  registerAuthor(ctx);
+  registerPayment(ctx);
+  registerDev(ctx);
+  registerSubtensor(ctx);
+  opts.extendRpc?.(ctx);
+
+  const servers: RpcServer[] = [];
+  try {
+    for (const port of [opts.port ?? 9944, ...(opts.extraPorts ?? [])]) {
+      servers.push(await RpcServer.listen({ host, port, registry, onLog: m => log.warn(m) }));
+    }
+  } catch (e) {
+    for (const s of servers) await s.close();
+    await db.close();
+    throw e;
+  }
+  producer.start();
+
+  const ports = servers.map(s => s.port);
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  let stopped = false;
+  return {
+    url: `ws://${hostForUrl}:${ports[0]}`,
+    urls: ports.map(p => `ws://${hostForUrl}:${p}`),
+    httpUrl: `http://${hostForUrl}:${ports[0]}`,
+    port: ports[0],
+    ports,
+    chain, pool, producer, registry,
+    dbDir: db.dir,
+    newBlock(count = 1) { producer.newBlocks(count); return chain.head.hash; },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      producer.stop();
+      for (const s of servers) await s.close();
+      await db.close();
+    },
+  };
+}
+
+export type { RpcContext } from './rpc/context.ts';
+export type { BlockMode } from './producer.ts';
+export type { Finality, NodeRuntime } from './chain.ts';

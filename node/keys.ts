@@ -1,0 +1,33 @@
+// Substrate's well-known dev keys (sr25519 from the dev phrase with a hard junction), used to seal blocks as //One
+// (the localnet Aura authority) and to print the dev accounts at start.
+import { keyExtractSuri, mnemonicToMiniSecret, encodeAddress } from '@polkadot/util-crypto';
+import { sr25519KeypairFromSeed, sr25519DeriveKeypairHard, sr25519Sign } from '@polkadot/wasm-crypto';
+
+export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
+
+export interface DevKey { name: string; publicKey: Uint8Array; secretKey: Uint8Array; address: string }
+
+const cache = new Map<string, DevKey>();
+
+/** `//Name` derived from the dev phrase (hard junctions only, as dev accounts are). Needs crypto to be ready. */
+export function devKey(uri: string): DevKey {
+  let k = cache.get(uri);
+  if (k) return k;
+  const { path, phrase } = keyExtractSuri(uri.startsWith('//') ? DEV_PHRASE + uri : uri);
+  let pair = sr25519KeypairFromSeed(mnemonicToMiniSecret(phrase));
+  for (const j of path) {
+    if (!j.isHard) throw new Error(`only hard junctions are supported in dev keys: ${uri}`);
+    pair = sr25519DeriveKeypairHard(pair, j.chainCode);
+  }
+  const secretKey = pair.slice(0, 64);
+  const publicKey = pair.slice(64, 96);
+  k = { name: uri.replace(/^\/\//, ''), publicKey, secretKey, address: encodeAddress(publicKey, 42) };
+  cache.set(uri, k);
+  return k;
+}
+
+export function sign(key: DevKey, message: Uint8Array): Uint8Array {
+  return sr25519Sign(key.publicKey, key.secretKey, message);
+}
+
+export const DEV_ACCOUNTS = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'];

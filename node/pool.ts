@@ -1,0 +1,373 @@
+// Transaction pool: every transaction is validated by the runtime (TaggedTransactionQueue_validate_transaction);
+// the provides/requires tags it returns put it in the ready queue (all requirements met) or the future queue (e.g. a
+// nonce ahead of the account's). Blocks take ready transactions by priority then arrival, respecting the tag order;
+// a transaction providing a tag already in the pool replaces the holder only with a higher priority (tip). After
+// each block the included ones leave (and are banned for a while, as Substrate does) and the rest is revalidated.
+import { fromHex, toHex } from '../runtime/codec/scale.ts';
+import { checkOpaqueExtrinsic, extrinsicHash } from './block.ts';
+import type { BlockTxSource, Chain, ImportedBlock, Logger, BlockRecord } from './chain.ts';
+import { decodeTransactionValidity, encodeValidateArgs, TransactionSource, type ValidTransaction, type ValidityError } from './runtime_calls.ts';
+import { RpcError } from './rpc/server.ts';
+
+/** Statuses in the legacy `author_extrinsicUpdate` shape (TransactionStatus as Substrate serializes it). */
+export type TxStatus =
+  | 'future' | 'ready' | 'dropped' | 'invalid'
+  | { broadcast: string[] } | { inBlock: string } | { retracted: string } | { finalityTimeout: string }
+  | { finalized: string } | { usurped: string };
+
+export interface TxWatcher {
+  /** `reason` accompanies `invalid`/`dropped` (the legacy status cannot carry it; the new spec's events do). */
+  update(status: TxStatus, reason?: string): void;
+  /** Ends the subscription (after finalized / invalid / dropped / usurped). */
+  done(): void;
+}
+
+interface PoolTx {
+  hash: string;
+  bytes: Uint8Array;
+  priority: bigint;
+  requires: string[];
+  provides: string[];
+  arrival: number;
+  ready: boolean;
+}
+
+export interface PoolOptions {
+  maxReady?: number;
+  maxFuture?: number;
+  /** How long an included or invalid transaction stays banned from re-entering (ms). */
+  banMs?: number;
+}
+
+// Substrate's author error codes.
+export const ERR_BAD_FORMAT = 1001;
+export const ERR_VERIFICATION = 1002;
+export const ERR_INVALID_TX = 1010;
+export const ERR_UNKNOWN_VALIDITY = 1011;
+export const ERR_BANNED = 1012;
+export const ERR_ALREADY_IMPORTED = 1013;
+export const ERR_TOO_LOW_PRIORITY = 1014;
+export const ERR_IMMEDIATELY_DROPPED = 1016;
+
+export function validityRpcError(e: ValidityError): RpcError {
+  return e.kind === 'Invalid'
+    ? new RpcError(ERR_INVALID_TX, 'Invalid Transaction', e.message)
+    : new RpcError(ERR_UNKNOWN_VALIDITY, 'Unknown Transaction Validity', e.message);
+}
+
+/** Max-heap on (priority, then earliest arrival). */
+class TxHeap {
+  private items: PoolTx[] = [];
+  private static before(a: PoolTx, b: PoolTx): boolean {
+    return a.priority !== b.priority ? a.priority > b.priority : a.arrival < b.arrival;
+  }
+  get size(): number { return this.items.length; }
+  push(t: PoolTx): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!TxHeap.before(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+  pop(): PoolTx | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && TxHeap.before(a[l], a[m])) m = l;
+        if (r < a.length && TxHeap.before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export class TransactionPool {
+  private txs = new Map<string, PoolTx>();
+  /** tag → hash of the pool transaction providing it. */
+  private providers = new Map<string, string>();
+  private watchers = new Map<string, Set<TxWatcher>>();
+  /** Watchers of included transactions waiting for finality, by block hash. */
+  private awaitingFinality = new Map<string, { txHash: string; watchers: Set<TxWatcher> }[]>();
+  private banned = new Map<string, number>();
+  private arrivals = 0;
+  private readonly maxReady: number;
+  private readonly maxFuture: number;
+  private readonly banMs: number;
+  private readyCount = 0;
+  /** Called when a transaction becomes ready (instant-seal mode builds a block). */
+  onReady: (() => void) | null = null;
+
+  constructor(private readonly chain: Chain, private readonly log: Logger, opts: PoolOptions = {}) {
+    this.maxReady = opts.maxReady ?? 8192;
+    this.maxFuture = opts.maxFuture ?? 2048;
+    this.banMs = opts.banMs ?? 30 * 60_000;
+    chain.onBlock(b => this.maintain(b));
+    chain.onFinalized(b => this.finalized(b));
+  }
+
+  get status(): { ready: number; future: number } {
+    return { ready: this.readyCount, future: this.txs.size - this.readyCount };
+  }
+
+  /** Every pooled transaction, ready ones first, by arrival. */
+  pending(): Uint8Array[] {
+    const all = [...this.txs.values()].sort((a, b) => (a.ready === b.ready ? a.arrival - b.arrival : a.ready ? -1 : 1));
+    return all.map(t => t.bytes);
+  }
+
+  has(hash: string): boolean { return this.txs.has(hash); }
+
+  /** Whether a pooled transaction provides `tag` (hex), e.g. (account, nonce) for the next-nonce query. */
+  providesTag(tag: string): boolean { return this.providers.has(tag); }
+
+  private validate(bytes: Uint8Array, source: number): { ok: ValidTransaction } | { err: ValidityError } {
+    const head = this.chain.head;
+    let out: Uint8Array;
+    try {
+      out = this.chain.call('TaggedTransactionQueue_validate_transaction', encodeValidateArgs(source, bytes, fromHex(head.hash)));
+    } catch (e) {
+      throw new RpcError(ERR_VERIFICATION, 'Verification Error: Runtime error: Execution failed', (e as Error).message);
+    }
+    return decodeTransactionValidity(out);
+  }
+
+  /** Validates and imports a transaction; returns its hash. Throws RpcError with Substrate's author codes. */
+  submit(bytes: Uint8Array, watcher?: TxWatcher, source: number = TransactionSource.External): string {
+    try {
+      checkOpaqueExtrinsic(bytes);
+    } catch (e) {
+      throw new RpcError(ERR_BAD_FORMAT, `Extrinsic has invalid format: ${(e as Error).message}`);
+    }
+    const hash = toHex(extrinsicHash(bytes));
+    if (this.txs.has(hash)) throw new RpcError(ERR_ALREADY_IMPORTED, 'Transaction Already Imported', hash);
+    const bannedUntil = this.banned.get(hash);
+    if (bannedUntil !== undefined) {
+      if (bannedUntil > Date.now()) throw new RpcError(ERR_BANNED, 'Transaction is temporarily banned');
+      this.banned.delete(hash);
+    }
+    const v = this.validate(bytes, source);
+    if ('err' in v) throw validityRpcError(v.err);
+    const tx: PoolTx = { hash, bytes, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, arrival: this.arrivals++, ready: false };
+    this.checkReplacement(tx);
+    const isReady = this.requirementsMet(tx);
+    if (isReady ? this.readyCount >= this.maxReady : this.txs.size - this.readyCount >= this.maxFuture) {
+      throw new RpcError(ERR_IMMEDIATELY_DROPPED, 'Immediately Dropped', "The transaction couldn't enter the pool because of the limit");
+    }
+    this.replaceHolders(tx);
+    if (watcher) this.watchers.set(hash, new Set([watcher]));
+    this.insert(tx);
+    return hash;
+  }
+
+  /** Throws when `tx` provides a tag held by a transaction of equal or higher priority. */
+  private checkReplacement(tx: PoolTx): void {
+    for (const tag of tx.provides) {
+      const holder = this.providers.get(tag);
+      if (!holder) continue;
+      const old = this.txs.get(holder)!;
+      if (old.priority >= tx.priority) {
+        throw new RpcError(ERR_TOO_LOW_PRIORITY, `Priority is too low: (${old.priority} vs ${tx.priority})`,
+          'The transaction has too low priority to replace another transaction already in the pool.');
+      }
+    }
+  }
+
+  private replaceHolders(tx: PoolTx): void {
+    for (const tag of tx.provides) {
+      const holder = this.providers.get(tag);
+      if (holder) {
+        this.remove(holder);
+        this.notify(holder, { usurped: tx.hash }, true);
+      }
+    }
+  }
+
+  private requirementsMet(tx: PoolTx): boolean {
+    for (const tag of tx.requires) {
+      const p = this.providers.get(tag);
+      if (!p || !this.txs.get(p)!.ready) return false;
+    }
+    return true;
+  }
+
+  private insert(tx: PoolTx): void {
+    this.txs.set(tx.hash, tx);
+    for (const tag of tx.provides) this.providers.set(tag, tx.hash);
+    if (this.requirementsMet(tx)) this.markReady(tx);
+    else this.notify(tx.hash, 'future');
+  }
+
+  private markReady(tx: PoolTx): void {
+    tx.ready = true;
+    this.readyCount++;
+    this.notify(tx.hash, 'ready');
+    // Promote future transactions that waited for a tag this one provides.
+    if (this.txs.size > this.readyCount) {
+      for (const other of this.txs.values()) {
+        if (!other.ready && other.requires.some(r => tx.provides.includes(r)) && this.requirementsMet(other)) this.markReady(other);
+      }
+    }
+    this.onReady?.();
+  }
+
+  private remove(hash: string): PoolTx | undefined {
+    const tx = this.txs.get(hash);
+    if (!tx) return undefined;
+    this.txs.delete(hash);
+    if (tx.ready) this.readyCount--;
+    for (const tag of tx.provides) if (this.providers.get(tag) === hash) this.providers.delete(tag);
+    return tx;
+  }
+
+  /** author_removeExtrinsic. */
+  removeByHash(hash: string): boolean {
+    if (!this.remove(hash)) return false;
+    this.notify(hash, 'dropped', true);
+    return true;
+  }
+
+  private notify(hash: string, status: TxStatus, final = false, reason?: string): void {
+    const ws = this.watchers.get(hash);
+    if (!ws) return;
+    for (const w of ws) {
+      try { w.update(status, reason); } catch (e) { this.log.warn(`tx watcher failed: ${(e as Error).message}`); }
+      if (final) w.done();
+    }
+    if (final) this.watchers.delete(hash);
+  }
+
+  unwatch(hash: string, watcher: TxWatcher): void {
+    this.watchers.get(hash)?.delete(watcher);
+    for (const list of this.awaitingFinality.values()) for (const e of list) if (e.txHash === hash) e.watchers.delete(watcher);
+  }
+
+  /** Ready transactions for the block builder, in dependency order, best first. */
+  blockSource(): BlockTxSource {
+    const heap = new TxHeap();
+    const satisfied = new Set<string>();
+    const dependents = new Map<string, PoolTx[]>();
+    const blocked = (t: PoolTx) => t.requires.some(r => !satisfied.has(r) && this.providers.has(r));
+    for (const t of this.txs.values()) {
+      if (!t.ready) continue;
+      if (!blocked(t)) heap.push(t);
+      else for (const r of t.requires) {
+        let l = dependents.get(r);
+        if (!l) dependents.set(r, l = []);
+        l.push(t);
+      }
+    }
+    let current: PoolTx | undefined;
+    return {
+      next: () => {
+        current = heap.pop();
+        return current ? { bytes: current.bytes, hash: current.hash } : null;
+      },
+      report: outcome => {
+        const t = current!;
+        if (outcome.included) {
+          for (const p of t.provides) {
+            satisfied.add(p);
+            for (const d of dependents.get(p) ?? []) if (!blocked(d)) heap.push(d);
+            dependents.delete(p);
+          }
+        } else if (outcome.error.variant !== 'ExhaustsResources' && outcome.error.variant !== 'Future') {
+          // Not includable: drop it with the reason (Substrate reports `invalid` to watchers).
+          this.remove(t.hash);
+          this.banned.set(t.hash, Date.now() + this.banMs);
+          this.log.debug(`dropped invalid transaction ${t.hash}: ${outcome.error.message}`);
+          this.notify(t.hash, 'invalid', true, outcome.error.message);
+        }
+      },
+    };
+  }
+
+  private maintain(imported: ImportedBlock): void {
+    const now = Date.now();
+    const entries: { txHash: string; watchers: Set<TxWatcher> }[] = [];
+    for (const h of imported.txHashes) {
+      this.banned.set(h, now + this.banMs);
+      if (!this.remove(h) && !this.watchers.has(h)) continue;
+      const ws = this.watchers.get(h);
+      this.notify(h, { inBlock: imported.block.hash });
+      if (ws && ws.size) entries.push({ txHash: h, watchers: ws });
+      this.watchers.delete(h);
+    }
+    if (entries.length) this.awaitingFinality.set(imported.block.hash, entries);
+    if (this.banned.size > 100_000) for (const [h, until] of this.banned) if (until <= now) this.banned.delete(h);
+    this.revalidate();
+  }
+
+  /** Re-checks every pooled transaction against the new head (nonces moved, balances changed, ...). */
+  private revalidate(): void {
+    if (this.txs.size === 0) return;
+    const all = [...this.txs.values()].sort((a, b) => a.arrival - b.arrival);
+    const wasReady = new Set(all.filter(t => t.ready).map(t => t.hash));
+    this.txs.clear();
+    this.providers.clear();
+    this.readyCount = 0;
+    const savedOnReady = this.onReady;
+    this.onReady = null;
+    const silentReady = new Set<string>();
+    for (const old of all) {
+      let v: ReturnType<TransactionPool['validate']>;
+      try {
+        v = this.validate(old.bytes, TransactionSource.External);
+      } catch (e) {
+        this.notify(old.hash, 'dropped', true, (e as Error).message);
+        continue;
+      }
+      if ('err' in v) {
+        this.banned.set(old.hash, Date.now() + this.banMs);
+        this.notify(old.hash, v.err.kind === 'Invalid' ? 'invalid' : 'dropped', true, v.err.message);
+        continue;
+      }
+      const tx: PoolTx = { ...old, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, ready: false };
+      if (tx.provides.some(p => this.providers.has(p))) {
+        this.notify(old.hash, 'dropped', true, 'conflicts with another pooled transaction');
+        continue;
+      }
+      // Do not repeat `ready` to watchers that already saw it.
+      if (wasReady.has(tx.hash)) silentReady.add(tx.hash);
+      this.insertQuiet(tx, silentReady);
+    }
+    this.onReady = savedOnReady;
+    if (this.readyCount > 0) this.onReady?.();
+  }
+
+  private insertQuiet(tx: PoolTx, silent: Set<string>): void {
+    this.txs.set(tx.hash, tx);
+    for (const tag of tx.provides) this.providers.set(tag, tx.hash);
+    const promote = (t: PoolTx) => {
+      t.ready = true;
+      this.readyCount++;
+      if (!silent.has(t.hash)) this.notify(t.hash, 'ready');
+      if (this.txs.size === this.readyCount) return;
+      for (const other of this.txs.values()) {
+        if (!other.ready && other.requires.some(r => t.provides.includes(r)) && this.requirementsMet(other)) promote(other);
+      }
+    };
+    if (this.requirementsMet(tx)) promote(tx);
+  }
+
+  private finalized(b: BlockRecord): void {
+    const entries = this.awaitingFinality.get(b.hash);
+    if (!entries) return;
+    this.awaitingFinality.delete(b.hash);
+    for (const e of entries) for (const w of e.watchers) { w.update({ finalized: b.hash }); w.done(); }
+  }
+}
+

@@ -1,0 +1,87 @@
+// When blocks are made: on a wall-clock slot timer (interval), as soon as a transaction is ready (instant), or only
+// on request (manual, dev_newBlock). Building itself is synchronous (chain.buildBlock), so blocks never interleave.
+import type { Chain, ImportedBlock, Logger } from './chain.ts';
+import type { TransactionPool } from './pool.ts';
+
+export type BlockMode = 'interval' | 'instant' | 'manual';
+
+export function parseBlockMode(v: unknown): BlockMode {
+  const s = String(v).toLowerCase();
+  if (s === 'interval' || s === 'batch') return 'interval';
+  if (s === 'instant') return 'instant';
+  if (s === 'manual') return 'manual';
+  throw new Error(`unknown block build mode ${String(v)} (expected Interval, Instant or Manual)`);
+}
+
+export class BlockProducer {
+  private timer: NodeJS.Timeout | null = null;
+  private instantScheduled = false;
+  private stopped = false;
+
+  constructor(private readonly chain: Chain, private readonly pool: TransactionPool, private readonly log: Logger, public mode: BlockMode) {
+    pool.onReady = () => { if (this.mode === 'instant') this.scheduleInstant(); };
+  }
+
+  start(): void {
+    this.setMode(this.mode);
+  }
+
+  setMode(mode: BlockMode): void {
+    this.mode = mode;
+    this.chain.wallClock = mode === 'interval';
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.stopped) return;
+    if (mode === 'interval') this.armTimer();
+    if (mode === 'instant' && this.pool.status.ready > 0) this.scheduleInstant();
+  }
+
+  private armTimer(): void {
+    const bt = this.chain.blockTimeMs;
+    // Fire at the next slot boundary, like an Aura authority.
+    const delay = bt - (Date.now() % bt);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.stopped || this.mode !== 'interval') return;
+      this.produce();
+      this.armTimer();
+    }, delay);
+  }
+
+  private scheduleInstant(): void {
+    if (this.instantScheduled || this.stopped) return;
+    this.instantScheduled = true;
+    setImmediate(() => {
+      this.instantScheduled = false;
+      if (this.stopped || this.mode !== 'instant') return;
+      // One block per batch of submissions that arrived together; more blocks while transactions remain ready.
+      while (this.pool.status.ready > 0 && !this.stopped) {
+        const before = this.pool.status.ready;
+        this.produce();
+        if (this.pool.status.ready >= before) break;
+      }
+    });
+  }
+
+  /** Builds one block now with whatever is ready. */
+  produce(): ImportedBlock | null {
+    try {
+      return this.chain.buildBlock(this.pool.blockSource());
+    } catch (e) {
+      this.log.warn(`block production failed: ${(e as Error).stack ?? e}`);
+      return null;
+    }
+  }
+
+  /** dev_newBlock: `count` blocks now, whatever the mode. Throws if building fails. */
+  newBlocks(count: number): ImportedBlock[] {
+    const out: ImportedBlock[] = [];
+    for (let i = 0; i < count; i++) out.push(this.chain.buildBlock(this.pool.blockSource()));
+    return out;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,77 @@
+// What every RPC namespace needs: the chain, the pool, the producer, and parameter helpers that turn bad input
+// into -32602 and unknown blocks into Substrate's client error.
+import { fromHex, toHex } from '../../runtime/codec/scale.ts';
+import { decodeAddress } from '@polkadot/util-crypto';
+import type { Chain, Logger } from '../chain.ts';
+import { UnknownBlockError } from '../chain.ts';
+import type { TransactionPool } from '../pool.ts';
+import type { BlockProducer } from '../producer.ts';
+import { RpcError, invalidParams, type RpcRegistry } from './server.ts';
+
+export interface NodeInfo {
+  name: string;
+  version: string;
+  chainName: string;
+  chainType: string;
+  properties: { ss58Format: number; tokenDecimals: number; tokenSymbol: string };
+}
+
+export interface RpcContext {
+  chain: Chain;
+  pool: TransactionPool;
+  producer: BlockProducer;
+  registry: RpcRegistry;
+  info: NodeInfo;
+  log: Logger;
+  /** Method names served but left out of rpc_methods (clients would warn about names they do not know). */
+  hidden: Set<string>;
+}
+
+// Substrate's state/chain client errors (BASE_ERROR 4000 + 3).
+export const CLIENT_ERROR = 4003;
+
+export function clientError(e: unknown): RpcError {
+  if (e instanceof RpcError) return e;
+  if (e instanceof UnknownBlockError) return new RpcError(CLIENT_ERROR, `Client error: UnknownBlock: ${e.message}`);
+  return new RpcError(CLIENT_ERROR, `Client error: Execution failed: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** Runs `fn`, mapping unknown blocks and runtime failures to Substrate's client error. */
+export function guarded<T>(fn: () => T): T {
+  try { return fn(); } catch (e) { throw clientError(e); }
+}
+
+export function hexArg(v: unknown, what: string, len?: number): Uint8Array {
+  if (typeof v !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(v)) throw invalidParams(`${what} must be 0x-prefixed hex`);
+  const b = fromHex(v);
+  if (len !== undefined && b.length !== len) throw invalidParams(`${what} must be ${len} bytes`);
+  return b;
+}
+
+/** A storage key / prefix argument, normalized to lowercase hex. */
+export function keyArg(v: unknown, what = 'key'): string {
+  return toHex(hexArg(v, what));
+}
+
+export function optHashArg(v: unknown, what = 'block hash'): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return toHex(hexArg(v, what, 32));
+}
+
+export function u32Arg(v: unknown, what: string): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
+  if (typeof v === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(v)) {
+    const n = Number(v);
+    if (Number.isSafeInteger(n) && n <= 0xffffffff) return n;
+  }
+  throw invalidParams(`${what} must be an unsigned 32-bit number`);
+}
+
+export function accountArg(v: unknown, what = 'account'): Uint8Array {
+  if (typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v)) return fromHex(v);
+  if (Array.isArray(v) && v.length === 32 && v.every(x => Number.isInteger(x) && x >= 0 && x < 256)) return new Uint8Array(v);
+  try {
+    if (typeof v === 'string') return decodeAddress(v);
+  } catch { /* fall through */ }
+  throw invalidParams(`${what} must be an SS58 address or 32-byte hex`);
+}
