@@ -5,7 +5,7 @@
 
 import {
   ONE, I64_MAX, fmul, fdiv, fadd, fsub, fixedOverflow, umul128, hi128, divlu, proportionToU16, expSafe, fdivSat,
-  invOf, fdivInv,
+  invOf, fdivInv, fmulP,
 } from './fixed';
 import {
   ldI64, stI64, ldU64, stU64, ldU32, stU32, ldU16, stU16, ldU8, stU8, arenaReset, take, arenaCommit,
@@ -123,7 +123,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
   M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
   MB_P = take((un + 1) * 4); MB_C = take(ub * 4); MB_V = take(ub * 8);
-  M5_P = take((un + 1) * 4); M5_C = take(ue * 4); M5_V = take(ue * 8);
+  M5_P = take((un + 1) * 4); M5_C = take(uw * 4); M5_V = take(uw * 8);
   ME_P = take((un + 1) * 4); ME_C = take(ue * 4); ME_V = take(ue * 8);
   arenaCommit();
 }
@@ -448,8 +448,8 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       const jb: u32 = b < be ? ldU32(oc, b) : 0xFFFF_FFFF;
       const j = ja < jb ? ja : jb;
       let acc: i64 = 0;
-      if (ja == j) { acc = fadd(acc, fmul(alpha, ldI64(nv, a))); a++; }
-      if (jb == j) { acc = fadd(acc, fmul(oma, ldI64(ov, b))); b++; }
+      if (ja == j) { acc = fadd(acc, fmulP(alpha, ldI64(nv, a))); a++; }
+      if (jb == j) { acc = fadd(acc, fmulP(oma, ldI64(ov, b))); b++; }
       if (<i32>j < cols && acc > 0) {
         stU32(dc, o, j); stI64(dv, o, acc); o++;
         // Column sums for the following normalisation (callers zero COLACC first).
@@ -696,7 +696,7 @@ export function runEpoch(): void {
         }
         stU32(WC_C, o, <u32>j); stI64(WC_V, o, val); o++;
         sum += val;
-        stI64(INC, j, fadd(ldI64(INC, j), fmul(a, val)));
+        stI64(INC, j, fadd(ldI64(INC, j), fmulP(a, val)));
       }
       stI64(VT, i, sum);
       stU32(WC_P, i + 1, <u32>o);
@@ -772,7 +772,7 @@ export function runEpoch(): void {
         const d = ldI64(COLACC, j);
         let v = ldI64(ME_V, q);
         if (d != 0) v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3)));
-        sum += fmul(v, ldI64(INC, j));
+        sum += fmulP(v, ldI64(INC, j));
       }
       let d = fmul(sum, ldI64(A, i));
       if (fixedOverflow) d = 0; // vec_mul uses checked_mul
@@ -792,7 +792,7 @@ export function runEpoch(): void {
         const a = ldI64(A, i);
         const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
         for (let q = s; q < e; q++) {
-          const v = fmul(ldI64(wbV, q), a);
+          const v = fmulP(ldI64(wbV, q), a);
           stI64(M5_V, q, v);
           const j = <i32>ldU32(M5_C, q);
           stI64(COLACC, j, fadd(ldI64(COLACC, j), v));
@@ -814,7 +814,7 @@ export function runEpoch(): void {
         const d = ldI64(COLACC, j);
         let v = ldI64(ME_V, q);
         if (d != 0) { v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3))); stI64(ME_V, q, v); }
-        acc = fadd(acc, fmul(ldI64(INC, j), v));
+        acc = fadd(acc, fmulP(ldI64(INC, j), v));
         if (ldI64(COLMAX, j) < v) stI64(COLMAX, j, v);
       }
       stI64(DIV, i, acc);

@@ -157,10 +157,23 @@ export function fsub(a: i64, b: i64): i64 {
   return s;
 }
 
+/** fmul for the hot loops: both operands in [0, 2^32) (proportions) multiply inline, else fmul. */
+// @ts-ignore: decorator
+@inline
+export function fmulP(a: i64, b: i64): i64 {
+  if (<u64>(a | b) < 0x1_0000_0000) return <i64>((<u64>a * <u64>b) >> 32);
+  return fmul(a, b);
+}
+
 /** I32F32 → u16 proportion: floor(x · 65535) saturated to [0, 65535] (fixed_proportion_to_u16). */
 // @ts-ignore: decorator
 @inline
 export function proportionToU16(x: i64): u32 {
+  if (<u64>x < 0x8000_0000_0000) {
+    // (x · 65535·2^32) >> 32 = x · 65535 exactly; the integer part is that >> 32.
+    const v = (x * 65535) >> 32;
+    return v > 65535 ? 65535 : <u32>v;
+  }
   const p = fmul(x, 65535 * ONE);
   if (p <= 0) return 0;
   const v = p >> 32;
