@@ -1,0 +1,193 @@
+// Serving (serve_axon / serve_prometheus), subnet lifecycle (register_network lock cost, start_call, set_tempo,
+// trigger_epoch) and AdminUtils origin rules.
+import { describe, it, expect } from 'vitest';
+import { SubnetsChain, acct, TAO } from './harness.ts';
+import { signed, ROOT } from '../../runtime/frame/dispatch.ts';
+import { subnetStorage as S } from '../../runtime/pallets/subtensor/subnets/storage.ts';
+import { stakingStorage as K } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { coinbaseStorage as C } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
+import { freeBalance } from '../../runtime/pallets/balances/index.ts';
+
+const OWNER = acct(1);
+const OWNER_HK = acct(100);
+const MINER = acct(41);
+
+function setup() {
+  const c = new SubnetsChain([[OWNER, 1_000_000n * TAO], [acct(2), 2_000n * TAO], [acct(3), 10n * TAO]]);
+  c.nextBlock();
+  expect(c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: OWNER_HK }).ok).toBe(true);
+  c.nextBlock();
+  expect(c.call(signed(OWNER), 'SubtensorModule', 'burned_register', { netuid: 2, hotkey: MINER }).ok).toBe(true);
+  return { c, netuid: 2 };
+}
+
+const axon = (over: Record<string, any> = {}) => ({
+  netuid: 2, version: 1, ip: 0x0a000001n, port: 8091, ip_type: 4, protocol: 4, placeholder1: 0, placeholder2: 0, ...over,
+});
+
+describe('serving', () => {
+  it('serve_axon stores AxonInfo with the block and emits AxonServed; serve_axon_tls stores the certificate', () => {
+    const { c, netuid } = setup();
+    const r = c.call(signed(MINER), 'SubtensorModule', 'serve_axon', axon());
+    expect(r.ok, r.error).toBe(true);
+    expect(c.q(() => S.Axons.get(netuid, MINER))).toEqual({ block: 2n, version: 1, ip: 0x0a000001n, port: 8091, ip_type: 4, protocol: 4, placeholder1: 0, placeholder2: 0 });
+    expect(r.events.find(e => e.value.type === 'AxonServed')!.value.value).toEqual([netuid, MINER]);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_serving_rate_limit', { netuid, serving_rate_limit: 0n }).ok).toBe(true);
+    const cert = new Uint8Array([1, ...new Array(32).fill(9)]);
+    expect(c.call(signed(OWNER_HK), 'SubtensorModule', 'serve_axon_tls', { ...axon(), certificate: cert }).ok).toBe(true);
+    expect(c.q(() => S.NeuronCertificates.get(netuid, OWNER_HK))).toEqual({ algorithm: 1, public_key: cert.slice(1) });
+  });
+
+  const bad: [string, Uint8Array, Record<string, any>][] = [
+    ['HotKeyNotRegisteredInNetwork', acct(77), axon()],
+    ['InvalidIpType', MINER, axon({ ip_type: 5 })],
+    ['InvalidIpAddress', MINER, axon({ ip: 0x7f000001n })],
+    ['InvalidIpAddress', MINER, axon({ ip: 0xffffffffn })],
+    ['InvalidPort', MINER, axon({ port: 0 })],
+  ];
+  for (const [error, who, args] of bad) {
+    it(`serve_axon rejects with ${error} (${JSON.stringify(args, (_, v) => typeof v === 'bigint' ? v.toString() : v).slice(0, 40)}…) leaving state unchanged`, () => {
+      const { c } = setup();
+      const before = c.snapshot();
+      expect(c.call(signed(who), 'SubtensorModule', 'serve_axon', args).error).toBe(error);
+      expect(c.snapshot()).toEqual(before);
+    });
+  }
+
+  it('ServingRateLimitExceeded within ServingRateLimit (50) blocks; allowed again after', () => {
+    const { c } = setup();
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_axon', axon()).ok).toBe(true);
+    c.nextBlock(49);
+    const before = c.snapshot();
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_axon', axon({ port: 9000 })).error).toBe('ServingRateLimitExceeded');
+    expect(c.snapshot()).toEqual(before);
+    c.nextBlock();
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_axon', axon({ port: 9000 })).ok).toBe(true);
+  });
+
+  it('serve_prometheus rejects a zero IP (allowed for axons) and stores PrometheusInfo', () => {
+    const { c, netuid } = setup();
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_prometheus', { netuid, version: 1, ip: 0n, port: 9100, ip_type: 4 }).error).toBe('InvalidIpAddress');
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_axon', axon({ ip: 0n })).ok).toBe(true);
+    expect(c.call(signed(MINER), 'SubtensorModule', 'serve_prometheus', { netuid, version: 1, ip: 0x0a000002n, port: 9100, ip_type: 4 }).ok).toBe(true);
+    expect(c.q(() => S.Prometheus.get(netuid, MINER))).toEqual({ block: 2n, version: 1, ip: 0x0a000002n, port: 9100, ip_type: 4 });
+  });
+});
+
+describe('subnets', () => {
+  it('register_network: lock = max(min lock, 2·last − last/interval·blocks); pool, owner, defaults, NetworkAdded', () => {
+    const c = new SubnetsChain([[OWNER, 1_000_000n * TAO]]);
+    c.nextBlock();
+    let before = c.q(() => freeBalance(OWNER));
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: OWNER_HK });
+    expect(r.ok, r.error).toBe(true);
+    expect(before - c.q(() => freeBalance(OWNER))).toBe(1_000n * TAO); // first lock: the 1000 TAO minimum
+    const added = r.events.find(e => e.value.type === 'NetworkAdded')!;
+    expect(added.value.value).toEqual([2, 1]);
+    c.q(() => {
+      expect(S.SubnetOwner.get(2)).toEqual(OWNER);
+      expect(S.SubnetOwnerHotkey.get(2)).toEqual(OWNER_HK);
+      expect(S.Keys.get(2, 0)).toEqual(OWNER_HK);
+      expect([S.Tempo.get(2), S.MaxAllowedUids.get(2), S.MaxAllowedValidators.get(2), S.MinAllowedWeights.get(2), S.ImmunityPeriod.get(2)])
+        .toEqual([10, 256, 64, 1, 5000]);
+      expect([S.Yuma3On.get(2), S.Burn.get(2), S.SubnetEmissionEnabled.get(2), S.SubtokenEnabled.get(2)]).toEqual([true, TAO, false, false]);
+      expect(K.SubnetMechanism.get(2)).toBe(1);
+      expect(K.SubnetTAO.get(2)).toBe(1_000n * TAO);
+      // median price of the existing dynamic subnet 1 (10 TAO / 10 alpha) is 1.0 → alpha in = lock
+      expect(K.SubnetAlphaIn.get(2)).toBe(1_000n * TAO);
+      expect(Buffer.from(S.TokenSymbol.get(2)).toString('utf8')).toBe('β');
+      expect(S.TotalNetworks.get()).toBe(3);
+    });
+    c.nextBlock();
+    before = c.q(() => freeBalance(OWNER));
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: acct(101) }).ok).toBe(true);
+    // 2 × 1000 TAO − (1000 TAO / 100800) × 1 block
+    expect(before - c.q(() => freeBalance(OWNER))).toBe(2_000n * TAO - (1_000n * TAO / 100_800n));
+    expect(c.q(() => S.NetworksAdded.get(3))).toBe(true);
+  });
+
+  it('register_network errors: CannotAffordLockCost, NonAssociatedColdKey; state unchanged', () => {
+    const { c } = setup();
+    let before = c.snapshot();
+    expect(c.call(signed(acct(3)), 'SubtensorModule', 'register_network', { hotkey: acct(120) }).error).toBe('CannotAffordLockCost');
+    expect(c.snapshot()).toEqual(before);
+    before = c.snapshot();
+    expect(c.call(signed(acct(2)), 'SubtensorModule', 'register_network', { hotkey: OWNER_HK }).error).toBe('NonAssociatedColdKey');
+    expect(c.snapshot()).toEqual(before);
+  });
+
+  it('start_call: owner only, sets FirstEmissionBlockNumber = now + 1 and SubtokenEnabled, only once', () => {
+    const { c, netuid } = setup();
+    expect(c.call(signed(acct(2)), 'SubtensorModule', 'start_call', { netuid }).error).toBe('BadOrigin');
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'start_call', { netuid: 77 }).error).toBe('SubnetNotExists');
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'start_call', { netuid });
+    expect(r.ok).toBe(true);
+    expect(c.q(() => [S.FirstEmissionBlockNumber.get(netuid), S.SubtokenEnabled.get(netuid)])).toEqual([3n, true]);
+    expect(r.events.find(e => e.value.type === 'FirstEmissionBlockNumberSet')!.value.value).toEqual([netuid, 3n]);
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'start_call', { netuid }).error).toBe('FirstEmissionBlockNumberAlreadySet');
+  });
+
+  it('set_tempo (owner) enforces [360, 50400] and resets the cycle; trigger_epoch needs commit-reveal off', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'set_tempo', { netuid, tempo: 100 }).error).toBe('TempoOutOfBounds');
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'set_tempo', { netuid, tempo: 400 }).ok).toBe(true);
+    expect(c.q(() => [S.Tempo.get(netuid), C.LastEpochBlock.get(netuid)])).toEqual([400, 2n]);
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'trigger_epoch', { netuid }).error).toBe('DynamicTempoBlockedByCommitReveal');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_commit_reveal_weights_enabled', { netuid, enabled: false }).ok).toBe(true);
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'trigger_epoch', { netuid });
+    expect(r.ok, r.error).toBe(true);
+    expect(c.q(() => C.PendingEpochAt.get(netuid))).toBe(2n); // window 0 → fires now
+  });
+});
+
+describe('AdminUtils origins', () => {
+  it('root-only setters reject the subnet owner with BadOrigin; owner|root setters reject other accounts', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    let before = c.snapshot();
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_kappa', { netuid, kappa: 1 }).error).toBe('BadOrigin');
+    expect(c.call(signed(acct(2)), 'AdminUtils', 'sudo_set_rho', { netuid, rho: 1 }).error).toBe('BadOrigin');
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_tempo', { netuid, tempo: 20 }).error).toBe('BadOrigin');
+    expect(c.snapshot()).toEqual(before);
+    const r = c.call(ROOT, 'AdminUtils', 'sudo_set_kappa', { netuid, kappa: 1 });
+    expect(r.ok).toBe(true);
+    expect(r.events.find(e => e.value.type === 'KappaSet')!.value.value).toEqual([netuid, 1]);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_kappa', { netuid: 77, kappa: 1 }).error).toBe('Module(19,0)'); // SubnetDoesNotExist
+  });
+
+  it('the owner is rate-limited per hyperparameter (OwnerHyperparamRateLimit tempos); root is not', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_rho', { netuid, rho: 11 }).ok).toBe(true);
+    c.nextBlock();
+    const before = c.snapshot();
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_rho', { netuid, rho: 12 }).error).toBe('TxRateLimitExceeded');
+    expect(c.snapshot()).toEqual(before);
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_kappa', { netuid, kappa: 3 }).error).toBe('BadOrigin');
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_immunity_period', { netuid, immunity_period: 7 }).ok).toBe(true); // other hyperparameter
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_rho', { netuid, rho: 13 }).ok).toBe(true);
+    c.nextBlock(19); // 2 tempos of 10 blocks after the first change
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_rho', { netuid, rho: 14 }).ok).toBe(true);
+    expect(c.q(() => S.Rho.get(netuid))).toBe(14);
+  });
+
+  it('setters are refused inside the admin freeze window (fast runtime: tempo 10 < window 10)', () => {
+    const { c, netuid } = setup();
+    const before = c.snapshot();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_rho', { netuid, rho: 1 }).error).toBe('AdminActionProhibitedDuringWeightsWindow');
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_rho', { netuid, rho: 1 }).error).toBe('AdminActionProhibitedDuringWeightsWindow');
+    expect(c.snapshot()).toEqual(before);
+  });
+
+  it('validates values with pallet_admin_utils errors', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_max_allowed_validators', { netuid, max_allowed_validators: 300 }).error).toBe('Module(19,1)');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_min_burn', { netuid, min_burn: 2n * TAO }).error).toBe('Module(19,5)');
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_bonds_moving_average', { netuid, bonds_moving_average: 980_000n }).error).toBe('Module(19,3)');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_network_pow_registration_allowed', { netuid, registration_allowed: true }).error).toBe('Module(19,12)');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_burn_half_life', { netuid: 0, burn_half_life: 10 }).error).toBe('Module(19,11)');
+  });
+});
