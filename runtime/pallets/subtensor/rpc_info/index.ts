@@ -1,4 +1,17 @@
-// Placeholder created by runtime-core so the runtime composes; the subtensor helpers own and replace this file.
+// subtensor's custom runtime APIs, one file each; the runtime lists them after the standard APIs.
 import type { RuntimeApiDecl } from '../../../frame/runtime_api.ts';
+import { DelegateInfoRuntimeApi } from './delegate_info.ts';
+import { NeuronInfoRuntimeApi } from './neuron_info.ts';
+import { SubnetInfoRuntimeApi } from './subnet_info.ts';
+import { StakeInfoRuntimeApi } from './stake_info.ts';
+import { SubnetRegistrationRuntimeApi } from './registration.ts';
+import { SwapRuntimeApi } from './swap.ts';
 
-export const subtensorRuntimeApis: RuntimeApiDecl[] = [];
+export const subtensorRuntimeApis: RuntimeApiDecl[] = [
+  DelegateInfoRuntimeApi,
+  NeuronInfoRuntimeApi,
+  SubnetInfoRuntimeApi,
+  StakeInfoRuntimeApi,
+  SubnetRegistrationRuntimeApi,
+  SwapRuntimeApi,
+];

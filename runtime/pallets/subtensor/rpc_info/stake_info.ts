@@ -1,0 +1,52 @@
+// StakeInfoRuntimeApi (HEAD rpc_info/stake_info.rs): per (hotkey, coldkey, netuid) alpha stake with the hotkey's
+// last-epoch alpha dividends as `emission`; locks, TAO dividends and drain are 0 as at HEAD. Fees are 0 in this port.
+import { defineRuntimeApi } from '../../../frame/runtime_api.ts';
+import * as t from '../../../codec/types.ts';
+import { AccountId32, type AccountId } from '../../../primitives.ts';
+import { subnetStorage as N } from '../subnets/storage.ts';
+import { stakingStorage as S } from '../staking/storage.ts';
+import { stakeOf } from '../staking/shares.ts';
+import { allNetuids } from '../subnets/helpers.ts';
+import { StakeInfo } from './codecs.ts';
+
+function info(hotkey: AccountId, coldkey: AccountId, netuid: number, stake: bigint) {
+  return {
+    hotkey, coldkey, netuid, stake, locked: 0n,
+    emission: S.AlphaDividendsPerSubnet.get(netuid, hotkey), tao_emission: 0n, drain: 0n,
+    is_registered: N.Uids.contains(netuid, hotkey),
+  };
+}
+
+export function stakeInfoForColdkey(coldkey: AccountId): any[] {
+  const out: any[] = [];
+  const hotkeys = S.StakingHotkeys.get(coldkey);
+  for (const netuid of allNetuids()) for (const hk of hotkeys) {
+    const alpha = stakeOf(hk, coldkey, netuid);
+    if (alpha !== 0n) out.push(info(hk, coldkey, netuid, alpha));
+  }
+  return out;
+}
+
+const OriginDest = t.option(t.tuple(AccountId32, t.u16));
+
+export const StakeInfoRuntimeApi = defineRuntimeApi({
+  name: 'StakeInfoRuntimeApi',
+  version: 1,
+  methods: [
+    { name: 'get_stake_info_for_coldkey', inputs: [{ name: 'coldkey_account', type: AccountId32 }], output: t.vec(StakeInfo),
+      impl: (coldkey: AccountId) => stakeInfoForColdkey(coldkey) },
+    { name: 'get_stake_info_for_coldkeys', inputs: [{ name: 'coldkey_accounts', type: t.vec(AccountId32) }],
+      output: t.vec(t.tuple(AccountId32, t.vec(StakeInfo))),
+      impl: (coldkeys: AccountId[]) => coldkeys.map(c => [c, stakeInfoForColdkey(c)]) },
+    { name: 'get_stake_info_for_hotkey_coldkey_netuid',
+      inputs: [{ name: 'hotkey_account', type: AccountId32 }, { name: 'coldkey_account', type: AccountId32 }, { name: 'netuid', type: t.u16 }],
+      output: t.option(StakeInfo),
+      impl: (hotkey: AccountId, coldkey: AccountId, netuid: number) =>
+        (netuid === 0 || N.NetworksAdded.get(netuid)) ? info(hotkey, coldkey, netuid, stakeOf(hotkey, coldkey, netuid)) : null },
+    { name: 'get_stake_fee',
+      inputs: [{ name: 'origin', type: OriginDest }, { name: 'origin_coldkey_account', type: AccountId32 },
+        { name: 'destination', type: OriginDest }, { name: 'destination_coldkey_account', type: AccountId32 }, { name: 'amount', type: t.u64 }],
+      output: t.u64,
+      impl: () => 0n },
+  ],
+});

@@ -1,0 +1,144 @@
+// subtensor runtime APIs: method names and argument names match the real V15 metadata blob, and the SCALE results
+// decode with the blob's own types (what the Python SDK does) to the values in storage.
+import { describe, it, expect, beforeAll } from 'vitest';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { TypeRegistry, Metadata } from '@polkadot/types';
+import { Env, TAO, acct } from './env.ts';
+import { ApiRouter } from '../../runtime/frame/runtime_api.ts';
+import { encode } from '../../runtime/codec/types.ts';
+import * as t from '../../runtime/codec/types.ts';
+import { AccountId32 } from '../../runtime/primitives.ts';
+import { subtensorRuntimeApis } from '../../runtime/pallets/subtensor/rpc_info/index.ts';
+import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
+import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const blobHex = readFileSync(path.resolve(repoRoot, '../shared/vectors/metadata/subtensor-spec343-metadata-v15.option.hex'), 'utf8').trim();
+const registry = new TypeRegistry();
+let md: Metadata;
+const blobApis = new Map<string, Map<string, { inputs: string[]; output: number }>>();
+
+beforeAll(() => {
+  md = new Metadata(registry, '0x' + blobHex.slice(12));
+  registry.setMetadata(md);
+  for (const api of md.asV15.apis) {
+    blobApis.set(api.name.toString(), new Map(api.methods.map(m => [m.name.toString(),
+      { inputs: m.inputs.map(i => i.name.toString()), output: m.output.toNumber() }])));
+  }
+});
+
+const OURS = ['DelegateInfoRuntimeApi', 'NeuronInfoRuntimeApi', 'SubnetInfoRuntimeApi', 'StakeInfoRuntimeApi',
+  'SubnetRegistrationRuntimeApi', 'SwapRuntimeApi'];
+/** Decodes our bytes with the blob's type of api.method's output. */
+function decodeWithBlob(api: string, method: string, bytes: Uint8Array): any {
+  const id = blobApis.get(api)!.get(method)!.output;
+  const v = registry.createTypeUnsafe(registry.createLookupType(id), [bytes]);
+  expect(v.encodedLength).toBe(bytes.length); // every byte consumed: same shape
+  return v.toJSON();
+}
+
+describe('runtime API declarations', () => {
+  it('every blob method of the six subtensor APIs exists here with the same argument names', () => {
+    for (const name of OURS) {
+      const ours = subtensorRuntimeApis.find(a => a.name === name)!;
+      expect(ours, name).toBeDefined();
+      for (const [m, { inputs }] of blobApis.get(name)!) {
+        const mine = ours.methods.find(x => x.name === m);
+        expect(mine, `${name}.${m}`).toBeDefined();
+        expect(mine!.inputs.map(i => i.name)).toEqual(inputs);
+      }
+    }
+  });
+});
+
+describe('runtime API results decode with the real types', () => {
+  const owner = acct(1), ownerHot = acct(2), cold = acct(3), hot = acct(4);
+  let env: Env;
+  let router: ApiRouter;
+  const call = (api: string, method: string, ...args: [t.Codec<any>, any][]) => {
+    const input = new Uint8Array(args.flatMap(([c, v]) => [...encode(c, v)]));
+    return decodeWithBlob(api, method, router.call(`${api}_${method}`, input, env.state));
+  };
+
+  beforeAll(() => {
+    router = new ApiRouter(subtensorRuntimeApis);
+    env = new Env();
+    env.addSubnet(1, 1, 100n * TAO, 400n * TAO);
+    env.ownHotkey(owner, ownerHot);
+    env.ownHotkey(cold, hot);
+    env.setBlock(5);
+    env.run(() => {
+      N.SubnetOwner.set(1, owner);
+      N.SubnetOwnerHotkey.set(1, ownerHot);
+      N.Tempo.set(1, 10);
+      appendNeuron(1, ownerHot, 5n);
+      appendNeuron(1, hot, 5n);
+      N.Incentive.set(1, [0, 65535]);
+      N.Emission.set(1, [0n, 123n]);
+      N.Weights.set(1, 0, [[1, 65535]]);
+      S.Delegates.set(hot, 5000);
+    });
+    env.fund(cold, 10n * TAO);
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 4n * TAO }).ok).toBe(true);
+  });
+
+  it('NeuronInfoRuntimeApi', () => {
+    const lite = call('NeuronInfoRuntimeApi', 'get_neurons_lite', [t.u16, 1]);
+    expect(lite.length).toBe(2);
+    expect(lite[1].uid).toBe(1);
+    expect(lite[1].incentive).toBe(65535);
+    expect(lite[1].emission).toBe(123);
+    const alpha = env.run(() => S.TotalHotkeyAlpha.get(hot, 1));
+    expect(BigInt(lite[1].stake[0][1])).toBe(alpha);
+    const full = call('NeuronInfoRuntimeApi', 'get_neuron', [t.u16, 1], [t.u16, 0]);
+    expect(full.weights).toEqual([[1, 65535]]);
+    expect(call('NeuronInfoRuntimeApi', 'get_neuron', [t.u16, 1], [t.u16, 9])).toBeNull();
+  });
+
+  it('SubnetInfoRuntimeApi', () => {
+    const dyn = call('SubnetInfoRuntimeApi', 'get_dynamic_info', [t.u16, 1]);
+    env.run(() => {
+      expect(BigInt(dyn.taoIn)).toBe(S.SubnetTAO.get(1));
+      expect(BigInt(dyn.alphaIn)).toBe(S.SubnetAlphaIn.get(1));
+      expect(BigInt(dyn.alphaOut)).toBe(S.SubnetAlphaOut.get(1));
+    });
+    expect(dyn.tempo).toBe(10);
+    expect(call('SubnetInfoRuntimeApi', 'get_all_dynamic_info').length).toBe(1);
+    const hp = call('SubnetInfoRuntimeApi', 'get_subnet_hyperparams_v2', [t.u16, 1]);
+    expect(hp.tempo).toBe(10);
+    expect(hp.commitRevealWeightsEnabled).toBe(true);
+    const info = call('SubnetInfoRuntimeApi', 'get_subnet_info_v2', [t.u16, 1]);
+    expect(info.subnetworkN).toBe(2);
+    const mg = call('SubnetInfoRuntimeApi', 'get_metagraph', [t.u16, 1]);
+    expect(mg.numUids).toBe(2);
+    expect(mg.incentives).toEqual([0, 65535]);
+    const sel = call('SubnetInfoRuntimeApi', 'get_selective_metagraph', [t.u16, 1], [t.vec(t.u16), [72]]);
+    expect(sel.validators).toEqual([]);
+    expect(sel.tempo).toBeNull();
+    const st = call('SubnetInfoRuntimeApi', 'get_subnet_state', [t.u16, 1]);
+    expect(st.hotkeys.length).toBe(2);
+    expect(call('SubnetInfoRuntimeApi', 'get_subnet_info', [t.u16, 77])).toBeNull();
+  });
+
+  it('StakeInfoRuntimeApi, DelegateInfoRuntimeApi, SwapRuntimeApi, SubnetRegistrationRuntimeApi', () => {
+    const alpha = (400n * TAO * 4n * TAO) / (104n * TAO);
+    const si = call('StakeInfoRuntimeApi', 'get_stake_info_for_coldkey', [AccountId32, cold]);
+    expect(si.length).toBe(1);
+    expect(BigInt(si[0].stake)).toBe(alpha);
+    expect(si[0].isRegistered).toBe(true);
+    const one = call('StakeInfoRuntimeApi', 'get_stake_info_for_hotkey_coldkey_netuid', [AccountId32, hot], [AccountId32, cold], [t.u16, 1]);
+    expect(BigInt(one.stake)).toBe(alpha);
+    const del = call('DelegateInfoRuntimeApi', 'get_delegate', [AccountId32, hot]);
+    expect(del.take).toBe(5000);
+    expect(del.nominators.length).toBe(1);
+    expect(BigInt(del.nominators[0][1][0][1])).toBe(alpha);
+    // Pool after the stake: T = 104 TAO, A = 400 TAO − alpha.
+    const price = call('SwapRuntimeApi', 'current_alpha_price', [t.u16, 1]);
+    expect(BigInt(price)).toBe((104n * TAO * TAO) / (400n * TAO - alpha));
+    const sim = call('SwapRuntimeApi', 'sim_swap_tao_for_alpha', [t.u16, 1], [t.u64, TAO]);
+    expect(BigInt(sim.alphaAmount)).toBe(((400n * TAO - alpha) * TAO) / (105n * TAO));
+    expect(typeof call('SubnetRegistrationRuntimeApi', 'get_network_registration_cost')).toBe('number');
+  });
+});
