@@ -7,7 +7,8 @@ import { getTypedCodecs } from 'polkadot-api';
 import * as t from '../../runtime/codec/types.ts';
 import { createRuntime } from '../../runtime/index.ts';
 import { MemoryState, OverlayState } from '../../runtime/frame/state.ts';
-import { papiBindings } from './papi.ts';
+import { papiBindings, papiBuilders } from './papi.ts';
+import { expandMetadata } from '@polkadot/types';
 import { diffMetadata, formatDiff, readRealMetadata, type MetadataDiff } from './diff.ts';
 
 // construct_runtime! indices (reference §1.1; interfaces.md lists the pallets this port composes).
@@ -109,6 +110,75 @@ describe('full runtime metadata', () => {
     const names = pjs[15].metadata.asV15.apis.map(a => a.name.toString());
     const missing = CLIENT_APIS.filter(a => !names.includes(a));
     expect(missing, `runtime APIs missing from metadata V15: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('polkadot-api builds codecs (and checksums) for every call, event, error, storage item, constant and API method', async () => {
+    const builders = await papiBuilders();
+    const problems: string[] = [];
+    for (const v of [14, 15]) {
+      const unified = bindings.unifyMetadata(bindings.metadata.dec(bytesOf[v]));
+      const lookup = builders.getLookupFn(unified);
+      const dyn = builders.getDynamicBuilder(lookup);
+      const sums = builders.getChecksumBuilder(lookup);
+      // Checksums depend only on the types, which V14 and V15 share: compute them once (V15).
+      const attempt = (what: string, f: () => unknown) => {
+        if (v === 14 && what.endsWith('checksum')) return;
+        try { if (f() === null) problems.push(`V${v} ${what}: no checksum`); } catch (e) { problems.push(`V${v} ${what}: ${(e as Error).message}`); }
+      };
+      for (const p of unified.pallets) {
+        for (const kind of ['calls', 'events', 'errors'] as const) {
+          if (!p[kind]) continue;
+          for (const variant of unified.lookup[p[kind].type].def.value) {
+            const build = kind === 'calls' ? dyn.buildCall : kind === 'events' ? dyn.buildEvent : null;
+            if (build) attempt(`${p.name}.${variant.name} ${kind} codec`, () => build(p.name, variant.name).codec);
+            // Event checksums are skipped: polkadot-api needs seconds for them (on the real blob too).
+            const sum = kind === 'calls' ? sums.buildCall : kind === 'errors' ? sums.buildError : null;
+            if (sum) attempt(`${p.name}.${variant.name} ${kind} checksum`, () => sum(p.name, variant.name));
+          }
+        }
+        for (const item of p.storage?.items ?? []) {
+          attempt(`${p.name}.${item.name} storage`, () => dyn.buildStorage(p.name, item.name).fallback ?? 0);
+          attempt(`${p.name}.${item.name} storage checksum`, () => sums.buildStorage(p.name, item.name));
+        }
+        for (const c of p.constants) {
+          attempt(`${p.name}.${c.name} constant`, () => dyn.buildConstant(p.name, c.name).dec(c.value) ?? 0);
+          attempt(`${p.name}.${c.name} constant checksum`, () => sums.buildConstant(p.name, c.name));
+        }
+      }
+      for (const api of unified.apis) for (const m of api.methods) {
+        attempt(`${api.name}_${m.name}`, () => dyn.buildRuntimeCall(api.name, m.name).value);
+        attempt(`${api.name}_${m.name} checksum`, () => sums.buildRuntimeCall(api.name, m.name));
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('polkadot-js decodes every constant and every storage default with the declared types', () => {
+    const problems: string[] = [];
+    for (const v of [14, 15]) {
+      const { registry, metadata } = pjs[v];
+      const decorated = expandMetadata(registry, metadata);
+      for (const [section, consts] of Object.entries(decorated.consts)) {
+        for (const [name, value] of Object.entries(consts as Record<string, any>)) {
+          if (value === undefined || typeof value.toU8a !== 'function') problems.push(`V${v} const ${section}.${name} did not decode`);
+        }
+      }
+      for (const [section, items] of Object.entries(decorated.query)) {
+        for (const [name, entry] of Object.entries(items as Record<string, any>)) {
+          const meta = entry.meta;
+          if (!meta.modifier.isDefault) continue;
+          const ty = meta.type.isPlain ? meta.type.asPlain : meta.type.asMap.value;
+          const raw: Uint8Array = meta.fallback.toU8a(true); // the stored default bytes (the Bytes wrapper stripped)
+          try {
+            const decoded = registry.createType(registry.lookup.getTypeDef(ty).type, raw);
+            if (decoded.encodedLength !== raw.length) problems.push(`V${v} ${section}.${name}: default has ${raw.length} bytes, type reads ${decoded.encodedLength}`);
+          } catch (e) {
+            problems.push(`V${v} ${section}.${name} default: ${(e as Error).message.split('\n')[0]}`);
+          }
+        }
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   describe('diff against the real spec-343 metadata', () => {
