@@ -11,6 +11,9 @@ import type { RuntimeVersionValue } from './pallets/system/types.ts';
 import { runtime, apis } from './runtime.ts';
 import { runtimeVersion } from './version.ts';
 import { buildGenesisState, type GenesisConfig } from './genesis.ts';
+import { stateRootBytes, type ReadableState } from './frame/state.ts';
+import { hashHeader, type HeaderValue } from './frame/header.ts';
+import { extrinsicsRoot } from './executive.ts';
 
 export interface Runtime {
   version: RuntimeVersionValue;
@@ -34,7 +37,19 @@ export function createRuntime(config: Partial<RuntimeConfig> = {}): Runtime {
   };
 }
 
+/** The genesis block's header: number 0, zero parent, the genesis state root, the root of no extrinsics. */
+export function genesisHeader(genesis: ReadableState): HeaderValue {
+  return { parentHash: new Uint8Array(32), number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: extrinsicsRoot([]), digest: { logs: [] } };
+}
+
+/** The genesis hash (what CheckGenesis signs and BlockHash[0] holds from block 1 on). */
+export function genesisHash(genesis: ReadableState): Uint8Array {
+  return hashHeader(genesisHeader(genesis));
+}
+
 export { initCrypto } from './crypto/hashing.ts';
+export { Header, hashHeader, DigestItem, AURA_ENGINE_ID, type HeaderValue } from './frame/header.ts';
+export { extrinsicsRoot } from './executive.ts';
 export { runtime as composedRuntime, apis as runtimeApis } from './runtime.ts';
 export type { GenesisConfig } from './genesis.ts';
 export { localnetGenesisConfig, DEV_SR25519, DEV_ED25519 } from './genesis.ts';

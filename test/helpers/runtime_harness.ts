@@ -5,9 +5,9 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import * as t from '../../runtime/codec/types.ts';
 import { Writer, toHex } from '../../runtime/codec/scale.ts';
-import { createRuntime, initCrypto, type Runtime, type GenesisConfig } from '../../runtime/index.ts';
+import { createRuntime, initCrypto, genesisHash, type Runtime, type GenesisConfig } from '../../runtime/index.ts';
 import type { RuntimeConfig } from '../../runtime/config.ts';
-import { MemoryState, OverlayState, stateRootBytes } from '../../runtime/frame/state.ts';
+import { MemoryState, OverlayState } from '../../runtime/frame/state.ts';
 import { withState } from '../../runtime/frame/externalities.ts';
 import { RuntimeCall } from '../../runtime/frame/construct.ts';
 import type { Origin } from '../../runtime/frame/dispatch.ts';
@@ -16,7 +16,7 @@ import { H256 } from '../../runtime/primitives.ts';
 import { runtimeConfig } from '../../runtime/config.ts';
 import { System, readEvents } from '../../runtime/pallets/system/index.ts';
 import { TransactionSource } from '../../runtime/pallets/system/types.ts';
-import { extrinsicsRoot, initializeBlock, finalizeBlock, type ApplyExtrinsicResult } from '../../runtime/executive.ts';
+import { initializeBlock, finalizeBlock, type ApplyExtrinsicResult } from '../../runtime/executive.ts';
 import { encodeExtrinsic, signingPayload, encodeExtra, encodeAdditional } from '../../runtime/extrinsic/index.ts';
 import { makeExtra, implicitValues } from '../../runtime/extrinsic/extensions.ts';
 import { dispatchCall } from '../../runtime/extrinsic/call.ts';
@@ -60,10 +60,7 @@ export class TestChain {
 
   private constructor(readonly runtime: Runtime, genesis: MemoryState) {
     this.state = genesis;
-    const genesisHeader: HeaderValue = {
-      parentHash: new Uint8Array(32), number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: extrinsicsRoot([]), digest: { logs: [] },
-    };
-    this.genesisHash = hashHeader(genesisHeader);
+    this.genesisHash = genesisHash(genesis);
     this.headHash = this.genesisHash;
     this.alice = this.keyring.addFromUri('//Alice');
     this.bob = this.keyring.addFromUri('//Bob');

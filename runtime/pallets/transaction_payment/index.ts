@@ -38,6 +38,7 @@ export const TransactionPayment = definePallet({
   },
   genesis() {
     TransactionPayment.storage.StorageVersion.set({ type: 'V2' });
+    TransactionPayment.storage.NextFeeMultiplier.set(FIXED_ONE);
   },
 });
 
