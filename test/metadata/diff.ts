@@ -42,7 +42,8 @@ export const ERA_CHANGES: { match: string; why: string }[] = [
 function shapeOf(lookup: Lookup, id: number, depth = 0, stack: number[] = []): string {
   const ty = lookup[id];
   const name = ty.path.join('::');
-  if (stack.includes(id) || depth > 6) return name || `#${id}`;
+  // Recursion (or absurd depth) ends in the type's path, or an ellipsis for anonymous types: the same on both sides.
+  if (stack.includes(id) || depth > 24) return name || '…';
   const next = (x: number) => shapeOf(lookup, x, depth + 1, [...stack, id]);
   const def = ty.def;
   switch (def.tag) {
