@@ -91,9 +91,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median ms over `runs` timed calls after one untimed call; stops early past `budgetMs`. */
-function time(fn: () => void, runs: number, budgetMs: number): { ms: number; runs: number } {
-  fn();
+/** Median ms over `runs` timed calls (after one untimed call unless warm); stops early past `budgetMs`. */
+function time(fn: () => void, runs: number, budgetMs: number, warm = false): { ms: number; runs: number } {
+  if (!warm) fn();
   const ts: number[] = [];
   const start = performance.now();
   for (let k = 0; k < runs; k++) {
@@ -118,6 +118,7 @@ interface Row {
   tsRuns: number;
   wasm: number;
   wasmRuns: number;
+  core: number;
   pages: number;
 }
 
@@ -132,7 +133,7 @@ function main(): void {
   for (const n of sizes) plan.push([n, 'dense', YUMA3_LIQUID]);
   const rows: Row[] = [];
   console.log('epoch benchmark: median ms per epoch (TS reference vs WASM incl. marshalling)');
-  console.log(`${'n'.padStart(5)} ${'shape'.padEnd(6)} ${'config'.padEnd(15)} ${'cells'.padStart(8)} ${'TS ms'.padStart(9)} ${'WASM ms'.padStart(9)} ${'TS/WASM'.padStart(8)}`);
+  console.log(`${'n'.padStart(5)} ${'shape'.padEnd(6)} ${'config'.padEnd(15)} ${'cells'.padStart(8)} ${'TS ms'.padStart(9)} ${'WASM ms'.padStart(9)} ${'core ms'.padStart(9)} ${'TS/WASM'.padStart(8)}`);
   for (const [n, shape, cfg] of plan) {
     const input = makeSubnet(n, shape, cfg, n * 31 + (shape === 'dense' ? 1 : 2));
     const cells = input.weights.reduce((s, r) => s + r.length, 0);
@@ -143,11 +144,15 @@ function main(): void {
       throw new Error(`WASM and TS outputs differ at n=${n} ${shape} ${cfg.label}`);
     }
     const big = cells > 200_000;
-    const tsT = time(() => runEpochReference(input), big ? 3 : 15, big ? 20_000 : 5_000);
     const wasmT = time(() => runEpoch(input, { impl: 'wasm' }), big ? 15 : 51, 10_000);
-    const row: Row = { n, shape, cfg: cfg.label, cells, ts: tsT.ms, tsRuns: tsT.runs, wasm: wasmT.ms, wasmRuns: wasmT.runs, pages: wasm.memoryPages() };
+    // Core: the WASM computation alone on the inputs already in linear memory (no marshalling).
+    runEpoch(input, { impl: 'wasm' });
+    const coreT = time(() => wasm.exports.runEpoch(), big ? 15 : 51, 10_000);
+    // The equality check above already warmed the TS path up.
+    const tsT = time(() => runEpochReference(input), big ? 3 : 15, big ? 20_000 : 5_000, true);
+    const row: Row = { n, shape, cfg: cfg.label, cells, ts: tsT.ms, tsRuns: tsT.runs, wasm: wasmT.ms, wasmRuns: wasmT.runs, core: coreT.ms, pages: wasm.memoryPages() };
     rows.push(row);
-    console.log(`${String(n).padStart(5)} ${shape.padEnd(6)} ${cfg.label.padEnd(15)} ${String(cells).padStart(8)} ${fmt(row.ts).padStart(9)} ${fmt(row.wasm).padStart(9)} ${(row.ts / row.wasm).toFixed(1).padStart(7)}×`);
+    console.log(`${String(n).padStart(5)} ${shape.padEnd(6)} ${cfg.label.padEnd(15)} ${String(cells).padStart(8)} ${fmt(row.ts).padStart(9)} ${fmt(row.wasm).padStart(9)} ${fmt(row.core).padStart(9)} ${(row.ts / row.wasm).toFixed(1).padStart(7)}×`);
   }
   const rssMb = process.memoryUsage().rss / 2 ** 20;
   const pages = wasm.memoryPages();
@@ -167,12 +172,12 @@ function writeResults(rows: Row[], pages: number, rssMb: number): void {
   lines.push('');
   lines.push(`Run: \`npm run bench -- epoch\` (bench/epoch.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${machine()}; shared with other jobs, so figures are indicative.`);
   lines.push('');
-  lines.push('Median wall time per epoch (`runEpoch` with `impl: \'wasm\'` including marshalling of EpochInput/EpochOutput, vs `runEpochReference`). V = min(n, 256) staked validators; dense = every validator weights every uid, sparse = 32 weights per validator row; stored bonds from a warm-up epoch. Both implementations return the identical EpochOutput on each case (checked before timing).');
+  lines.push('Median wall time per epoch (`runEpoch` with `impl: \'wasm\'` including marshalling of EpochInput/EpochOutput, vs `runEpochReference`). V = min(n, 256) staked validators; dense = every validator weights every uid, sparse = 32 weights per validator row; stored bonds from a warm-up epoch. Both implementations return the identical EpochOutput on each case (checked before timing). "WASM core" is `runEpoch()` inside the module alone (inputs already in linear memory): the rest of "WASM ms" is marshalling, mostly building the output bond rows as JS tuples and the garbage collection that causes.');
   lines.push('');
-  lines.push('| n | weights | config | weight cells | TS ms | WASM ms | TS / WASM |');
-  lines.push('|---:|---|---|---:|---:|---:|---:|');
+  lines.push('| n | weights | config | weight cells | TS ms | WASM ms | WASM core ms | TS / WASM |');
+  lines.push('|---:|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    lines.push(`| ${r.n} | ${r.shape} | ${r.cfg} | ${r.cells} | ${fmt(r.ts)} | ${fmt(r.wasm)} | ${(r.ts / r.wasm).toFixed(1)}× |`);
+    lines.push(`| ${r.n} | ${r.shape} | ${r.cfg} | ${r.cells} | ${fmt(r.ts)} | ${fmt(r.wasm)} | ${fmt(r.core)} | ${(r.ts / r.wasm).toFixed(1)}× |`);
   }
   lines.push('');
   lines.push(`Memory after the run: WASM linear memory ${pages} pages (${((pages * 65536) / 2 ** 20).toFixed(1)} MiB; the arena grows to the largest epoch seen and is reused), process RSS ${rssMb.toFixed(0)} MiB.`);

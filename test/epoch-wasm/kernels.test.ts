@@ -273,11 +273,48 @@ describe('I32F32 multiply / divide (hand-rolled 64-bit limbs) against BigInt', (
       const v = rng.chance(0.2) ? (m & ((1n << 31n) - 1n)) << 32n : m;
       return BigInt.asIntN(64, rng.chance(0.3) ? -v : v);
     };
-    for (let k = 0; k < 20000; k++) {
+    for (let k = 0; k < 10000; k++) {
       const a = operand();
       const b = operand();
       expect(fmul(a, b), `${a} * ${b}`).toBe(satMul(I32F32, a, b));
       expect(fdiv(a, b), `${a} / ${b}`).toBe(safeDiv(I32F32, a, b));
     }
+  });
+});
+
+describe('sigmoid_safe built from the WASM exp / mul / div (subtensor test_math_sigmoid_safe targets)', () => {
+  // Golden targets from subtensor's test_math_sigmoid_safe (assert_eq on I32F32), which pin every
+  // raw bit of substrate_fixed's truncated exp series.
+  const mem = new KernelMem(1, 0);
+  const fmul = mem.kernel('fmul');
+  const fdiv = mem.kernel('fdiv');
+  const expSafe = mem.kernel('expSafe');
+  const sat = (x: bigint): bigint => (x > I32F32.max ? I32F32.max : x < I32F32.min ? I32F32.min : x);
+  const sigmoidSafe = (t: bigint, rho: bigint, kappa: bigint): bigint => {
+    const offset = sat(t - kappa);
+    const negRho = fmul(rho, -fixedOne) as bigint;
+    const e = expSafe(fmul(negRho, offset) as bigint) as bigint;
+    return fdiv(fixedOne, sat(e + fixedOne)) as bigint;
+  };
+  const MAX = I32F32.max;
+  const MIN = I32F32.min;
+  const trust = [MIN, 0n, fromF64(I32F32, 0.4), fromF64(I32F32, 0.5), fromF64(I32F32, 0.6), fixedOne, MAX];
+
+  it('rho = kappa = MAX and MIN', () => {
+    const tiny = fromF32(I32F32, 0.0000000019);
+    const half = fromF32(I32F32, 0.5);
+    expect(trust.map((t) => sigmoidSafe(t, MAX, MAX))).toEqual([tiny, tiny, tiny, tiny, tiny, tiny, half]);
+    expect(trust.map((t) => sigmoidSafe(t, MIN, MIN))).toEqual([half, tiny, tiny, tiny, tiny, tiny, tiny]);
+  });
+
+  it('rho = 30 and 40, kappa = 0.5', () => {
+    const t30 = [0.0000000019, 0.0000003057, 0.0474258729, 0.5, 0.952574127, 0.9999996943, 0.9999999981].map((x) => fromF64(I32F32, x));
+    expect(trust.map((t) => sigmoidSafe(t, 30n * fixedOne, fromF64(I32F32, 0.5)))).toEqual(t30);
+    const t2 = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((x) => fromF32(I32F32, x));
+    const t40 = [
+      0.0000000019, 0.0000001125, 0.0000061442, 0.0003353502, 0.017986214, 0.5, 0.9820138067, 0.9996646498, 0.9999938558,
+      0.9999998875, 0.9999999981,
+    ].map((x) => fromF64(I32F32, x));
+    expect(t2.map((t) => sigmoidSafe(t, 40n * fixedOne, fromF64(I32F32, 0.5)))).toEqual(t40);
   });
 });
