@@ -42,7 +42,7 @@ describe('localnet genesis', () => {
       expect(alice.nonce).toBe(0);
       expect(alice.data.flags).toBe(1n << 127n);
       expect(u8aToHex(Sudo.storage.Key.get()!)).toBe(ALICE);
-      expect(Aura.storage.Authorities.get().map(u8aToHex)).toEqual([u8aToHex(pub('//One'))]);
+      expect(Aura.storage.Authorities.get().map(k => u8aToHex(k))).toEqual([u8aToHex(pub('//One'))]);
       expect(Grandpa.storage.Authorities.get().map(([k, w]) => [u8aToHex(k), w])).toEqual([[u8aToHex(ed.addFromUri('//One').publicKey), 1n]]);
       // frame_system genesis: BlockHash[0] is the [69; 32] placeholder until block 1 records the real hash.
       expect(System.storage.BlockHash.get(0)).toEqual(new Uint8Array(32).fill(69));
