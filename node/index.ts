@@ -98,7 +98,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     await db.close();
     throw e;
   }
-  const pool = new TransactionPool(chain, log, opts.pool);
+  // Watchers hear `finalized` one block time after `inBlock` when finality is instant (see PoolOptions).
+  const pool = new TransactionPool(chain, log, { finalizedNotifyDelayMs: Math.min(blockTimeMs, 1000), ...opts.pool });
   const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
   if (opts.logImported) {
     chain.onBlock(b => log.info(`Imported #${b.block.number} (${b.block.hash})`));
@@ -144,6 +145,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
       if (stopped) return;
       stopped = true;
       producer.stop();
+      pool.close();
       for (const s of servers) await s.close();
       await db.close();
     },

@@ -37,6 +37,10 @@ export interface PoolOptions {
   maxFuture?: number;
   /** How long an included or invalid transaction stays banned from re-entering (ms). */
   banMs?: number;
+  /** Delay before watchers hear `finalized` (ms). With instant finality both statuses would otherwise arrive
+   *  together, and @polkadot/api (which switchMaps over statuses while it fetches the block's events) would never
+   *  report `inBlock`. Real chains finalize a few blocks later anyway. */
+  finalizedNotifyDelayMs?: number;
 }
 
 // Substrate's author error codes.
@@ -107,6 +111,8 @@ export class TransactionPool {
   private readonly maxReady: number;
   private readonly maxFuture: number;
   private readonly banMs: number;
+  private readonly finalizedDelayMs: number;
+  private timers = new Set<NodeJS.Timeout>();
   private readyCount = 0;
   /** Called when a transaction becomes ready (instant-seal mode builds a block). */
   onReady: (() => void) | null = null;
@@ -115,6 +121,7 @@ export class TransactionPool {
     this.maxReady = opts.maxReady ?? 8192;
     this.maxFuture = opts.maxFuture ?? 2048;
     this.banMs = opts.banMs ?? 30 * 60_000;
+    this.finalizedDelayMs = opts.finalizedNotifyDelayMs ?? 50;
     chain.onBlock(b => this.maintain(b));
     chain.onFinalized(b => this.finalized(b));
   }
@@ -367,7 +374,16 @@ export class TransactionPool {
     const entries = this.awaitingFinality.get(b.hash);
     if (!entries) return;
     this.awaitingFinality.delete(b.hash);
-    for (const e of entries) for (const w of e.watchers) { w.update({ finalized: b.hash }); w.done(); }
+    const send = () => { for (const e of entries) for (const w of e.watchers) { w.update({ finalized: b.hash }); w.done(); } };
+    if (this.finalizedDelayMs <= 0) { send(); return; }
+    const t = setTimeout(() => { this.timers.delete(t); send(); }, this.finalizedDelayMs);
+    this.timers.add(t);
+  }
+
+  /** Sends pending notifications now and stops timers (node shutdown). */
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 }
 

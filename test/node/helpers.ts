@@ -1,0 +1,66 @@
+// Shared bits of the node's end-to-end tests: a raw JSON-RPC websocket client (to see exact wire responses) and
+// the signed-extension declarations @polkadot/api needs for subtensor's custom, payload-free extensions.
+import WebSocket from 'ws';
+
+export class RawWs {
+  private nextId = 1;
+  private pending = new Map<number | string, (msg: any) => void>();
+  readonly notifications: any[] = [];
+  readonly unsolicited: any[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', data => {
+      const msg = JSON.parse(data.toString());
+      if (Array.isArray(msg)) { this.unsolicited.push(msg); this.wake(); return; }
+      if (msg.method && msg.params?.subscription !== undefined) { this.notifications.push(msg); this.wake(); return; }
+      const cb = msg.id !== undefined && msg.id !== null ? this.pending.get(msg.id) : undefined;
+      if (cb) { this.pending.delete(msg.id); cb(msg); } else { this.unsolicited.push(msg); this.wake(); }
+    });
+  }
+
+  private wake(): void { const w = this.waiters; this.waiters = []; for (const f of w) f(); }
+
+  static async connect(url: string): Promise<RawWs> {
+    const ws = new WebSocket(url);
+    await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
+    return new RawWs(ws);
+  }
+
+  /** Sends a request and resolves with the whole response object. */
+  request(method: string, params: unknown[] = []): Promise<any> {
+    const id = this.nextId++;
+    return new Promise(resolve => {
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  async call(method: string, params: unknown[] = []): Promise<any> {
+    const r = await this.request(method, params);
+    if (r.error) throw Object.assign(new Error(`${method}: ${r.error.message}`), { rpc: r.error });
+    return r.result;
+  }
+
+  sendRaw(text: string): void { this.ws.send(text); }
+
+  /** Waits for the next message matched by `pred` among unsolicited ones / notifications. */
+  async waitFor(pred: (m: any) => boolean, from: 'unsolicited' | 'notifications' = 'unsolicited', timeoutMs = 5000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const list = from === 'unsolicited' ? this.unsolicited : this.notifications;
+      const i = list.findIndex(pred);
+      if (i >= 0) return list.splice(i, 1)[0];
+      if (Date.now() > deadline) throw new Error('timed out waiting for a message');
+      await new Promise<void>(res => { this.waiters.push(res); setTimeout(res, 50); });
+    }
+  }
+
+  close(): void { this.ws.close(); }
+}
+
+/** subtensor's transaction extensions that carry no payload (same as real subtensor users must declare). */
+export const SUBTENSOR_USER_EXTENSIONS = Object.fromEntries(
+  ['SudoTransactionExtension', 'CheckShieldedTxValidity', 'SubtensorTransactionExtension', 'DrandPriority']
+    .map(name => [name, { extrinsic: {}, payload: {} }]),
+);
