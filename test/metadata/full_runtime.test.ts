@@ -97,7 +97,8 @@ describe('full runtime metadata', () => {
     const missing = ['node_subtensor_runtime::RuntimeCall', 'node_subtensor_runtime::RuntimeEvent', 'sp_runtime::multiaddress::MultiAddress',
       'sp_core::crypto::AccountId32', 'frame_system::AccountInfo', 'pallet_balances::types::AccountData', 'frame_system::EventRecord',
       'sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic', 'sp_runtime::MultiSignature', 'sp_runtime::generic::era::Era',
-      'subtensor_runtime_common::NetUid', 'substrate_fixed::FixedU128'].filter(p => !paths.has(p));
+      'subtensor_runtime_common::NetUid', 'subtensor_runtime_common::TaoBalance', 'subtensor_runtime_common::AlphaBalance',
+      'substrate_fixed::FixedU128'].filter(p => !paths.has(p));
     expect(missing).toEqual([]);
     // System.Account: AccountInfo<Nonce, AccountData<Balance>> as polkadot-js resolves it.
     const account = pjs[15].metadata.asV15.pallets.find(p => p.name.toString() === 'System')!.storage.unwrap().items.find(i => i.name.toString() === 'Account')!;
