@@ -11,6 +11,8 @@ import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { blockStep } from './coinbase/block_step.ts';
+// Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
+import './subnets/tx_extension.ts';
 
 export const SubtensorModule = definePallet({
   name: 'SubtensorModule',
