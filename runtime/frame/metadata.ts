@@ -280,11 +280,13 @@ function optStr(w: Writer, s: string | undefined): void {
 /** node_subtensor_runtime::Runtime: the unit struct `construct_runtime!` declares. */
 export const RuntimeType = t.struct([RUNTIME_CRATE, 'Runtime'], {});
 
+export const UNCHECKED_EXTRINSIC_PATH = ['sp_runtime', 'generic', 'unchecked_extrinsic', 'UncheckedExtrinsic'];
+
 /**
  * sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic<Address, Call, Signature, Extra>: described (like
  * Substrate's manual TypeInfo) as a composite of one Vec<u8>, with the four type parameters clients read.
+ * buildMetadata registers every type with this path as this one (see PortableRegistryBuilder.substitute).
  */
-export const UNCHECKED_EXTRINSIC_PATH = ['sp_runtime', 'generic', 'unchecked_extrinsic', 'UncheckedExtrinsic'];
 export function uncheckedExtrinsicType(address: Codec<any>, call: Codec<any>, signature: Codec<any>, extra: Codec<any>): Codec<Uint8Array> {
   return t.newtype(UNCHECKED_EXTRINSIC_PATH, bytesCodec, undefined, [
     { name: 'Address', type: address }, { name: 'Call', type: call }, { name: 'Signature', type: signature }, { name: 'Extra', type: extra },
