@@ -74,12 +74,12 @@ let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
-// MB (bonds), M5 (ΔB or normalised EMA), ME (EMA bonds).
+// MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
 let W_P: usize = 0, W_C: usize = 0, W_V: usize = 0;
 let WC_P: usize = 0, WC_C: usize = 0, WC_V: usize = 0;
 let M3_P: usize = 0, M3_C: usize = 0, M3_V: usize = 0;
 let MB_P: usize = 0, MB_C: usize = 0, MB_V: usize = 0;
-let M5_P: usize = 0, M5_C: usize = 0, M5_V: usize = 0;
+let M5_V: usize = 0;
 let ME_P: usize = 0, ME_C: usize = 0, ME_V: usize = 0;
 
 function setRegion(id: i32, p: usize): void { store<u32>(regionTable + (<usize>id << 2), <u32>p); }
@@ -123,7 +123,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
   M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
   MB_P = take((un + 1) * 4); MB_C = take(ub * 4); MB_V = take(ub * 8);
-  M5_P = take((un + 1) * 4); M5_C = take(uw * 4); M5_V = take(uw * 8);
+  M5_V = take(uw * 8);
   ME_P = take((un + 1) * 4); ME_C = take(ue * 4); ME_V = take(ue * 8);
   arenaCommit();
 }
@@ -783,27 +783,25 @@ export function runEpoch(): void {
     // B column-normalised (column sums were accumulated while building B).
     colDivide(MB_P, MB_C, MB_V, n);
     // ΔB = WB ∘ A (row scaling) with its column sums, then column-normalised.
+    // ΔB shares the row pointers and columns of WB; only its values live in M5.
     {
-      const nnz = <i32>ldU32(wbP, n);
-      memory.copy(M5_P, wbP, (<usize>n + 1) << 2);
-      memory.copy(M5_C, wbC, <usize>nnz << 2);
       memory.fill(COLACC, 0, <usize>n << 3);
       for (let i = 0; i < n; i++) {
         const a = ldI64(A, i);
-        const s = <i32>ldU32(M5_P, i), e = <i32>ldU32(M5_P, i + 1);
+        const s = <i32>ldU32(wbP, i), e = <i32>ldU32(wbP, i + 1);
         for (let q = s; q < e; q++) {
           const v = fmulP(ldI64(wbV, q), a);
           stI64(M5_V, q, v);
-          const j = <i32>ldU32(M5_C, q);
+          const j = <i32>ldU32(wbC, q);
           stI64(COLACC, j, fadd(ldI64(COLACC, j), v));
         }
       }
-      colDivide(M5_P, M5_C, M5_V, n);
+      colDivide(wbP, wbC, M5_V, n);
     }
     // EMA (column sums accumulated by the merge), then one pass: column-normalise, dividends
     // D_i = Σ_j I_j · EMA_ij, column maxima for the storage upscale.
     memory.fill(COLACC, 0, <usize>n << 3);
-    matEmaSparse(M5_P, M5_C, M5_V, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
+    matEmaSparse(wbP, wbC, M5_V, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
     for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
     memory.fill(COLMAX, 0, <usize>n << 3);
     for (let i = 0; i < n; i++) {
