@@ -123,3 +123,5 @@ export function verifySignature(signature: t.EnumValue, message: Uint8Array, sig
 }
 
 export { SIGNED_EXTENSIONS };
+export { registerSubtensorTxCheck, invalidCustom, makeExtra, type SubtensorTxCheck } from './extensions.ts';
+export { TransactionValidityFailure } from '../pallets/system/types.ts';

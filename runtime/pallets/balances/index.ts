@@ -276,7 +276,7 @@ function checkWithdraw(who: AccountId, amount: bigint, keepAlive: boolean): void
   const d = accountData(who);
   if (amount > d.free) throw DispatchError.token('FundsUnavailable');
   const rest = d.free - amount;
-  if (keepAlive && rest + d.reserved < EXISTENTIAL_DEPOSIT) throw DispatchError.token('NotExpendable');
+  if (keepAlive && rest < EXISTENTIAL_DEPOSIT) throw DispatchError.token('NotExpendable');
   if (d.frozen > d.reserved && rest < d.frozen - d.reserved) throw DispatchError.token('Frozen');
 }
 

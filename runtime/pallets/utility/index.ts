@@ -4,7 +4,7 @@ import * as t from '../../codec/types.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
 import { DispatchError, ensureRoot, ensureSigned, signed, ROOT, type Origin, type Weight as WeightValue, type DispatchClass } from '../../frame/dispatch.ts';
 import { RuntimeCall } from '../../frame/construct.ts';
-import { AccountId32, Weight } from '../../primitives.ts';
+import { AccountId32, H160, Weight } from '../../primitives.ts';
 import { concatBytes } from '../../codec/scale.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { DispatchErrorCodec, DispatchResult } from '../system/types.ts';
@@ -19,12 +19,17 @@ const RawOrigin = t.enumOf(['frame_support', 'dispatch', 'RawOrigin'], {
   None: null,
   Authorized: null,
 }, { params: [{ name: 'AccountId', type: AccountId32 }] });
-/** node_subtensor_runtime::OriginCaller (only the `system` origins exist here). */
+const EthereumRawOrigin = t.enumOf(['pallet_ethereum', 'RawOrigin'], {
+  EthereumTransaction: { fields: H160, typeNames: ['H160'] },
+});
+/** node_subtensor_runtime::OriginCaller: frame_system's origins, and pallet_ethereum's (index 21; no EVM here). */
 export const OriginCaller = t.enumOf(['node_subtensor_runtime', 'OriginCaller'], {
   system: { index: 0, fields: RawOrigin, typeNames: ['frame_system::Origin<Runtime>'] },
+  Ethereum: { index: 21, fields: EthereumRawOrigin, typeNames: ['pallet_ethereum::Origin'] },
 });
 
 function originOf(v: t.EnumValue): Origin {
+  if (v.type !== 'system') throw DispatchError.badOrigin();
   const raw = v.value as t.EnumValue;
   if (raw.type === 'Root') return ROOT;
   if (raw.type === 'Signed') return signed(raw.value);
