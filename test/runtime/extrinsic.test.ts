@@ -9,6 +9,7 @@ import { RuntimeApiError } from '../../runtime/frame/runtime_api.ts';
 import { System } from '../../runtime/pallets/system/index.ts';
 import { freeBalance } from '../../runtime/pallets/balances/index.ts';
 import { decodeExtrinsic } from '../../runtime/extrinsic/index.ts';
+import { mortal } from '../../runtime/extrinsic/era.ts';
 import { TestChain, callOf, eventNames } from '../helpers/runtime_harness.ts';
 
 const invalid = (kind: string, value?: number) => ({ err: { type: 'Invalid', value: value === undefined ? { type: kind } : { type: kind, value } } });
@@ -159,6 +160,26 @@ describe('signed extrinsics', () => {
     const failing = chain.signAndApply(chain.alice, 'Sudo', 'sudo', { call: callOf('System', 'remark_with_event', { remark: new Uint8Array() }) });
     expect(failing.result).toEqual({ ok: { ok: [] } });
     expect(failing.events.find(e => e.event.value.type === 'Sudid')!.event.value.value).toEqual({ sudo_result: { err: { type: 'BadOrigin' } } });
+  });
+
+  it('rejects an era whose birth block hash is unknown (AncientBirthBlock) and oversized extrinsics (ExhaustsResources)', () => {
+    // Era born at the head block; then the head's BlockHash entry is removed (root kill_storage), as pruning would.
+    const born = chain.headNumber;
+    const xt = chain.sign(chain.bob, callOf('System', 'remark', { remark: new Uint8Array([5]) }), { era: mortal(64, born) });
+    const key = chain.query(() => System.storage.BlockHash.keyOf(born));
+    expect(chain.dispatch({ kind: 'Root' }, 'System', 'kill_storage', { keys: [Buffer.from(key.slice(2), 'hex')] }).ok).toBe(true);
+    expect(chain.validate(xt)).toEqual(invalid('AncientBirthBlock'));
+    // Longer than the Normal class's share of the 10 MiB block (7_864_320 bytes).
+    const big = chain.sign(chain.bob, callOf('System', 'remark', { remark: new Uint8Array(7_864_400) }));
+    expect(chain.validate(big)).toEqual(invalid('ExhaustsResources'));
+    // Declared weight above max_extrinsic for Normal (2_599_891_843_000).
+    const heavy = chain.sign(chain.bob, callOf('Utility', 'with_weight', { call: callOf('System', 'remark', { remark: new Uint8Array() }), weight: { ref_time: 2_600_000_000_000n, proof_size: 0n } }));
+    expect(chain.validate(heavy)).toEqual(invalid('ExhaustsResources'));
+  });
+
+  it('signs CheckMetadataHash as frame does without a compiled-in hash: the implicit is None in either mode', () => {
+    const remark = callOf('System', 'remark', { remark: new Uint8Array([6]) });
+    expect('ok' in chain.validate(chain.sign(chain.bob, remark, { metadataHashMode: 'Enabled' }))).toBe(true);
   });
 
   it('turns undecodable input into clean validity errors, never a crash', () => {
