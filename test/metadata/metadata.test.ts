@@ -6,7 +6,8 @@ import { getTypedCodecs } from 'polkadot-api';
 import { u8aToHex, compactStripLength } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import * as t from '../../runtime/codec/types.ts';
-import { buildMetadata } from '../../runtime/frame/metadata.ts';
+import { buildMetadata, PortableRegistryBuilder } from '../../runtime/frame/metadata.ts';
+import { Writer } from '../../runtime/codec/scale.ts';
 import { ApiRouter } from '../../runtime/frame/runtime_api.ts';
 import { MemoryState, OverlayState } from '../../runtime/frame/state.ts';
 import { minimumPeriod } from '../../runtime/pallets/timestamp/index.ts';
@@ -336,5 +337,41 @@ describe.each([14, 15] as const)('metadata V%i read by polkadot-api', version =>
     const out = api.value.dec(t.encode(t.option(FixturePallet.decl.calls.grow.args.tree), tree));
     expect(out).toEqual({ type: 'Node', value: { children: [{ type: 'Leaf', value: 1 }], label: 'a' } });
     expect(codecs.apis.Metadata.metadata_versions.value.dec(t.encode(t.vec(t.u32), [14, 15]))).toEqual([14, 15]);
+  });
+});
+
+describe('portable registry builder', () => {
+  const encodeRegistry = (...codecs: t.Codec<any>[]) => {
+    const reg = new PortableRegistryBuilder();
+    const refs = codecs.map(c => reg.add(c));
+    reg.finalize();
+    const w = new Writer();
+    reg.encodeTo(w);
+    return { bytes: Array.from(w.finish()), ids: refs.map(r => reg.id(r)), size: reg.size };
+  };
+
+  it('encodes scale-info PortableRegistry bytes (Vec<u8> = sequence of primitive u8)', () => {
+    // [compact 2 types] [id 0: path [], params [], Sequence(2) of id 1, docs []] [id 1: path [], params [], Primitive(5) U8(3), docs []]
+    expect(encodeRegistry(t.bytes).bytes).toEqual([0x08, 0x00, 0x00, 0x00, 0x02, 0x04, 0x00, 0x04, 0x00, 0x00, 0x05, 0x03, 0x00]);
+  });
+
+  it('merges separately declared identical types, recursive ones included, and keeps different ones apart', () => {
+    const mkTree = (): t.Codec<t.EnumValue> => {
+      const tree: t.Codec<t.EnumValue> = t.enumOf(['x', 'Tree'], { Leaf: { fields: t.u8 }, Node: { fields: t.vec(t.lazy(() => tree)) } });
+      return tree;
+    };
+    const a = encodeRegistry(mkTree(), mkTree(), t.tuple(t.u16, t.u32), t.tuple(t.u16, t.u32));
+    expect(a.ids[0]).toBe(a.ids[1]);
+    expect(a.ids[2]).toBe(a.ids[3]);
+    expect(a.size).toBe(6); // Tree, u8, Vec<Tree>, (u16, u32), u16, u32
+    const b = encodeRegistry(t.struct(['x', 'S'], { a: t.u8 }), t.struct(['x', 'S'], { b: t.u8 }));
+    expect(b.ids[0]).not.toBe(b.ids[1]);
+  });
+
+  it('rejects duplicate or out-of-range variant indices', () => {
+    const dup = t.enumOf(['x', 'E'], { A: { index: 1 }, B: { index: 1 } });
+    expect(() => encodeRegistry(dup)).toThrow(/index 1 used twice/);
+    const big = t.enumOf(['x', 'E'], { A: { index: 256 } });
+    expect(() => encodeRegistry(big)).toThrow(/must be u8/);
   });
 });
