@@ -260,22 +260,24 @@ function currentPhaseBytes(): Uint8Array {
   return raw ?? new Uint8Array([0, 0, 0, 0, 0]);
 }
 
-/** Appends one encoded item to a stored SCALE Vec (like sp_io's storage append). */
+/** Appends one encoded item to a stored SCALE Vec (like sp_io's storage append), copying the bytes once. */
 export function appendToStoredVec(key: string, item: Uint8Array): number {
   const st = state();
   const raw = st.get(key);
   let count = 0;
-  let body: Uint8Array = new Uint8Array();
+  let bodyStart = 0;
   if (raw && raw.length > 0) {
     const r = new Reader(raw);
     count = r.compactNumber();
-    body = raw.subarray(r.offset);
+    bodyStart = r.offset;
   }
-  const w = new Writer(body.length + item.length + 5);
-  w.compact(count + 1);
-  w.raw(body);
-  w.raw(item);
-  st.set(key, w.finish());
+  const prefix = new Writer(5).compact(count + 1).finish();
+  const bodyLen = raw ? raw.length - bodyStart : 0;
+  const out = new Uint8Array(prefix.length + bodyLen + item.length);
+  out.set(prefix, 0);
+  if (raw && bodyLen > 0) out.set(raw.subarray(bodyStart), prefix.length);
+  out.set(item, prefix.length + bodyLen);
+  st.set(key, out);
   return count + 1;
 }
 
