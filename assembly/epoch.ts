@@ -331,6 +331,8 @@ export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usi
   memory.fill(SCORES, 0, <usize>k << 3);
   for (let j = 0; j < cols; j++) {
     const s = <i32>ldU32(M3_P, j), e = <i32>ldU32(M3_P, j + 1);
+    // A column nobody weights scores 0 everywhere: the quickselect returns its first pivot, 0.
+    if (s == e) { stI64(out, j, 0); continue; }
     for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), ldI64(M3_V, q));
     stI64(out, j, weightedMedian(USTAKE, SCORES, k, minority, 0, stakeSum));
     for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), 0);
