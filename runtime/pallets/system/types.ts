@@ -13,37 +13,21 @@ export const Pays = unitEnum(['frame_support', 'dispatch', 'Pays'], ['Yes', 'No'
 export const DispatchEventInfo = t.struct(['frame_system', 'DispatchEventInfo'], { weight: Weight, class: DispatchClass, pays_fee: Pays },
   { typeNames: { weight: 'Weight', class: 'DispatchClass', pays_fee: 'Pays' } });
 
-export const ModuleError = t.struct(['sp_runtime', 'ModuleError'], { index: t.u8, error: t.fixedBytes(4) },
-  { typeNames: { index: 'u8', error: '[u8; MAX_MODULE_ERROR_ENCODED_SIZE]' } });
-export const TokenError = unitEnum(['sp_runtime', 'TokenError'], ['FundsUnavailable', 'OnlyProvider', 'BelowMinimum', 'CannotCreate',
-  'UnknownAsset', 'Frozen', 'Unsupported', 'CannotCreateHold', 'NotExpendable', 'Blocked']);
-export const ArithmeticError = unitEnum(['sp_arithmetic', 'ArithmeticError'], ['Underflow', 'Overflow', 'DivisionByZero']);
-export const TransactionalError = unitEnum(['sp_runtime', 'TransactionalError'], ['LimitReached', 'NoLayer']);
-export const TrieError = unitEnum(['sp_runtime', 'proving_trie', 'TrieError'], ['InvalidStateRoot', 'IncompleteDatabase', 'ValueAtIncompleteKey',
-  'DecoderError', 'InvalidHash', 'DuplicateKey', 'ExtraneousNode', 'ExtraneousValue', 'ExtraneousHashReference', 'InvalidChildReference',
-  'ValueMismatch', 'IncompleteProof', 'RootMismatch', 'DecodeError']);
-
+// sp_runtime::DispatchError and its parts are shared with SubtensorModule's events (frame/dispatch_codec.ts), so
+// the metadata holds each type once.
+import {
+  ModuleErrorCodec, TokenErrorCodec, ArithmeticErrorCodec, TransactionalErrorCodec, TrieErrorCodec, DispatchErrorCodec as SharedDispatchError,
+  DispatchResultCodec,
+} from '../../frame/dispatch_codec.ts';
+export const ModuleError = ModuleErrorCodec;
+export const TokenError = TokenErrorCodec;
+export const ArithmeticError = ArithmeticErrorCodec;
+export const TransactionalError = TransactionalErrorCodec;
+export const TrieError = TrieErrorCodec;
 /** sp_runtime::DispatchError; values are the `DispatchError.value` shapes of frame/dispatch.ts. */
-export const DispatchErrorCodec = t.enumOf(['sp_runtime', 'DispatchError'], {
-  Other: null,
-  CannotLookup: null,
-  BadOrigin: null,
-  Module: { fields: ModuleError, typeNames: ['ModuleError'] },
-  ConsumerRemaining: null,
-  NoProviders: null,
-  TooManyConsumers: null,
-  Token: { fields: TokenError, typeNames: ['TokenError'] },
-  Arithmetic: { fields: ArithmeticError, typeNames: ['ArithmeticError'] },
-  Transactional: { fields: TransactionalError, typeNames: ['TransactionalError'] },
-  Exhausted: null,
-  Corruption: null,
-  Unavailable: null,
-  RootNotAllowed: null,
-  Trie: { fields: TrieError, typeNames: ['TrieError'] },
-});
-
+export const DispatchErrorCodec = SharedDispatchError;
 /** DispatchResult = Result<(), DispatchError> as { ok: [] } | { err: DispatchError value }. */
-export const DispatchResult = t.result(t.unit, DispatchErrorCodec);
+export const DispatchResult = DispatchResultCodec;
 
 export const Phase = t.enumOf(['frame_system', 'Phase'], {
   ApplyExtrinsic: { fields: t.u32, typeNames: ['u32'] },
