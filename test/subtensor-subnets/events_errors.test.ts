@@ -32,3 +32,37 @@ describe('SubtensorModule event and error tables (HEAD order)', () => {
     expect(Array.from(encode(DispatchErrorCodec, DispatchError.token('FundsUnavailable').value))).toEqual([7, 0]);
   });
 });
+
+import { subnetStorage } from '../../runtime/pallets/subtensor/subnets/storage.ts';
+import { stakingStorage } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { coinbaseStorage } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
+import { SubtensorModule } from '../../runtime/pallets/subtensor/index.ts';
+import { AdminUtils } from '../../runtime/pallets/admin_utils/index.ts';
+
+describe('SubtensorModule / AdminUtils declarations', () => {
+  it('the storage parts composed into SubtensorModule do not redeclare each other\'s items', () => {
+    const parts = [Object.keys(subnetStorage), Object.keys(stakingStorage), Object.keys(coinbaseStorage)];
+    const all = parts.flat();
+    expect(new Set(all).size).toBe(all.length);
+  });
+  it('call indices of the subnets calls are HEAD\'s (macros/dispatches.rs)', () => {
+    const want: Record<string, number> = { set_weights: 0, serve_axon: 4, serve_prometheus: 5, register: 6, burned_register: 7,
+      serve_axon_tls: 40, register_network: 59, dissolve_network: 61, root_register: 62, set_subnet_identity: 78,
+      register_network_with_identity: 79, batch_set_weights: 80, start_call: 92, commit_weights: 96, reveal_weights: 97,
+      batch_reveal_weights: 98, batch_commit_weights: 100, commit_mechanism_weights: 115, reveal_mechanism_weights: 116,
+      set_mechanism_weights: 119, root_dissolve_network: 120, register_limit: 134, set_tempo: 139, trigger_epoch: 141 };
+    for (const [name, index] of Object.entries(want)) expect(SubtensorModule.getCall(name)?.index, name).toBe(index);
+  });
+  it('AdminUtils setters sit at HEAD\'s indices', () => {
+    const want: Record<string, number> = { sudo_set_serving_rate_limit: 3, sudo_set_weights_version_key: 6, sudo_set_weights_set_rate_limit: 7,
+      sudo_set_immunity_period: 13, sudo_set_max_allowed_uids: 15, sudo_set_kappa: 16, sudo_set_tempo: 30, sudo_set_stake_threshold: 42,
+      sudo_set_commit_reveal_weights_enabled: 49, sudo_set_liquid_alpha_enabled: 50, sudo_set_alpha_values: 51, sudo_set_bonds_penalty: 60,
+      sudo_set_subtoken_enabled: 66, sudo_set_yuma3_enabled: 69, sudo_set_admin_freeze_window: 74, sudo_set_burn_half_life: 89,
+      sudo_set_burn_increase_mult: 90, sudo_set_subnet_emission_enabled: 94 };
+    for (const [name, index] of Object.entries(want)) expect(AdminUtils.getCall(name)?.index, name).toBe(index);
+  });
+  it('exposes HEAD\'s constants with the runtime values', () => {
+    expect(SubtensorModule.constant('InitialMinBurn' as any)).toBe(500_000n);
+    expect(SubtensorModule.constant('SubtensorPalletId' as any)).toEqual(new TextEncoder().encode('subtensr'));
+  });
+});

@@ -4,6 +4,7 @@
 // freeze window before an epoch. Setters write SubtensorModule storage and emit its …Set events.
 import * as t from '../../codec/types.ts';
 import { definePallet, call, type CallDecl } from '../../frame/pallet.ts';
+import { map } from '../../frame/storage.ts';
 import { type Origin, DispatchError, ensureRoot } from '../../frame/dispatch.ts';
 import { AccountId32, NetUid, MechId, U64F64, I96F32, I64F64 } from '../../primitives.ts';
 import { subnetStorage as S, RecycleOrBurnEnum, type Hyperparameter } from '../subtensor/subnets/storage.ts';
@@ -247,7 +248,11 @@ const setters: Record<string, Setter> = {
     (n, v) => { S.TransferToggle.set(n, v); emit('TransferToggle', [n, v]); }, { checkExists: false }),
   sudo_toggle_evm_precompile: {
     index: 62, args: { precompile_id: PrecompileEnum, enabled: t.bool }, typeNames: { precompile_id: 'PrecompileEnum', enabled: 'bool' },
-    fn(origin, a) { ensureRoot(origin); AdminUtils.deposit('PrecompileUpdated', { precompile_id: a.precompile_id, enabled: a.enabled }); },
+    fn(origin, a) {
+      ensureRoot(origin);
+      AdminUtils.storage.PrecompileEnable.set(a.precompile_id, a.enabled);
+      AdminUtils.deposit('PrecompileUpdated', { precompile_id: a.precompile_id, enabled: a.enabled });
+    },
   },
   sudo_set_subnet_moving_alpha: rootSetter(63, 'alpha', I96F32, 'I96F32', v => { K.SubnetMovingAlpha.set(v); }),
   sudo_set_subnet_owner_hotkey: {
@@ -366,6 +371,9 @@ export const AdminUtils = definePallet({
   name: 'AdminUtils',
   index: 19,
   crate: 'pallet_admin_utils',
+  storage: {
+    PrecompileEnable: map('Blake2_128Concat', PrecompileEnum, t.bool, { default: true }),
+  },
   calls,
   events: {
     PrecompileUpdated: { fields: { precompile_id: PrecompileEnum, enabled: t.bool }, typeNames: { precompile_id: 'PrecompileEnum', enabled: 'bool' }, docs: [' Event emitted when a precompile operation is updated.'] },

@@ -8,6 +8,7 @@ import { subnetStorage } from './subnets/storage.ts';
 import { stakingStorage } from './staking/storage.ts';
 import { coinbaseStorage } from './coinbase/storage.ts';
 import { subnetCalls } from './subnets/calls.ts';
+import { subtensorConstants } from './constants.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { blockStep } from './coinbase/block_step.ts';
@@ -28,6 +29,7 @@ export const SubtensorModule = definePallet({
     ...stakingCalls,
   },
   events: subtensorEvents,
+  constants: subtensorConstants,
   errors: subtensorErrors,
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -5,7 +5,7 @@
 // the SubtensorModule declaration (index.ts), which binds the prefix; code reads them as `subnetStorage.X`.
 import * as t from '../../../codec/types.ts';
 import { value, map, doubleMap, nMap } from '../../../frame/storage.ts';
-import { AccountId32, type AccountId, NetUid, NetUidStorageIndex, MechId, H256, H160, U64F64, I64F64, ZERO_ACCOUNT } from '../../../primitives.ts';
+import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid, NetUidStorageIndex, MechId, H256, H160, U64F64, I64F64, ZERO_ACCOUNT } from '../../../primitives.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { DEFAULT_BURN_INCREASE_MULT } from './burn.ts';
 
@@ -70,8 +70,8 @@ export const subnetStorage = {
   SubnetLimit: value(t.u16, { default: 128 }),
   NetworkImmunityPeriod: value(t.u64, { default: 1_296_000n }),
   StartCallDelay: value(t.u64, { default: 0n }),
-  NetworkMinLockCost: value(t.u64, { default: 1_000_000_000_000n }),
-  NetworkLastLockCost: value(t.u64, { default: 1_000_000_000_000n }),
+  NetworkMinLockCost: value(TaoBalance, { default: 1_000_000_000_000n }),
+  NetworkLastLockCost: value(TaoBalance, { default: 1_000_000_000_000n }),
   NetworkLockReductionInterval: value(t.u64, { default: 100_800n }),
   // pow-faucet builds (localnet) have no network rate limit; runtime builds 7200 blocks.
   NetworkRateLimit: value(t.u64, fastOr(7_200n, 0n)),
@@ -104,7 +104,7 @@ export const subnetStorage = {
   RegisteredSubnetCounter: map('Identity', NetUid, t.u64, { default: 0n }),
   SubnetOwner: map('Identity', NetUid, AccountId32, { default: ZERO_ACCOUNT }),
   SubnetOwnerHotkey: map('Identity', NetUid, AccountId32, { default: ZERO_ACCOUNT }),
-  SubnetLocked: map('Identity', NetUid, t.u64, { default: 0n }),
+  SubnetLocked: map('Identity', NetUid, TaoBalance, { default: 0n }),
   LargestLocked: map('Identity', NetUid, t.u64, { default: 0n }),
   FirstEmissionBlockNumber: map('Identity', NetUid, t.u64),
   SubtokenEnabled: map('Identity', NetUid, t.bool, { default: false }),
@@ -151,9 +151,9 @@ export const subnetStorage = {
   MinChildkeyTakePerSubnet: map('Identity', NetUid, t.u16, { default: 0 }),
 
   // ── Registration economics (§6) ──
-  Burn: map('Identity', NetUid, t.u64, { default: 100_000_000n }),
-  MinBurn: map('Identity', NetUid, t.u64, { default: 500_000n }),
-  MaxBurn: map('Identity', NetUid, t.u64, { default: 100_000_000_000n }),
+  Burn: map('Identity', NetUid, TaoBalance, { default: 100_000_000n }),
+  MinBurn: map('Identity', NetUid, TaoBalance, { default: 500_000n }),
+  MaxBurn: map('Identity', NetUid, TaoBalance, { default: 100_000_000_000n }),
   BurnHalfLife: map('Identity', NetUid, t.u16, { default: 360 }),
   BurnIncreaseMult: map('Identity', NetUid, U64F64, { default: { bits: DEFAULT_BURN_INCREASE_MULT } }),
   Difficulty: map('Identity', NetUid, t.u64, { default: 10_000_000n }),
@@ -168,7 +168,7 @@ export const subnetStorage = {
   POWRegistrationsThisInterval: map('Identity', NetUid, t.u16, { default: 0 }),
   BurnRegistrationsThisInterval: map('Identity', NetUid, t.u16, { default: 0 }),
   LastAdjustmentBlock: map('Identity', NetUid, t.u64, { default: 0n }),
-  RAORecycledForRegistration: map('Identity', NetUid, t.u64, { default: 0n }),
+  RAORecycledForRegistration: map('Identity', NetUid, TaoBalance, { default: 0n }),
   NetworkRegistrationAllowed: map('Identity', NetUid, t.bool, { default: true }),
   NetworkPowRegistrationAllowed: map('Identity', NetUid, t.bool, { default: true }),
 
@@ -191,7 +191,7 @@ export const subnetStorage = {
   Dividends: map('Identity', NetUid, t.vec(t.u16), U16VEC),
   ValidatorTrust: map('Identity', NetUid, t.vec(t.u16), U16VEC),
   StakeWeight: map('Identity', NetUid, t.vec(t.u16), U16VEC),
-  Emission: map('Identity', NetUid, t.vec(t.u64), { default: [] as bigint[] }),
+  Emission: map('Identity', NetUid, t.vec(AlphaBalance), { default: [] as bigint[] }),
   Incentive: map('Identity', NetUidStorageIndex, t.vec(t.u16), U16VEC),
   LastUpdate: map('Identity', NetUidStorageIndex, t.vec(t.u64), { default: [] as bigint[] }),
   // Pre-dTAO vectors that HEAD no longer writes; kept so clients that read them find empty vectors.
@@ -206,4 +206,25 @@ export const subnetStorage = {
   Prometheus: doubleMap('Identity', NetUid, 'Blake2_128Concat', AccountId32, PrometheusInfo),
   NeuronCertificates: doubleMap('Identity', NetUid, 'Blake2_128Concat', AccountId32, NeuronCertificate),
   WeightCommits: doubleMap('Twox64Concat', NetUidStorageIndex, 'Twox64Concat', AccountId32, t.vec(WeightCommit)),
+
+  // ── Items clients may query that this port keeps empty (declared so lookups by name succeed) ──
+  TimelockedWeightCommits: doubleMap('Twox64Concat', NetUidStorageIndex, 'Twox64Concat', t.u64,
+    t.vec(t.tuple<[AccountId, bigint, Uint8Array, bigint]>(AccountId32, t.u64, t.bytes, t.u64)), { default: [] }),
+  CRV3WeightCommits: doubleMap('Twox64Concat', NetUidStorageIndex, 'Twox64Concat', t.u64,
+    t.vec(t.tuple<[AccountId, Uint8Array, bigint]>(AccountId32, t.bytes, t.u64)), { default: [] }),
+  CRV3WeightCommitsV2: doubleMap('Twox64Concat', NetUidStorageIndex, 'Twox64Concat', t.u64,
+    t.vec(t.tuple<[AccountId, bigint, Uint8Array, bigint]>(AccountId32, t.u64, t.bytes, t.u64)), { default: [] }),
+  LoadedEmission: map('Identity', NetUid, t.vec(t.tuple<[AccountId, bigint, bigint]>(AccountId32, t.u64, t.u64))),
+  HasMigrationRun: map('Identity', t.bytes, t.bool, { default: false }),
+  ChildkeyTake: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.u16, { default: 0 }),
+  PendingChildKeys: doubleMap('Identity', NetUid, 'Blake2_128Concat', AccountId32,
+    t.tuple<[[bigint, AccountId][], bigint]>(t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), t.u64), { default: [[], 0n] }),
+  PendingChildKeyCooldown: value(t.u64, fastOr(7_200n, 15n)),
+  AutoStakeDestination: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, AccountId32),
+  AutoStakeDestinationColdkeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(AccountId32), { default: [] }),
+  AccountFlags: map('Blake2_128Concat', AccountId32, t.u128, { default: 0n }),
+  ColdkeySwapAnnouncements: map('Twox64Concat', AccountId32, t.tuple<[number, Uint8Array]>(t.u32, H256)),
+  ColdkeySwapDisputes: map('Twox64Concat', AccountId32, t.u32),
+  ColdkeySwapAnnouncementDelay: value(t.u32, fastOr(36_000, 50)),
+  ColdkeySwapReannouncementDelay: value(t.u32, fastOr(7_200, 10)),
 };
