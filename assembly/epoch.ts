@@ -252,12 +252,13 @@ export function isTopk(vals: usize, n: i32, k: i32, out: usize): void {
  * weighted_median over partition 0..len of (stake, score), using IDX/IDX2/IDX3 as partition buffers.
  */
 export function weightedMedian(stake: usize, score: usize, len: i32, minority: i64, lo0: i64, hi0: i64): i64 {
+  for (let t = 0; t < len; t++) stU32(IDX, t, <u32>t);
+  return medianLoop(stake, score, len, minority, lo0, hi0, 0, len);
+}
+
+/** The quickselect loop from a partition already in IDX (curLen entries) and a given state. */
+function medianLoop(stake: usize, score: usize, curLen: i32, minority: i64, plo: i64, phi: i64, iter: i32, limit: i32): i64 {
   let cur = IDX, lower = IDX2, upper = IDX3;
-  for (let t = 0; t < len; t++) stU32(cur, t, <u32>t);
-  let curLen = len;
-  let plo = lo0, phi = hi0;
-  let iter = 0;
-  const limit = len;
   while (true) {
     if (curLen == 0) return 0;
     if (curLen == 1) return ldI64(score, <i32>ldU32(cur, 0));
@@ -333,8 +334,32 @@ export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usi
     const s = <i32>ldU32(M3_P, j), e = <i32>ldU32(M3_P, j + 1);
     // A column nobody weights scores 0 everywhere: the quickselect returns its first pivot, 0.
     if (s == e) { stI64(out, j, 0); continue; }
-    for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), ldI64(M3_V, q));
-    stI64(out, j, weightedMedian(USTAKE, SCORES, k, minority, 0, stakeSum));
+    let negative = false;
+    for (let q = s; q < e; q++) {
+      const x = ldI64(M3_V, q);
+      if (x < 0) negative = true;
+      stI64(SCORES, <i32>ldU32(M3_C, q), x);
+    }
+    if (k >= 2 && !negative && ldI64(SCORES, k >> 1) == 0) {
+      // First quickselect round without touching the k − (entries) zero scores: the pivot is 0,
+      // nothing is below it, `upper` = the positive cells in row order. Same decisions, same
+      // saturating sums, then the loop continues from round 1 on `upper`.
+      let hiStake: i64 = 0;
+      let nu = 0;
+      for (let q = s; q < e; q++) {
+        if (ldI64(M3_V, q) > 0) {
+          const kk = ldU32(M3_C, q);
+          // Duplicated (row, column) cells: the scattered (last) value decides, visited once.
+          if (ldI64(SCORES, <i32>kk) <= 0 || (nu > 0 && ldU32(IDX, nu - 1) == kk)) continue;
+          hiStake = fadd(hiStake, ldI64(USTAKE, <i32>kk));
+          stU32(IDX, nu++, kk);
+        }
+      }
+      const hiEdge = fsub(stakeSum, hiStake);
+      stI64(out, j, hiEdge <= minority && nu > 0 ? medianLoop(USTAKE, SCORES, nu, minority, hiEdge, stakeSum, 1, k) : 0);
+    } else {
+      stI64(out, j, weightedMedian(USTAKE, SCORES, k, minority, 0, stakeSum));
+    }
     for (let q = s; q < e; q++) stI64(SCORES, <i32>ldU32(M3_C, q), 0);
   }
 }

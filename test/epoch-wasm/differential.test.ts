@@ -55,6 +55,13 @@ describe('WASM epoch ≡ TS reference epoch', () => {
     for (const input of cases) sameOutput(input);
   });
 
+  it('very sparse subnets (few weights per row: consensus shortcut for mostly-zero columns)', () => {
+    for (let seed = 100; seed < 140; seed++) {
+      const n = 8 + (seed % 5) * 30;
+      sameOutput(randomEpochInput(seed, { n, density: 0.02, yuma3: seed % 2 === 0, liquidAlpha: seed % 3 === 0, commitReveal: false, withOwner: seed % 4 === 0 }));
+    }
+  });
+
   it('the arena is reused across sizes without stale state (big → small → big)', () => {
     const opts = { yuma3: false, liquidAlpha: false, commitReveal: false, withOwner: true };
     for (const [seed, n] of [[11, 200], [12, 3], [13, 256], [14, 1], [11, 200]] as const) {

@@ -53,6 +53,8 @@ export interface GenOptions {
   liquidAlpha: boolean;
   commitReveal: boolean;
   withOwner: boolean;
+  /** Fraction of uids each weights/bonds row references at most (random when absent). */
+  density?: number;
 }
 
 /** A random subnet: stakes incl. zeros, sparse weights/bonds with zeros, registrations, hyperparameters. */
@@ -86,7 +88,7 @@ export function randomEpochInput(seed: number, o: GenOptions): EpochInput {
   const validatorPermit: boolean[] = [];
   for (let i = 0; i < n; i++) validatorPermit.push(rng.chance(0.6));
   const maxAllowedValidators = rng.pick([0, 1, 8, 64, 256, n, n + 5]);
-  const density = rng.pick([0.05, 0.3, 1]);
+  const density = o.density ?? rng.pick([0.05, 0.3, 1]);
   const weights: SparseRowU16[] = [];
   const bonds: SparseRowU16[] = [];
   for (let i = 0; i < n; i++) {
