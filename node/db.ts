@@ -34,6 +34,26 @@ export class DatabaseError extends Error {}
 
 const toBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v as ArrayBuffer));
 
+// lmdb's native code crashes the process on a data file that is not LMDB, so look at the meta page first: its magic
+// 0xBEEFC0DE sits right after the page header.
+const LMDB_MAGIC = 0xbeefc0de;
+function checkDataFile(dir: string): void {
+  const file = path.join(dir, 'data.mdb');
+  let size: number;
+  try { size = fs.statSync(file).size; } catch { return; }
+  if (size === 0) return;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(32);
+    const n = fs.readSync(fd, head, 0, 32, 0);
+    if (n < 28 || (head.readUInt32LE(16) !== LMDB_MAGIC && head.readUInt32LE(24) !== LMDB_MAGIC)) {
+      throw new DatabaseError(`Cannot open the chain database in ${dir}: data.mdb is corrupt or not an LMDB database. Move it away or use another --db.`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export class ChainDb {
   private pending: Promise<unknown> = Promise.resolve();
 
@@ -57,6 +77,7 @@ export class ChainDb {
     } catch (e) {
       throw new DatabaseError(`Database directory ${dir} is not writable: ${(e as Error).message}`);
     }
+    checkDataFile(dir);
     let root: RootDatabase;
     try {
       root = open({ path: dir, compression: false, noSync: opts.noSync ?? opts.tmp ?? false, maxDbs: 12 });

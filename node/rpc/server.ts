@@ -165,6 +165,8 @@ export class RpcServer {
     this.http.keepAliveTimeout = 5000;
     this.wss = new WebSocketServer({ server: this.http, maxPayload: maxBytes, perMessageDeflate: false });
     this.wss.on('connection', socket => this.handleSocket(socket));
+    // ws re-emits the http server's errors (e.g. EADDRINUSE) here; `listen` reports them from the http side.
+    this.wss.on('error', () => {});
   }
 
   static async listen(opts: RpcServerOptions): Promise<RpcServer> {
