@@ -227,6 +227,9 @@ describe('exp and alpha_sigmoid (substrate_fixed algorithm) against the TS port'
   it('exp(x) is bit-identical on a grid over [-20, 20] and at the special points', () => {
     const xs: bigint[] = [0n, fixedOne, -fixedOne, 1n, -1n, 20n * fixedOne, -20n * fixedOne, fixedOne / 2n];
     for (let k = -4000; k <= 4000; k += 7) xs.push((BigInt(k) * fixedOne) / 200n + BigInt(k * 12345));
+    // Random raw values anywhere in [-20, 20].
+    const rng = new Rng(7);
+    for (let k = 0; k < 3000; k++) xs.push(rng.big(40n * fixedOne + 1n) - 20n * fixedOne);
     for (const x of xs) {
       const want = refExp(I32F32, x);
       expect(want).not.toBeNull();
