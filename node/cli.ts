@@ -1,0 +1,89 @@
+// The `subtensor-ts` command: `dev` (one local chain, configurable block production and storage) and `localnet`
+// (a drop-in for subtensor's scripts/localnet.sh: ws on 9944 and 9945, fast or 12 s blocks, `Imported #N` lines).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { startNode, type NodeHandle, type NodeOptions, type LogLevel } from './index.ts';
+import { devKey, DEV_ACCOUNTS } from './keys.ts';
+import type { Finality } from './chain.ts';
+
+const startedAt = performance.now();
+
+const intArg = (name: string, min: number) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+  return Number(v);
+};
+const finalityArg = (v: string): Finality => {
+  if (v === 'instant') return 'instant';
+  if (/^\d+$/.test(v)) return Number(v);
+  throw new InvalidArgumentError('finality must be "instant" or a number of blocks');
+};
+
+function banner(node: NodeHandle, mode: string, out: (s: string) => void): void {
+  out(`subtensor-ts ${node.chain.version.specName} spec ${node.chain.version.specVersion} — chain "Bittensor" (Development)`);
+  for (const u of node.urls) out(`  RPC:      ${u}  (HTTP POST: ${u.replace('ws://', 'http://')})`);
+  out(`  Blocks:   ${mode}, block time ${node.chain.blockTimeMs} ms, finality ${node.chain.finality === 'instant' ? 'instant' : `${node.chain.finality} blocks behind`}`);
+  out(`  Database: ${node.dbDir}`);
+  out(`  Genesis:  ${node.chain.genesisHash}; head #${node.chain.head.number} (${node.chain.head.hash})`);
+  out('  Dev accounts (sr25519, from the dev phrase):');
+  for (const uri of DEV_ACCOUNTS) out(`    ${uri.padEnd(10)} ${devKey(uri).address}`);
+  out(`  Ready in ${Math.round(performance.now() - startedAt)} ms`);
+}
+
+async function run(opts: NodeOptions, modeLabel: string): Promise<void> {
+  const stdout = (s: string) => process.stdout.write(s + '\n');
+  let node: NodeHandle;
+  try {
+    node = await startNode(opts);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  banner(node, modeLabel, stdout);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await node.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const program = new Command()
+  .name('subtensor-ts')
+  .description('The Bittensor chain (subtensor) in TypeScript: a local dev chain that starts in under a second');
+
+program.command('dev')
+  .description('run a local development chain')
+  .option('--port <port>', 'ws + HTTP JSON-RPC port', intArg('port', 0), 9944)
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .addOption(new Option('--block-time <ms>', 'block time (Aura slot duration) in ms').argParser(intArg('block time', 1)).default(250))
+  .addOption(new Option('--instant', 'build a block as soon as a transaction is ready').conflicts(['manual']))
+  .addOption(new Option('--manual', 'build blocks only on dev_newBlock').conflicts(['instant']))
+  .addOption(new Option('--db <dir>', 'database directory').default('.data').conflicts(['tmp']))
+  .option('--tmp', 'use a throwaway database')
+  .option('--finality <instant|n>', 'finalize instantly or n blocks behind the head', finalityArg, 'instant' as Finality)
+  .addOption(new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info'))
+  .action(async o => {
+    const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
+    await run({
+      port: o.port, host: o.host, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality,
+      logLevel: o.logLevel as LogLevel,
+    }, mode);
+  });
+
+program.command('localnet')
+  .description("drop-in for subtensor's scripts/localnet.sh: ws on 9944 and 9945, a fresh chain, `Imported #N` lines")
+  .argument('[fastBlocks]', 'True = 250 ms blocks (fast-runtime), False = 12 s blocks', 'True')
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--db <dir>', 'keep the chain in this directory instead of a throwaway one')
+  .action(async (fast: string, o) => {
+    if (!/^(true|false)$/i.test(fast)) throw new InvalidArgumentError('fastBlocks must be True or False');
+    const blockTimeMs = /^true$/i.test(fast) ? 250 : 12_000;
+    await run({
+      port: 9944, extraPorts: [9945], host: o.host, blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db,
+      finality: 'instant', logLevel: 'info', logImported: true, logSink: l => process.stdout.write(l + '\n'),
+    }, `interval (${blockTimeMs === 250 ? 'fast blocks' : 'production block time'})`);
+  });
+
+await program.parseAsync(process.argv);
