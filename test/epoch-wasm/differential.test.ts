@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { epochImpl, runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
+import { loadEpochWasm } from '../../runtime/pallets/subtensor/epoch/wasm.ts';
 import type { EpochInput } from '../../runtime/pallets/subtensor/epoch/types.ts';
 import { randomEpochInput } from './gen.ts';
 
@@ -67,6 +68,10 @@ describe('WASM epoch ≡ TS reference epoch', () => {
     for (const [seed, n] of [[11, 200], [12, 3], [13, 256], [14, 1], [11, 200]] as const) {
       sameOutput(randomEpochInput(seed, { ...opts, n }));
     }
+  });
+
+  it('a missing wasm file loads as null (runEpoch then falls back to the reference)', () => {
+    expect(loadEpochWasm('/nonexistent/epoch.wasm')).toBeNull();
   });
 
   it("impl: 'ts' runs the reference", () => {
