@@ -42,7 +42,8 @@ export function guarded<T>(fn: () => T): T {
 }
 
 export function hexArg(v: unknown, what: string, len?: number): Uint8Array {
-  if (typeof v !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(v)) throw invalidParams(`${what} must be 0x-prefixed hex`);
+  // Like Substrate's Bytes deserializer, the 0x prefix is optional ("" is empty bytes).
+  if (typeof v !== 'string' || !/^(0x)?([0-9a-fA-F]{2})*$/.test(v)) throw invalidParams(`${what} must be hex`);
   const b = fromHex(v);
   if (len !== undefined && b.length !== len) throw invalidParams(`${what} must be ${len} bytes`);
   return b;
