@@ -4,12 +4,12 @@ import * as t from '../../../codec/types.ts';
 import { call, type CallDecl } from '../../../frame/pallet.ts';
 import { AccountId32, NetUid, MechId, H256 } from '../../../primitives.ts';
 import { SubnetIdentityV3, type SubnetIdentityValue } from './storage.ts';
-import { doRegister, doRegisterLimit, doRootRegister } from './registration.ts';
-import { doRegisterNetwork, doStartCall, doDissolveNetwork, doSetSubnetIdentity, doSetTempo, doTriggerEpoch } from './subnets.ts';
+import { doRegister, doRegisterLimit, doRootRegister, doFaucet } from './registration.ts';
+import { doRegisterNetwork, doStartCall, doDissolveNetwork, doSetSubnetIdentity, doSetTempo, doTriggerEpoch, doUpdateSymbol, doSetActivityCutoffFactor } from './subnets.ts';
 import { ensureRoot } from '../../../frame/dispatch.ts';
 import { doServeAxon, doServePrometheus, type AxonArgs } from './serving.ts';
 import {
-  doSetWeights, doBatchSetWeights, doCommitWeights, doBatchCommitWeights, doRevealWeights, doBatchRevealWeights,
+  doSetWeights, doBatchSetWeights, doCommitWeights, doBatchCommitWeights, doRevealWeights, doBatchRevealWeights, doCommitTimelockedWeights,
 } from './weights.ts';
 
 type Acc = Uint8Array;
@@ -155,5 +155,38 @@ export const subnetCalls: Record<string, CallDecl<any>> = {
     index: 141, args: { netuid: NetUid }, typeNames: { netuid: 'NetUid' }, weight: 20_000_000n,
     docs: [' The subnet owner schedules an epoch AdminFreezeWindow blocks from now.'],
     fn: (o, a) => doTriggerEpoch(o, a.netuid),
+  }),
+  faucet: call<{ block_number: bigint; nonce: bigint; work: Uint8Array }>({
+    index: 60, args: { block_number: t.u64, nonce: t.u64, work: t.bytes }, typeNames: { block_number: 'u64', nonce: 'u64', work: 'Vec<u8>' },
+    weight: W_REGISTER, pays: 'No', docs: [' Proof-of-work faucet of localnet (pow-faucet) builds: mints 1000 TAO.'],
+    fn: (o, a) => doFaucet(o, a.block_number, a.nonce, a.work),
+  }),
+  update_symbol: call<{ netuid: number; symbol: Uint8Array }>({
+    index: 112, args: { netuid: NetUid, symbol: t.bytes }, typeNames: { netuid: 'NetUid', symbol: 'Vec<u8>' }, weight: 20_000_000n,
+    docs: [' The subnet owner (or root) changes the token symbol to an unused one of the symbol table.'],
+    fn: (o, a) => doUpdateSymbol(o, a.netuid, a.symbol),
+  }),
+  commit_timelocked_weights: call<{ netuid: number; commit: Uint8Array; reveal_round: bigint; commit_reveal_version: number }>({
+    index: 113, args: { netuid: NetUid, commit: t.bytes, reveal_round: t.u64, commit_reveal_version: t.u16 },
+    typeNames: { netuid: 'NetUid', commit: 'BoundedVec<u8, ConstU32<MAX_CRV3_COMMIT_SIZE_BYTES>>', reveal_round: 'u64', commit_reveal_version: 'u16' },
+    weight: W_WEIGHTS, pays: 'No', docs: [' Drand-timelocked weights commit (stored; no Drand pallet here to reveal it).'],
+    fn: (o, a) => doCommitTimelockedWeights(o, a.netuid, 0, a.commit, a.reveal_round, a.commit_reveal_version),
+  }),
+  commit_crv3_mechanism_weights: call<{ netuid: number; mecid: number; commit: Uint8Array; reveal_round: bigint }>({
+    index: 117, args: { netuid: NetUid, mecid: MechId, commit: t.bytes, reveal_round: t.u64 },
+    typeNames: { netuid: 'NetUid', mecid: 'MechId', commit: 'BoundedVec<u8, ConstU32<MAX_CRV3_COMMIT_SIZE_BYTES>>', reveal_round: 'u64' },
+    weight: W_WEIGHTS, pays: 'No', docs: [' Legacy CRv3 mechanism commit (commit-reveal version 4).'],
+    fn: (o, a) => doCommitTimelockedWeights(o, a.netuid, a.mecid, a.commit, a.reveal_round, 4),
+  }),
+  commit_timelocked_mechanism_weights: call<{ netuid: number; mecid: number; commit: Uint8Array; reveal_round: bigint; commit_reveal_version: number }>({
+    index: 118, args: { netuid: NetUid, mecid: MechId, commit: t.bytes, reveal_round: t.u64, commit_reveal_version: t.u16 },
+    typeNames: { netuid: 'NetUid', mecid: 'MechId', commit: 'BoundedVec<u8, ConstU32<MAX_CRV3_COMMIT_SIZE_BYTES>>', reveal_round: 'u64', commit_reveal_version: 'u16' },
+    weight: W_WEIGHTS, pays: 'No', docs: [' Drand-timelocked mechanism weights commit (what the SDK sends while commit-reveal is on).'],
+    fn: (o, a) => doCommitTimelockedWeights(o, a.netuid, a.mecid, a.commit, a.reveal_round, a.commit_reveal_version),
+  }),
+  set_activity_cutoff_factor: call<{ netuid: number; factor_milli: number }>({
+    index: 140, args: { netuid: NetUid, factor_milli: t.u32 }, typeNames: { netuid: 'NetUid', factor_milli: 'u32' }, weight: 20_000_000n,
+    docs: [' Owner or root sets ActivityCutoffFactorMilli (activity cutoff = factor × tempo / 1000 blocks).'],
+    fn: (o, a) => doSetActivityCutoffFactor(o, a.netuid, a.factor_milli),
   }),
 };

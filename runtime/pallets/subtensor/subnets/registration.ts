@@ -9,6 +9,10 @@ import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { swapTaoForAlpha } from '../staking/pools.ts';
 import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
 import { bumpBurn, decayBurn } from './burn.ts';
+import { keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
+import { System } from '../../system/index.ts';
+import * as Balances from '../../balances/index.ts';
+import { runtimeConfig } from '../../../config.ts';
 import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
@@ -238,4 +242,42 @@ export function doRootRegister(origin: Origin, hotkey: AccountId): void {
   S.RegistrationsThisInterval.mutate(0, v => Math.min(v + 1, 0xffff));
   S.RegistrationsThisBlock.mutate(0, v => Math.min(v + 1, 0xffff));
   emit('NeuronRegistered', [0, uid, hotkey]);
+}
+
+const FAUCET_DIFFICULTY = 1_000_000n;
+const FAUCET_AMOUNT = 1_000_000_000_000n;
+const U256 = 1n << 256n;
+
+/** `hash_meets_difficulty`: the work as a little-endian U256 times the difficulty must not overflow 2^256. */
+export function hashMeetsDifficulty(hash: Uint8Array, difficulty: bigint): boolean {
+  let v = 0n;
+  for (let i = hash.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(hash[i]);
+  return v * difficulty < U256;
+}
+
+/** `create_seal_hash`: keccak256(sha256(nonce_le ‖ keccak256(block_hash(block_number) ‖ account))). */
+export function createSealHash(blockNumber: bigint, nonce: bigint, account: AccountId): Uint8Array {
+  const blockHash = System.storage.BlockHash.get(Number(blockNumber & 0xffff_ffffn));
+  const blockAndKey = keccakAsU8a(new Uint8Array([...blockHash, ...account]), 256);
+  const nonceLe = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) nonceLe[i] = Number((nonce >> BigInt(8 * i)) & 0xffn);
+  return keccakAsU8a(sha256AsU8a(new Uint8Array([...nonceLe, ...blockAndKey])), 256);
+}
+
+/**
+ * `do_faucet` (call 60, `pow-faucet` builds — the localnet ones): proof of work over a recent block mints 1000 TAO
+ * to the signer. Only fast-runtime (localnet) configurations enable it; otherwise FaucetDisabled.
+ */
+export function doFaucet(origin: Origin, blockNumber: bigint, nonce: bigint, work: Uint8Array): void {
+  if (!runtimeConfig.fastRuntime) throw err('FaucetDisabled');
+  const coldkey = ensureSigned(origin);
+  const now = currentBlock();
+  ensure(blockNumber <= now, 'InvalidWorkBlock');
+  ensure(now - blockNumber < 3n, 'InvalidWorkBlock');
+  ensure(work.length === 32 && hashMeetsDifficulty(work, FAUCET_DIFFICULTY), 'InvalidDifficulty');
+  const seal = createSealHash(blockNumber, nonce, coldkey);
+  ensure(eqBytes(seal, work), 'InvalidSeal');
+  S.UsedWork.set(work, now);
+  Balances.mint(coldkey, FAUCET_AMOUNT);
+  emit('Faucet', [coldkey, FAUCET_AMOUNT]);
 }

@@ -4,7 +4,7 @@
 import type { AccountId } from '../../../primitives.ts';
 import { type Origin, ensureSigned, ensureRoot } from '../../../frame/dispatch.ts';
 import { subnetStorage as S, type SubnetIdentityValue } from './storage.ts';
-import { nextAvailableSymbol } from './symbols.ts';
+import { nextAvailableSymbol, SYMBOLS_HEX } from './symbols.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { currentAlphaPriceFixed } from '../staking/pools.ts';
@@ -12,7 +12,7 @@ import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
 import { blocksUntilNextAutoEpoch } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, allNetuids, hotkeyExists, coldkeyOwnsHotkey, subnetOfAccount,
-  createAccountIfNonExistent, ensureSubnetOwner, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
+  createAccountIfNonExistent, ensureSubnetOwner, ensureSubnetOwnerOrRoot, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
 } from './helpers.ts';
 import { appendNeuron } from './registration.ts';
 import { runtimeConfig } from '../../../config.ts';
@@ -277,4 +277,33 @@ export function doTriggerEpoch(origin: Origin, netuid: number): void {
   C.PendingEpochAt.set(netuid, firesAt);
   S.LastRateLimitedBlock.set(key, now);
   emit('EpochTriggered', { netuid, by: who, fires_at: firesAt });
+}
+
+/** `update_symbol` (112): owner or root picks an unused symbol from subtensor's table. */
+export function doUpdateSymbol(origin: Origin, netuid: number, symbol: Uint8Array): void {
+  ensureSubnetOwnerOrRoot(origin, netuid);
+  const hex = Buffer.from(symbol).toString('hex');
+  ensure(SYMBOLS_HEX.slice(1).includes(hex), 'SymbolDoesNotExist');
+  ensure(!S.TokenSymbol.entries().some(([, s]) => Buffer.from(s).toString('hex') === hex), 'SymbolAlreadyInUse');
+  S.TokenSymbol.set(netuid, symbol);
+  emit('SymbolUpdated', { netuid, symbol });
+}
+
+export const MIN_ACTIVITY_CUTOFF_FACTOR_MILLI = 1_000;
+export const MAX_ACTIVITY_CUTOFF_FACTOR_MILLI = 50_000;
+
+/** `do_set_activity_cutoff_factor` (140): owner (rate-limited, freeze window) or root. */
+export function doSetActivityCutoffFactor(origin: Origin, netuid: number, factorMilli: number): void {
+  const who = ensureSubnetOwnerOrRoot(origin, netuid);
+  ensure(factorMilli >= MIN_ACTIVITY_CUTOFF_FACTOR_MILLI && factorMilli <= MAX_ACTIVITY_CUTOFF_FACTOR_MILLI, 'ActivityCutoffFactorMilliOutOfBounds');
+  const key = { type: 'OwnerHyperparamUpdate', value: [netuid, { type: 'ActivityCutoffFactorMilli' }] };
+  const now = currentBlock();
+  if (who !== null) {
+    ensureAdminWindowOpen(netuid);
+    const limit = BigInt(S.Tempo.get(netuid)) * BigInt(S.OwnerHyperparamRateLimit.get());
+    ensure(passesRateLimit(limit, now, S.LastRateLimitedBlock.get(key)), 'TxRateLimitExceeded');
+  }
+  S.ActivityCutoffFactorMilli.set(netuid, factorMilli);
+  emit('ActivityCutoffFactorMilliSet', { netuid, factor_milli: factorMilli });
+  if (who !== null) S.LastRateLimitedBlock.set(key, now);
 }

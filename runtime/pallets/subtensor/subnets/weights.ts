@@ -236,5 +236,43 @@ export function firstLiveCommitBlocks(netuid: number, n: number, mecid = 0): big
       }
     }
   }
+  return mergeTimelockedCommitBlocks(netuid, out, mecid);
+}
+
+/**
+ * commit_timelocked_weights (113) / commit_timelocked_mechanism_weights (118) / commit_crv3_mechanism_weights (117):
+ * drand-timelocked commits (commit-reveal v3/v4). They are stored in TimelockedWeightCommits under the current epoch
+ * as subtensor stores them; this port has no Drand pallet, so no pulse ever decrypts them (as on a chain without
+ * pulses) and they expire unrevealed. Disable commit-reveal to set weights directly.
+ */
+export function doCommitTimelockedWeights(origin: Origin, netuid: number, mecid: number, commit: Uint8Array, revealRound: bigint, version: number): void {
+  ensureMechanismExists(netuid, mecid);
+  const idx = storageIndex(netuid, mecid);
+  const who = ensureSigned(origin);
+  ensure(S.CommitRevealWeightsEnabled.get(netuid), 'CommitRevealDisabled');
+  ensure(version === S.CommitRevealWeightsVersion.get(), 'IncorrectCommitRevealVersion');
+  ensure(isHotkeyRegisteredOnNetwork(netuid, who), 'HotKeyNotRegisteredInSubNet');
+  const now = currentBlock();
+  const uid = S.Uids.get(netuid, who)!;
+  ensure(checkRateLimit(idx, uid, now), 'CommittingWeightsTooFast');
+  const epoch = currentEpochWithLookahead(netuid);
+  const commits = S.TimelockedWeightCommits.get(idx, epoch);
+  ensure(commits.filter(([acc]) => eqBytes(acc, who)).length < MAX_UNREVEALED_COMMITS, 'TooManyUnrevealedCommits');
+  commits.push([who, now, commit, revealRound]);
+  S.TimelockedWeightCommits.set(idx, epoch, commits);
+  emit('TimelockedWeightsCommitted', [who, idx, blake2_256(commit), revealRound]);
+  setLastUpdateForUid(idx, uid, now);
+}
+
+/** Commit blocks of live timelocked commits (the epoch's v4 mask), merged into `out` (min per uid). */
+export function mergeTimelockedCommitBlocks(netuid: number, out: bigint[], mecid = 0): bigint[] {
+  const idx = storageIndex(netuid, mecid);
+  for (const [epoch, commits] of S.TimelockedWeightCommits.iterPrefix(idx)) {
+    if (isCommitExpired(netuid, epoch)) continue;
+    for (const [who, block] of commits) {
+      const uid = S.Uids.get(netuid, who);
+      if (uid !== null && uid < out.length && block < out[uid]) out[uid] = block;
+    }
+  }
   return out;
 }
