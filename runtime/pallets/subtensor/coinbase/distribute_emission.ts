@@ -179,8 +179,10 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     increaseStake(hk, ext.ownerOf(hk), netuid, amount);
   }
 
-  // Alpha dividends: take to the validator's coldkey, the rest to the pool.
-  S.AlphaDividendsPerSubnet.removePrefix(netuid);
+  // Alpha dividends: take to the validator's coldkey, the rest to the pool. AlphaDividendsPerSubnet /
+  // TaoDividendsPerSubnet are rewritten for every hotkey of the subnet (HEAD clears the whole netuid prefix; entries
+  // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch).
+  for (const k of keys) { S.AlphaDividendsPerSubnet.remove(netuid, byHex.get(k)!); S.TaoDividendsPerSubnet.remove(netuid, byHex.get(k)!); }
   const paidAlphaDivs = new Map<string, bigint>();
   for (const k of keys) {
     const hk = byHex.get(k)!;
@@ -189,12 +191,11 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     divs = sub96(divs, take);
     increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
     increasePool(hk, netuid, toU64(divs));
-    S.AlphaDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
+    if (toU64(divs) > 0n) S.AlphaDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
     S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
     paidAlphaDivs.set(k, toU64(take) + toU64(divs));
   }
   // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
-  S.TaoDividendsPerSubnet.removePrefix(netuid);
   for (const k of keys) {
     const hk = byHex.get(k)!;
     let divs = propRoot.get(k)!;

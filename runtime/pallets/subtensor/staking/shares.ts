@@ -34,8 +34,8 @@ export function increaseStake(hotkey: AccountId, coldkey: AccountId, netuid: num
   let newShares: bigint;
   if (totalAlpha === 0n || totalShares === 0n) {
     // Empty (or fully drained) pool: restart it at one share per alpha. Shares left over from a drained pool are
-    // worthless and dropped so they cannot claim the new deposit.
-    for (const [[, cold, n]] of S.Alpha.iterPrefix(hotkey)) if (n === netuid) S.Alpha.remove(hotkey, cold, netuid);
+    // worthless and dropped so they cannot claim the new deposit (only then is the hotkey's Alpha prefix scanned).
+    if (totalShares !== 0n) for (const [[, cold, n]] of S.Alpha.iterPrefix(hotkey)) if (n === netuid) S.Alpha.remove(hotkey, cold, netuid);
     newShares = alpha << FRAC;
     S.TotalHotkeyShares.set(hotkey, netuid, { bits: newShares });
     S.Alpha.set(hotkey, coldkey, netuid, { bits: newShares });
