@@ -13,6 +13,7 @@ import { Utility } from './pallets/utility/index.ts';
 import { Sudo } from './pallets/sudo/index.ts';
 import { Commitments } from './pallets/commitments/index.ts';
 import { AdminUtils } from './pallets/admin_utils/index.ts';
+import { Swap } from './pallets/swap/index.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -23,7 +24,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Swap];
 
 export const runtime = constructRuntime(pallets);
 
