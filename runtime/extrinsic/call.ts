@@ -49,6 +49,15 @@ export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = fal
   }
 }
 
+// Wrapper calls (Sudo, Utility) derive both weight and class from their inner calls; memoising per decoded call
+// object keeps that linear in the nesting depth instead of exponential.
+const infoCache = new WeakMap<object, DispatchInfo>();
+
 export function callInfo(call: EnumValue): DispatchInfo {
-  return composed().callInfo(call);
+  let info = infoCache.get(call);
+  if (!info) {
+    info = composed().callInfo(call);
+    infoCache.set(call, info);
+  }
+  return info;
 }

@@ -61,11 +61,29 @@ export function decodeExtrinsic(encoded: Uint8Array): DecodedExtrinsic {
     const callStart = r.offset;
     const call = RuntimeCall.decodeFrom(r);
     r.end();
+    if (valueDepth(call) > MAX_VALUE_DEPTH) throw new ScaleError('call nesting too deep');
     return { signed, call, callBytes: encoded.slice(callStart), encoded };
   } catch (e) {
     if (e instanceof ScaleError || e instanceof RangeError || e instanceof TypeError) throw new ExtrinsicDecodeError((e as Error).message);
     throw e;
   }
+}
+
+// Substrate decodes calls with a nesting limit (MAX_EXTRINSIC_DEPTH 256); deeper values would also exhaust the JS
+// stack in the recursive weight and dispatch code, so the decoded value's depth is bounded.
+const MAX_VALUE_DEPTH = 1024;
+
+function valueDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > MAX_VALUE_DEPTH) return d;
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) continue;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
 /** Encodes an extrinsic (full bytes with length prefix) from a call encoding and an optional signature part. */

@@ -193,6 +193,15 @@ describe('signed extrinsics', () => {
     expect(() => chain.api('TransactionPaymentApi_query_info', new Uint8Array([0x08, 0x84, 0xff, 0, 0, 0, 0]))).toThrow(RuntimeApiError);
     // An unsigned non-inherent call has no validator; an unsigned inherent cannot come from the pool.
     const unsignedRemark = new Uint8Array([0x10, 0x04, 0x00, 0x00, 0x00]);
+    // Deeply nested calls (Utility.as_derivative 20_000 times) are refused quickly instead of exhausting the stack;
+    // moderate nesting still validates (weights of wrappers are computed in linear time).
+    const nest = (depth: number) => {
+      let bytes = new Uint8Array([0, 0, 0]); // System.remark(b"")
+      for (let i = 0; i < depth; i++) bytes = new Uint8Array([0x0b, 0x01, 0, 0, ...bytes]);
+      return chain.sign(chain.alice, bytes);
+    };
+    expect(chain.validate(nest(20_000))).toEqual(invalid('Call'));
+    expect('ok' in chain.validate(nest(100))).toBe(true);
     expect(chain.validate(unsignedRemark)).toEqual({ err: { type: 'Unknown', value: { type: 'NoUnsignedValidator' } } });
   });
 });
