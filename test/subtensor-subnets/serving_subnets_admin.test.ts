@@ -191,3 +191,46 @@ describe('AdminUtils origins', () => {
     expect(c.call(ROOT, 'AdminUtils', 'sudo_set_burn_half_life', { netuid: 0, burn_half_life: 10 }).error).toBe('Module(19,11)');
   });
 });
+
+describe('dissolve_network', () => {
+  it('root dissolves a subnet: stakers get the pool TAO pro rata, the protocol share is recycled, every item goes', () => {
+    const { c, netuid } = setup();
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'start_call', { netuid }).ok).toBe(true);
+    c.nextBlock();
+    const staked = c.call(signed(acct(2)), 'SubtensorModule', 'add_stake', { hotkey: MINER, netuid, amount_staked: 100n * TAO });
+    expect(staked.ok, staked.error).toBe(true);
+    const pot = c.q(() => K.SubnetTAO.get(netuid));
+    const protocol = c.q(() => K.SubnetAlphaIn.get(netuid) + K.SubnetProtocolAlpha.get(netuid));
+    const holders = c.q(() => K.Alpha.entries().filter(([[, , n]]) => n === netuid).map(([[hot, cold]]) => ({ hot, cold })));
+    expect(holders.length).toBe(1);
+    const bobAlpha = c.q(() => K.TotalHotkeyAlpha.get(MINER, netuid));
+    const total = bobAlpha + protocol;
+    // largest remainder over two portions: the one with the larger remainder gets the single leftover rao (if any)
+    let bobShare = (pot * bobAlpha) / total;
+    const protocolShare = (pot * protocol) / total;
+    if (pot - bobShare - protocolShare > 0n && (pot * bobAlpha) % total >= (pot * protocol) % total) bobShare += 1n;
+    const balBefore = c.q(() => freeBalance(acct(2)));
+    const issuanceBefore = c.q(() => K.TotalIssuance.get());
+    const r = c.call(ROOT, 'SubtensorModule', 'dissolve_network', { coldkey: OWNER, netuid });
+    expect(r.ok, r.error).toBe(true);
+    expect(r.events.find(e => e.value.type === 'NetworkRemoved')!.value.value).toEqual([netuid]);
+    expect(c.q(() => freeBalance(acct(2))) - balBefore).toBe(bobShare);
+    expect(issuanceBefore - c.q(() => K.TotalIssuance.get())).toBe(pot - bobShare);
+    c.q(() => {
+      expect(S.NetworksAdded.get(netuid)).toBe(false);
+      expect(S.TotalNetworks.get()).toBe(2);
+      expect(S.Uids.get(netuid, MINER)).toBeNull();
+      expect(S.IsNetworkMember.get(MINER, netuid)).toBe(false);
+      expect(K.SubnetTAO.get(netuid)).toBe(0n);
+      expect(K.TotalHotkeyAlpha.get(MINER, netuid)).toBe(0n);
+      expect(K.Alpha.entries().filter(([[, , n]]) => n === netuid)).toEqual([]);
+      expect(S.Tempo.contains(netuid)).toBe(false);
+    });
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'dissolve_network', { coldkey: OWNER, netuid: 3 }).error).toBe('BadOrigin');
+    // The netuid is free again.
+    c.nextBlock();
+    const again = c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: acct(130) });
+    expect(again.ok, again.error).toBe(true);
+    expect(again.events.find(e => e.value.type === 'NetworkAdded')!.value.value).toEqual([netuid, 1]);
+  });
+});

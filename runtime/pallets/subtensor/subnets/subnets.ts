@@ -8,7 +8,8 @@ import { nextAvailableSymbol, SYMBOLS_HEX } from './symbols.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { currentAlphaPriceFixed } from '../staking/pools.ts';
-import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
+import { canRemoveBalance, removeBalance, addBalance } from '../staking/ext.ts';
+import { stakeOf } from '../staking/shares.ts';
 import { blocksUntilNextAutoEpoch } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, allNetuids, hotkeyExists, coldkeyOwnsHotkey, subnetOfAccount,
@@ -189,36 +190,96 @@ export function doStartCall(origin: Origin, netuid: number): void {
 }
 
 /**
- * `do_dissolve_network`, reduced: removes the subnet's neurons, hyperparameters and pool. Stakers' alpha is not
- * refunded as TAO in this port (subtensor distributes the pool pro rata); the owner gets the lock back.
+ * `destroy_alpha_in_out_stakes`: the pool's TAO goes to the subnet's stakers pro rata to their alpha (largest
+ * remainder for the rounding dust), the protocol's alpha share (SubnetProtocolAlpha, plus SubnetAlphaIn for subnets
+ * registered after the refund deployment block 0) is recycled, and every alpha share of the subnet is removed.
+ * No lock refund: subtensor refunds only subnets registered before NetworkRegistrationStartBlock (0).
  */
+function destroyAlphaStakes(netuid: number): void {
+  type Staker = { hot: AccountId; cold: AccountId; alpha: bigint };
+  const stakers: Staker[] = [];
+  const hotkeys: AccountId[] = [];
+  for (const [hot, n] of K.TotalHotkeyAlpha.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) hotkeys.push(hot);
+  for (const [[hot, cold, n]] of K.Alpha.entries()) {
+    if (n !== netuid) continue;
+    const alpha = stakeOf(hot, cold, netuid);
+    if (alpha > 0n) stakers.push({ hot, cold, alpha });
+  }
+  const protocolAlpha = K.SubnetAlphaIn.get(netuid) + K.SubnetProtocolAlpha.get(netuid);
+  const total = stakers.reduce((acc, x) => acc + x.alpha, protocolAlpha);
+  const pot = K.SubnetTAO.get(netuid);
+  if (pot > 0n) {
+    K.SubnetTAO.remove(netuid);
+    K.TotalStake.mutate(v => (v > pot ? v - pot : 0n));
+  }
+  if (pot > 0n && total > 0n) {
+    const portions = stakers.map(x => ({ cold: x.cold as AccountId | null, share: (pot * x.alpha) / total, rem: (pot * x.alpha) % total }));
+    if (protocolAlpha > 0n) portions.push({ cold: null, share: (pot * protocolAlpha) / total, rem: (pot * protocolAlpha) % total });
+    let leftover = pot - portions.reduce((acc, x) => acc + x.share, 0n);
+    // Largest remainder first; Array.prototype.sort is stable, so ties keep staker order as subtensor's sort_by does.
+    for (const p of [...portions].sort((x, y) => (y.rem > x.rem ? 1 : y.rem < x.rem ? -1 : 0))) {
+      if (leftover <= 0n) break;
+      p.share += 1n;
+      leftover -= 1n;
+    }
+    for (const p of portions) {
+      if (p.cold === null) K.TotalIssuance.mutate(v => (v > p.share ? v - p.share : 0n)); // recycled
+      else if (p.share > 0n) addBalance(p.cold, p.share);
+    }
+  }
+  for (const x of stakers) K.Alpha.remove(x.hot, x.cold, netuid);
+  for (const [[hot, cold, n]] of K.Alpha.entries()) if (n === netuid) K.Alpha.remove(hot, cold, netuid);
+  for (const hot of hotkeys) { K.TotalHotkeyAlpha.remove(hot, netuid); K.TotalHotkeyShares.remove(hot, netuid); }
+  K.SubnetAlphaIn.remove(netuid);
+  K.SubnetAlphaOut.remove(netuid);
+  K.SubnetProtocolAlpha.remove(netuid);
+  S.SubnetLocked.set(netuid, 0n);
+}
+
+/** `do_dissolve_network` + `remove_network`: stakes settled in TAO, then every per-subnet item removed. */
 export function dissolveNetwork(netuid: number): void {
   ensure(netuid !== 0 && subnetExists(netuid), 'SubnetNotExists');
+  destroyAlphaStakes(netuid);
   for (const [uid, hk] of S.Keys.iterPrefix(netuid)) {
-    S.Uids.remove(netuid, hk);
     S.IsNetworkMember.remove(hk, netuid);
-    S.Axons.remove(netuid, hk);
-    S.Prometheus.remove(netuid, hk);
-    S.NeuronCertificates.remove(netuid, hk);
-    S.BlockAtRegistration.remove(netuid, uid);
+    void uid;
   }
-  S.Keys.removePrefix(netuid);
-  S.Weights.removePrefix(netuid);
-  S.Bonds.removePrefix(netuid);
-  S.WeightCommits.removePrefix(netuid);
-  for (const item of [S.Active, S.ValidatorPermit, S.Consensus, S.Dividends, S.ValidatorTrust, S.StakeWeight, S.Emission,
-    S.Incentive, S.LastUpdate, S.Tempo, S.Kappa, S.Rho, S.ImmunityPeriod, S.ActivityCutoff, S.MaxAllowedUids, S.MaxAllowedValidators,
-    S.MinAllowedWeights, S.MaxWeightsLimit, S.WeightsVersionKey, S.WeightsSetRateLimit, S.Burn, S.MinBurn, S.MaxBurn, S.Difficulty,
-    S.RegistrationsThisBlock, S.RegistrationsThisInterval, S.NetworkRegistrationAllowed, S.SubnetOwnerHotkey, S.SubnetLocked,
-    S.FirstEmissionBlockNumber, S.SubtokenEnabled, S.NetworkRegisteredAt, S.TokenSymbol, S.SubnetIdentitiesV3, S.Yuma3On,
-    S.CommitRevealWeightsEnabled, S.RAORecycledForRegistration, S.SubnetEmissionEnabled] as const) (item as any).remove(netuid);
-  for (const item of [K.SubnetTAO, K.SubnetAlphaIn, K.SubnetAlphaOut, K.SubnetMechanism, K.SubnetVolume, K.SubnetMovingPrice,
-    C.LastEpochBlock, C.PendingEpochAt, C.SubnetEpochIndex, C.BlocksSinceLastStep, C.PendingServerEmission,
-    C.PendingValidatorEmission, C.PendingOwnerCut, C.PendingRootAlphaDivs] as const) (item as any).remove(netuid);
-  S.SubnetOwner.remove(netuid);
-  S.SubnetworkN.remove(netuid);
-  S.NetworksAdded.remove(netuid);
+  for (const item of [S.Uids, S.Keys, S.BlockAtRegistration, S.Axons, S.NeuronCertificates, S.Prometheus, S.PendingChildKeys,
+    S.AssociatedEvmAddress, S.LastHotkeySwapOnNetuid, K.AlphaDividendsPerSubnet, K.TaoDividendsPerSubnet] as const) (item as any).removePrefix(netuid);
+  // Root weights on this subnet drop to zero.
+  for (const [uid, row] of S.Weights.iterPrefix(0)) {
+    if (row.some(([j]) => j === netuid)) S.Weights.set(0, uid, row.map(([j, w]) => [j, j === netuid ? 0 : w] as [number, number]));
+  }
+  for (let mecid = 0; mecid < S.MechanismCountCurrent.get(netuid); mecid++) {
+    const idx = mecid * 4096 + netuid;
+    S.LastUpdate.remove(idx);
+    S.Incentive.remove(idx);
+    for (const item of [S.WeightCommits, S.TimelockedWeightCommits, S.CRV3WeightCommits, S.CRV3WeightCommitsV2, S.Bonds, S.Weights] as const) (item as any).removePrefix(idx);
+  }
+  for (const item of [S.SubnetOwner, S.SubnetworkN, S.NetworksAdded, S.NetworkRegisteredAt, S.Active, S.Emission, S.Consensus,
+    S.Dividends, S.ValidatorPermit, S.ValidatorTrust, S.Tempo, S.Kappa, S.Difficulty, S.MaxAllowedUids, S.ImmunityPeriod,
+    S.ActivityCutoff, S.ActivityCutoffFactorMilli, S.MinAllowedWeights, S.RegistrationsThisInterval, S.POWRegistrationsThisInterval,
+    S.BurnRegistrationsThisInterval, S.SubnetTaoFlow, S.SubnetEmaTaoFlow, S.TokenSymbol, S.SubnetOwnerHotkey,
+    S.NetworkRegistrationAllowed, S.NetworkPowRegistrationAllowed, S.TransferToggle, S.SubnetLocked, S.LargestLocked,
+    S.FirstEmissionBlockNumber, S.LastAdjustmentBlock, S.ServingRateLimit, S.Rho, S.AlphaSigmoidSteepness, S.MaxAllowedValidators,
+    S.BondsMovingAverage, S.BondsPenalty, S.BondsResetOn, S.WeightsSetRateLimit, S.ValidatorPruneLen, S.ScalingLawPower,
+    S.TargetRegistrationsPerInterval, S.CommitRevealWeightsEnabled, S.BurnHalfLife, S.BurnIncreaseMult, S.Burn, S.MinBurn, S.MaxBurn,
+    S.MinDifficulty, S.MaxDifficulty, S.RegistrationsThisBlock, S.RAORecycledForRegistration, S.MaxRegistrationsPerBlock,
+    S.WeightsVersionKey, S.LiquidAlphaOn, S.Yuma3On, S.AlphaValues, S.SubtokenEnabled, S.ImmuneOwnerUidsLimit, S.StakeWeight,
+    S.LoadedEmission, S.RevealPeriodEpochs, S.MechanismCountCurrent, S.MechanismEmissionSplit, S.SubnetEmissionEnabled,
+    S.MinNonImmuneUids, S.RecycleOrBurn, S.OwnerCutEnabled, S.MinAllowedUids,
+    K.SubnetMechanism, K.SubnetVolume, K.SubnetMovingPrice, K.SubnetAlphaInEmission, K.SubnetAlphaOutEmission, K.SubnetTaoInEmission,
+    K.EMAPriceHalvingBlocks, C.LastEpochBlock, C.PendingEpochAt, C.SubnetEpochIndex, C.BlocksSinceLastStep, C.LastMechansimStepBlock,
+    C.PendingServerEmission, C.PendingValidatorEmission, C.PendingOwnerCut, C.PendingRootAlphaDivs] as const) (item as any).remove(netuid);
   S.TotalNetworks.mutate(n => Math.max(n - 1, 0));
+  if (S.SubnetIdentitiesV3.contains(netuid)) {
+    S.SubnetIdentitiesV3.remove(netuid);
+    emit('SubnetIdentityRemoved', netuid);
+  }
+  for (const [hot, n] of S.ChildkeyTake.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) S.ChildkeyTake.remove(hot, netuid);
+  for (const [hot, n] of S.ChildKeys.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) S.ChildKeys.remove(hot, netuid);
+  for (const [hot, n] of S.ParentKeys.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) S.ParentKeys.remove(hot, netuid);
+  for (const [[hot, n, tx]] of S.TransactionKeyLastBlock.entries()) if (n === netuid) S.TransactionKeyLastBlock.remove(hot, n, tx);
   emit('NetworkRemoved', netuid);
 }
 
