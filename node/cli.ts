@@ -77,11 +77,12 @@ program.command('localnet')
   .argument('[fastBlocks]', 'True = 250 ms blocks (fast-runtime), False = 12 s blocks', 'True')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--db <dir>', 'keep the chain in this directory instead of a throwaway one')
+  .option('--ports <list>', 'comma-separated RPC ports (when 9944/9945 are taken)', (v: string) => v.split(',').map(intArg('port', 0)), [9944, 9945])
   .action(async (fast: string, o) => {
     if (!/^(true|false)$/i.test(fast)) throw new InvalidArgumentError('fastBlocks must be True or False');
     const blockTimeMs = /^true$/i.test(fast) ? 250 : 12_000;
     await run({
-      port: 9944, extraPorts: [9945], host: o.host, blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db,
+      port: o.ports[0], extraPorts: o.ports.slice(1), host: o.host, blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db,
       finality: 'instant', logLevel: 'info', logImported: true, logSink: l => process.stdout.write(l + '\n'),
     }, `interval (${blockTimeMs === 250 ? 'fast blocks' : 'production block time'})`);
   });
