@@ -1,0 +1,190 @@
+// Node benchmarks:
+//  1. sr25519 verification ceiling: @polkadot/wasm-crypto sr25519Verify per second on one core (every signed
+//     transaction costs one verify in the pool and one when applied, so half of this is the single-thread bound).
+//  2. Signed transfers per second from submission to inclusion: a node in its own process (`subtensor-ts dev`,
+//     250 ms blocks), N pre-signed transfer_keep_alive from 6 dev accounts sent at once over one websocket;
+//     the clock stops when the block holding the last one is announced.
+//  3. Time from process start to the first RPC answer (spawn → first successful system_chain over HTTP).
+// Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { sr25519Sign, sr25519Verify, sr25519KeypairFromSeed } from '@polkadot/wasm-crypto';
+import WebSocket from 'ws';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const write = process.argv.includes('--write');
+const N = quick ? 1200 : 6000;
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
+    srv.on('error', reject);
+  });
+}
+
+function spawnNode(port: number, extra: string[] = []): ChildProcess {
+  return spawn(process.execPath, [path.join(repoRoot, 'bin/subtensor-ts.js'), 'dev', '--tmp', '--port', String(port), '--log-level', 'warn', ...extra],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+async function rpcHttp(port: number, method: string): Promise<unknown> {
+  const r = await fetch(`http://127.0.0.1:${port}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }) });
+  return (await r.json() as any).result;
+}
+
+async function waitReady(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try { if (await rpcHttp(port, 'system_chain')) return; } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error('node did not answer');
+    await new Promise(r => setTimeout(r, 5));
+  }
+}
+
+const stopNode = (p: ChildProcess) => new Promise<void>(resolve => { p.once('exit', () => resolve()); p.kill('SIGTERM'); });
+
+// ---- 1. sr25519 ceiling ------------------------------------------------------------------------------------------
+function verifyCeiling(): number {
+  const count = quick ? 1000 : 3000;
+  const pair = sr25519KeypairFromSeed(new Uint8Array(32).fill(7));
+  const pub = pair.slice(64), sec = pair.slice(0, 64);
+  const msgs = Array.from({ length: count }, (_, i) => new Uint8Array(100).fill(i & 0xff));
+  const sigs = msgs.map(m => sr25519Sign(pub, sec, m));
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) if (!sr25519Verify(sigs[i], msgs[i], pub)) throw new Error('verify failed');
+    rates.push(count / ((performance.now() - t0) / 1000));
+  }
+  return median(rates);
+}
+
+// ---- 2. throughput ----------------------------------------------------------------------------------------------
+async function throughput(): Promise<{ tps: number; blocks: number; seconds: number }> {
+  const port = await freePort();
+  const proc = spawnNode(port);
+  try {
+    await waitReady(port);
+    const api = await ApiPromise.create({
+      provider: new WsProvider(`ws://127.0.0.1:${port}`), noInitWarn: true,
+      signedExtensions: Object.fromEntries(['SudoTransactionExtension', 'CheckShieldedTxValidity', 'SubtensorTransactionExtension', 'DrandPriority'].map(n => [n, { extrinsic: {}, payload: {} }])),
+    });
+    const keyring = new Keyring({ type: 'sr25519' });
+    const senders = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map(u => keyring.addFromUri(u));
+    const dests = ['//One', '//Two', '//Three'].map(u => keyring.addFromUri(u).address);
+    const per = Math.ceil(N / senders.length);
+    const txs: string[] = [];
+    // Immortal transactions signed ahead of time (signing is the client's cost, not the node's).
+    for (let i = 0; i < per; i++) {
+      for (const s of senders) {
+        if (txs.length >= N) break;
+        const tx = api.tx.balances.transferKeepAlive(dests[txs.length % dests.length], 1_000_000n + BigInt(i));
+        txs.push(tx.sign(s, { nonce: i, era: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash, runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions } as any).toHex());
+      }
+    }
+    await api.disconnect();
+
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    await new Promise(r => ws.once('open', r));
+    let included = 0, blocks = 0, errors = 0, lastAnnounce = 0;
+    let subId: string | null = null;
+    const pendingBodies = new Map<number, (n: number) => void>();
+    const hashLookups = new Map<number, number>();
+    let nextId = 1000;
+    const done = new Promise<void>(resolve => {
+      ws.on('message', raw => {
+        const m = JSON.parse(raw.toString());
+        if (m.id === 1) { subId = m.result; return; }
+        if (m.method === 'chain_newHead' && m.params.subscription === subId) {
+          const id = nextId++;
+          const at = performance.now();
+          pendingBodies.set(id, n => { included += n; blocks++; if (n > 0) lastAnnounce = at; if (included >= N) resolve(); });
+          // The header notification carries no hash: look the block up by number, then fetch its body.
+          hashLookups.set(nextId, id);
+          ws.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'chain_getBlockHash', params: [Number(m.params.result.number)] }));
+          return;
+        }
+        if (hashLookups.has(m.id)) {
+          const bodyId = hashLookups.get(m.id)!;
+          hashLookups.delete(m.id);
+          ws.send(JSON.stringify({ jsonrpc: '2.0', id: bodyId, method: 'chain_getBlock', params: [m.result] }));
+          return;
+        }
+        if (m.id >= 1000 && pendingBodies.has(m.id)) {
+          const cb = pendingBodies.get(m.id)!;
+          pendingBodies.delete(m.id);
+          // Signed extrinsics only: the timestamp inherent is the one unsigned extrinsic in each block.
+          cb(m.result.block.extrinsics.length - 1);
+          return;
+        }
+        if (m.error) { errors++; if (errors < 4) console.error('submit error', m.error); }
+      });
+    });
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_subscribeNewHeads', params: [] }));
+    await new Promise(r => setTimeout(r, 300));
+    included = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < txs.length; i++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: 2_000_000_000 + i, method: 'author_submitExtrinsic', params: [txs[i]] }));
+    await done;
+    const seconds = (lastAnnounce - t0) / 1000;
+    ws.close();
+    if (errors) throw new Error(`${errors} submissions failed`);
+    return { tps: N / seconds, blocks, seconds };
+  } finally {
+    await stopNode(proc);
+  }
+}
+
+// ---- 3. start-up time -------------------------------------------------------------------------------------------
+async function startupTime(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const proc = spawnNode(port, ['--manual']);
+    await waitReady(port);
+    times.push(performance.now() - t0);
+    await stopNode(proc);
+  }
+  return times;
+}
+
+await cryptoWaitReady();
+const ceiling = verifyCeiling();
+console.log(`sr25519Verify (wasm-crypto, one core): ${ceiling.toFixed(0)}/s`);
+const tp = await throughput();
+console.log(`transfers: ${N} in ${tp.seconds.toFixed(2)} s over ${tp.blocks} blocks → ${tp.tps.toFixed(0)} tx/s (${(tp.tps / ceiling).toFixed(2)} of the verify ceiling; 2 verifies per tx → bound ${(ceiling / 2).toFixed(0)}/s)`);
+const starts = await startupTime();
+console.log(`start → first RPC answer: median ${median(starts).toFixed(0)} ms (runs: ${starts.map(t => t.toFixed(0)).join(', ')})`);
+
+if (write) {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const section = `## Node
+
+Run: \`npm run bench -- node${quick ? ' --quick' : ''}\` (bench/node.ts), ${new Date().toISOString().slice(0, 10)}. Machine: nproc ${os.cpus().length}, ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}; shared with other jobs, so figures are indicative.
+
+| measure | result |
+|---|---|
+| sr25519 verification ceiling (@polkadot/wasm-crypto \`sr25519Verify\`, one core) | ${ceiling.toFixed(0)} verifies/s |
+| signed transfers, submission → inclusion (${N} \`transfer_keep_alive\` from 6 accounts, node in its own process, 250 ms blocks) | **${tp.tps.toFixed(0)} tx/s** (${tp.seconds.toFixed(2)} s, ${tp.blocks} blocks) |
+| ratio to the verify ceiling | ${(tp.tps / ceiling).toFixed(2)} (each transaction is verified twice: pool validation and block application, so the single-thread bound is ${(ceiling / 2).toFixed(0)} tx/s) |
+| process start → first RPC answer (\`subtensor-ts dev --tmp\`, spawn to first \`system_chain\` over HTTP) | median **${median(starts).toFixed(0)} ms** (runs: ${starts.map(t => t.toFixed(0)).join(', ')} ms) |
+`;
+  const file = path.join(repoRoot, 'bench/RESULTS.md');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const re = /## Node\n[\s\S]*?(?=\n## |$)/;
+  const next = re.test(text) ? text.replace(re, section.trimEnd() + '\n') : text.trimEnd() + '\n\n' + section;
+  fs.writeFileSync(file, next);
+  console.log('bench/RESULTS.md updated');
+}
