@@ -318,10 +318,9 @@ export function totalIssuance(): bigint {
 export function transfer(from: AccountId, to: AccountId, amount: bigint, keepAlive: boolean): void {
   checkWithdraw(from, amount, keepAlive);
   checkDeposit(to, amount);
-  if (bytesEqual(from, to) || amount === 0n) {
-    if (amount !== 0n) Balances.deposit('Transfer', { from, to, amount });
-    return;
-  }
+  // fungible::Mutate::transfer returns early (no event) for a self-transfer; a zero transfer moves nothing.
+  if (bytesEqual(from, to)) return;
+  if (amount === 0n) { Balances.deposit('Transfer', { from, to, amount }); return; }
   mutateAccount(from, d => { d.free -= amount; });
   mutateAccount(to, d => { d.free += amount; });
   Balances.deposit('Transfer', { from, to, amount });

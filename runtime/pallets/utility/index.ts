@@ -44,6 +44,20 @@ const batchClass = (calls: t.EnumValue[]): DispatchClass =>
   calls.length > 0 && calls.every(c => callInfo(c).class === 'Operational') ? 'Operational' : 'Normal';
 const plus = (w: WeightValue, extra: bigint): WeightValue => ({ refTime: w.refTime + extra, proofSize: w.proofSize });
 
+/** Weight of the items actually executed (their post-dispatch weight when they report one), as frame's batches
+ *  return it so the unexecuted part of the fee is refunded. */
+class UsedWeight {
+  refTime = 5_000_000n;
+  proofSize = 0n;
+  add(call: t.EnumValue, post: { actualWeight?: WeightValue | null } | void): void {
+    const declared = callInfo(call).weight;
+    const w = post?.actualWeight ?? declared;
+    this.refTime += (w.refTime < declared.refTime ? w.refTime : declared.refTime) + ITEM_WEIGHT;
+    this.proofSize += w.proofSize < declared.proofSize ? w.proofSize : declared.proofSize;
+  }
+  get post() { return { actualWeight: { refTime: this.refTime, proofSize: this.proofSize } }; }
+}
+
 /** Blake2-256 of ("modlpy/utilisuba", who, index): the account `as_derivative` dispatches from. */
 export function derivativeAccountId(who: Uint8Array, index: number): Uint8Array {
   const idx = new Uint8Array([index & 0xff, (index >> 8) & 0xff]);
@@ -62,15 +76,18 @@ export const Utility = definePallet({
       fn(origin, { calls }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        const used = new UsedWeight();
         for (let i = 0; i < calls.length; i++) {
-          const { error } = dispatchCall(origin, calls[i]);
+          const { error, post } = dispatchCall(origin, calls[i]);
+          used.add(calls[i], post);
           if (error) {
             Utility.deposit('BatchInterrupted', { index: i, error });
-            return;
+            return used.post;
           }
           Utility.deposit('ItemCompleted');
         }
         Utility.deposit('BatchCompleted');
+        return used.post;
       },
     }),
     as_derivative: call<{ index: number; call: t.EnumValue }>({
@@ -91,12 +108,15 @@ export const Utility = definePallet({
       fn(origin, { calls }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        const used = new UsedWeight();
         for (const c of calls) {
-          const { error } = dispatchCall(origin, c);
+          const { error, post } = dispatchCall(origin, c);
           if (error) throw new DispatchError(error);
+          used.add(c, post);
           Utility.deposit('ItemCompleted');
         }
         Utility.deposit('BatchCompleted');
+        return used.post;
       },
     }),
     dispatch_as: call<{ as_origin: t.EnumValue; call: t.EnumValue }>({
@@ -117,11 +137,14 @@ export const Utility = definePallet({
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
         let failed = false;
+        const used = new UsedWeight();
         for (const c of calls) {
-          const { error } = dispatchCall(origin, c);
+          const { error, post } = dispatchCall(origin, c);
+          used.add(c, post);
           if (error) { failed = true; Utility.deposit('ItemFailed', { error }); } else Utility.deposit('ItemCompleted');
         }
         Utility.deposit(failed ? 'BatchCompletedWithErrors' : 'BatchCompleted');
+        return used.post;
       },
     }),
     with_weight: call<{ call: t.EnumValue; weight: { ref_time: bigint; proof_size: bigint } }>({
