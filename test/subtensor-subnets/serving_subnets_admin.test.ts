@@ -234,3 +234,18 @@ describe('dissolve_network', () => {
     expect(again.events.find(e => e.value.type === 'NetworkAdded')!.value.value).toEqual([netuid, 1]);
   });
 });
+
+describe('AdminUtils mechanisms', () => {
+  it('sudo_set_mechanism_count respects MaxMechanismCount and uids × count ≤ 256; the split must sum to 65535', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_mechanism_count', { netuid, mechanism_count: 3 }).error).toBe('InvalidValue');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_mechanism_count', { netuid, mechanism_count: 2 }).error).toBe('TooManyUIDsPerMechanism');
+    c.q(() => S.MaxAllowedUids.set(netuid, 128));
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_mechanism_count', { netuid, mechanism_count: 2 }).ok).toBe(true);
+    expect(c.q(() => S.MechanismCountCurrent.get(netuid))).toBe(2);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_mechanism_emission_split', { netuid, maybe_split: [30000, 30000] }).error).toBe('InvalidValue');
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_mechanism_emission_split', { netuid, maybe_split: [30000, 35535] }).ok).toBe(true);
+    expect(c.q(() => S.MechanismEmissionSplit.get(netuid))).toEqual([30000, 35535]);
+  });
+});

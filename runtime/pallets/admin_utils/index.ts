@@ -16,6 +16,9 @@ import {
 import { ensureAdminWindowOpen } from '../subtensor/subnets/subnets.ts';
 import { MIN_REVEAL_PERIOD, MAX_REVEAL_PERIOD } from '../subtensor/subnets/weights.ts';
 import type { AccountId } from '../../primitives.ts';
+import { Aura, AuraId } from '../aura/index.ts';
+import { Grandpa, AuthorityList } from '../grandpa/index.ts';
+import { runtimeConfig } from '../../config.ts';
 
 const errors = {
   SubnetDoesNotExist: ' The subnet does not exist, check the netuid parameter',
@@ -49,15 +52,19 @@ const MAX_BURN_HALF_LIFE = 36_100;
 
 // ── Origin and rate-limit plumbing (ensure_sn_owner_or_root_with_limits / record_owner_rl) ──
 
-type Limit = { hp: Hyperparameter } | { tx: 'SetWeightsVersionKey' };
+type TxLimit = 'SetWeightsVersionKey' | 'MechanismCountUpdate' | 'MechanismEmission';
+type Limit = { hp: Hyperparameter } | { tx: TxLimit };
+/** prod_or_fast!(7200, 1): MechanismCountSetRateLimit / MechanismEmissionRateLimit. */
+const mechanismRateLimit = (): bigint => (runtimeConfig.fastRuntime ? 1n : 7_200n);
 const hpKey = (netuid: number, hp: Hyperparameter) => ({ type: 'OwnerHyperparamUpdate', value: [netuid, { type: hp }] });
 
 function lastBlock(who: AccountId, netuid: number, l: Limit): bigint {
-  return 'hp' in l ? S.LastRateLimitedBlock.get(hpKey(netuid, l.hp)) : S.TransactionKeyLastBlock.get(who, netuid, TX_TYPE.SetWeightsVersionKey);
+  return 'hp' in l ? S.LastRateLimitedBlock.get(hpKey(netuid, l.hp)) : S.TransactionKeyLastBlock.get(who, netuid, TX_TYPE[l.tx]);
 }
 function limitBlocks(netuid: number, l: Limit): bigint {
   const tempo = BigInt(S.Tempo.get(netuid));
-  return 'hp' in l ? tempo * BigInt(S.OwnerHyperparamRateLimit.get()) : tempo * S.WeightsVersionKeyRateLimit.get();
+  if ('hp' in l) return tempo * BigInt(S.OwnerHyperparamRateLimit.get());
+  return l.tx === 'SetWeightsVersionKey' ? tempo * S.WeightsVersionKeyRateLimit.get() : mechanismRateLimit();
 }
 /** Owner (rate-limited) or root; returns the owner's coldkey or null for root. */
 function ownerOrRoot(origin: Origin, netuid: number, l: Limit): AccountId | null {
@@ -69,7 +76,7 @@ function recordOwner(who: AccountId | null, netuid: number, l: Limit): void {
   if (who === null) return;
   const now = currentBlock();
   if ('hp' in l) S.LastRateLimitedBlock.set(hpKey(netuid, l.hp), now);
-  else S.TransactionKeyLastBlock.set(who, netuid, TX_TYPE.SetWeightsVersionKey, now);
+  else S.TransactionKeyLastBlock.set(who, netuid, TX_TYPE[l.tx], now);
 }
 const exists = (netuid: number) => ensure(subnetExists(netuid), 'SubnetDoesNotExist');
 
@@ -119,6 +126,50 @@ function rootSetter(index: number, arg: string, codec: t.Codec<any>, typeName: s
 }
 
 const setters: Record<string, Setter> = {
+  swap_authorities: {
+    index: 0, args: { new_authorities: t.vec(AuraId) }, typeNames: { new_authorities: 'BoundedVec<<T as Config>::AuthorityId, T::MaxAuthorities>' },
+    fn(origin, a) { ensureRoot(origin); Aura.storage.Authorities.set(a.new_authorities); },
+    docs: ' Root replaces the Aura authority set.',
+  },
+  schedule_grandpa_change: {
+    index: 59, args: { next_authorities: AuthorityList, in_blocks: t.u32, forced: t.option(t.u32) },
+    typeNames: { next_authorities: 'AuthorityList', in_blocks: 'BlockNumberFor<T>', forced: 'Option<BlockNumberFor<T>>' },
+    // This node finalizes instantly; the new GRANDPA set is applied at once instead of after `in_blocks`.
+    fn(origin, a) { ensureRoot(origin); Grandpa.storage.Authorities.set(a.next_authorities); },
+    docs: ' Root schedules a GRANDPA authority change.',
+  },
+  sudo_set_mechanism_count: {
+    index: 76, args: { ...N, mechanism_count: MechId }, typeNames: { ...NT, mechanism_count: 'MechId' },
+    fn(origin, a) {
+      const l: Limit = { tx: 'MechanismCountUpdate' };
+      const who = ownerOrRoot(origin, a.netuid, l);
+      ensureAdminWindowOpen(a.netuid);
+      if (!subnetExists(a.netuid)) throw subtensorErr('MechanismDoesNotExist');
+      if (a.mechanism_count === 0 || a.mechanism_count > S.MaxMechanismCount.get()) throw subtensorErr('InvalidValue');
+      if (S.MaxAllowedUids.get(a.netuid) * a.mechanism_count > DEFAULT_MAX_ALLOWED_UIDS) throw subtensorErr('TooManyUIDsPerMechanism');
+      if (a.mechanism_count > 16) throw subtensorErr('InvalidValue');
+      // Only mechanism 0 takes part in this port's epoch; extra mechanisms keep their (empty) storage.
+      S.MechanismCountCurrent.set(a.netuid, a.mechanism_count);
+      recordOwner(who, a.netuid, l);
+    },
+  },
+  sudo_set_mechanism_emission_split: {
+    index: 77, args: { ...N, maybe_split: t.option(t.vec(t.u16)) }, typeNames: { ...NT, maybe_split: 'Option<Vec<u16>>' },
+    fn(origin, a) {
+      const l: Limit = { tx: 'MechanismEmission' };
+      const who = ownerOrRoot(origin, a.netuid, l);
+      ensureAdminWindowOpen(a.netuid);
+      if (!subnetExists(a.netuid)) throw subtensorErr('MechanismDoesNotExist');
+      if (a.maybe_split === null) S.MechanismEmissionSplit.remove(a.netuid);
+      else {
+        const split: number[] = a.maybe_split;
+        if (split.length === 0 || split.length > S.MechanismCountCurrent.get(a.netuid)) throw subtensorErr('InvalidValue');
+        if (split.reduce((x, y) => x + y, 0) !== 65535) throw subtensorErr('InvalidValue');
+        S.MechanismEmissionSplit.set(a.netuid, split);
+      }
+      recordOwner(who, a.netuid, l);
+    },
+  },
   sudo_set_default_take: rootSetter(1, 'default_take', t.u16, 'u16', v => { K.MaxDelegateTake.set(v); emit('MaxDelegateTakeSet', v); }),
   sudo_set_tx_rate_limit: rootSetter(2, 'tx_rate_limit', t.u64, 'u64', v => { S.TxRateLimit.set(v); emit('TxRateLimitSet', v); }),
   sudo_set_serving_rate_limit: ownerSetter(3, 'serving_rate_limit', t.u64, 'u64', 'ServingRateLimit',
