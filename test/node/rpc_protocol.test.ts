@@ -206,4 +206,20 @@ describe('transaction pool and author errors', () => {
     expect(api.registry.createType('u32', Buffer.from(nonceOut.slice(2), 'hex')).toNumber()).toBe((await api.query.system.account(alice.address)).nonce.toNumber());
     expect((await ws.request('state_call', ['NoSuchApi_method', '0x'])).error.code).toBe(4003);
   });
+
+  it('serves subtensor\'s custom RPCs as the runtime API bytes (Vec<u8>)', async () => {
+    // netuid 1 as u16 LE; the localnet genesis has subnets 0 and 1.
+    const lite = await ws.call('neuronInfo_getNeuronsLite', [1]);
+    expect(lite).toEqual([...Buffer.from((await ws.call('state_call', ['NeuronInfoRuntimeApi_get_neurons_lite', '0x0100'])).slice(2), 'hex')]);
+    expect(lite.length).toBeGreaterThan(1);
+    const neuron = await ws.call('neuronInfo_getNeuron', [1, 0]);
+    expect(neuron).toEqual([...Buffer.from((await ws.call('state_call', ['NeuronInfoRuntimeApi_get_neuron', '0x01000000'])).slice(2), 'hex')]);
+    const delegate = await ws.call('delegateInfo_getDelegate', [alice.address]);
+    expect(delegate).toEqual([...Buffer.from((await ws.call('state_call', ['DelegateInfoRuntimeApi_get_delegate', u8aToHex(alice.publicKey)])).slice(2), 'hex')]);
+    const cost = Buffer.from((await ws.call('state_call', ['SubnetRegistrationRuntimeApi_get_network_registration_cost', '0x'])).slice(2), 'hex');
+    expect(BigInt(await ws.call('subnetInfo_getLockCost'))).toBe(cost.readBigUInt64LE(0));
+    const at = await ws.call('subnetInfo_getSubnetState', [1, node.chain.genesisHash]);
+    expect(at).toEqual([...Buffer.from((await ws.call('state_call', ['SubnetInfoRuntimeApi_get_subnet_state', '0x0100', node.chain.genesisHash])).slice(2), 'hex')]);
+    expect((await ws.request('neuronInfo_getNeuronsLite', [70000])).error.code).toBe(-32602);
+  });
 });
