@@ -111,16 +111,6 @@ function ownerHotkeys(netuid: number): AccountId[] {
   return list;
 }
 
-export interface DistributionRecord {
-  input: EpochInput;
-  output: EpochOutput;
-  hotkeys: AccountId[];
-  incentives: Map<string, bigint>;
-  alphaDividends: Map<string, bigint>;
-}
-/** The last distribution per netuid (for tests and the "explain this epoch" view); not chain state. */
-export const lastDistribution = new Map<number, DistributionRecord>();
-
 export function distributeEmission(netuid: number, pendingServer: bigint, pendingValidator: bigint,
   pendingRoot: bigint, pendingOwnerCut: bigint): void {
   const total = pendingServer + pendingValidator + pendingRoot;
@@ -183,7 +173,6 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   // TaoDividendsPerSubnet are rewritten for every hotkey of the subnet (HEAD clears the whole netuid prefix; entries
   // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch).
   for (const k of keys) { S.AlphaDividendsPerSubnet.remove(netuid, byHex.get(k)!); S.TaoDividendsPerSubnet.remove(netuid, byHex.get(k)!); }
-  const paidAlphaDivs = new Map<string, bigint>();
   for (const k of keys) {
     const hk = byHex.get(k)!;
     let divs = propAlpha.get(k)!;
@@ -193,7 +182,6 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     increasePool(hk, netuid, toU64(divs));
     if (toU64(divs) > 0n) S.AlphaDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
     S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
-    paidAlphaDivs.set(k, toU64(take) + toU64(divs));
   }
   // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
   for (const k of keys) {
@@ -206,7 +194,6 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     increasePool(hk, netuid, toU64(divs));
     S.TaoDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
   }
-  lastDistribution.set(netuid, { input, output, hotkeys, incentives, alphaDividends: paidAlphaDivs });
 }
 
 /** get_hotkey_take_float: Delegates[hotkey] / u16::MAX as U96F32. */
