@@ -69,12 +69,20 @@ export function makeExtra(opts: { era?: EraValue; nonce: number; tip?: bigint; m
 // Subtensor's own checks (coldkey swap guard, weights, rate limits...) are supplied by the subtensor pallet.
 
 export type SubtensorTxCheck = (who: AccountId, call: t.EnumValue) => void;
-let subtensorTxCheck: SubtensorTxCheck | null = null;
+const subtensorTxChecks = new Set<SubtensorTxCheck>();
 
-/** Registers SubtensorTransactionExtension's check. It runs at pool validation and again before dispatch; it may
- *  throw `invalidCustom(code)` (InvalidTransaction::Custom(code)) to reject the transaction. */
-export function registerSubtensorTxCheck(fn: SubtensorTxCheck | null): void {
-  subtensorTxCheck = fn;
+/** Registers a SubtensorTransactionExtension check (several may be registered; they run in registration order).
+ *  Each runs at pool validation and again before dispatch, and may throw `invalidCustom(code)`
+ *  (InvalidTransaction::Custom(code)) to reject the transaction. Returns a function that unregisters it;
+ *  `null` removes every check. */
+export function registerSubtensorTxCheck(fn: SubtensorTxCheck | null): () => void {
+  if (fn === null) { subtensorTxChecks.clear(); return () => {}; }
+  subtensorTxChecks.add(fn);
+  return () => { subtensorTxChecks.delete(fn); };
+}
+
+function runSubtensorTxChecks(who: AccountId, call: t.EnumValue): void {
+  for (const check of subtensorTxChecks) check(who, call);
 }
 
 export function invalidCustom(code: number): TransactionValidityFailure {
@@ -176,7 +184,7 @@ export function validateSigned(ctx: TxContext): Validity {
     if (!key || !bytesEqual(key, who)) throw TransactionValidityFailure.invalid('BadSigner');
   }
   // 11 SubtensorTransactionExtension
-  if (subtensorTxCheck) subtensorTxCheck(who, call);
+  runSubtensorTxChecks(who, call);
   return { priority, requires, provides, longevity: longevity > U64_MAX ? U64_MAX : longevity, propagate: true };
 }
 
@@ -208,7 +216,7 @@ export function prepareSigned(ctx: TxContext): Pre {
     throw TransactionValidityFailure.invalid('Payment');
   }
   // 11 SubtensorTransactionExtension runs its checks again at dispatch time.
-  if (subtensorTxCheck) subtensorTxCheck(who, ctx.call);
+  runSubtensorTxChecks(who, ctx.call);
   return { feePaid, tip };
 }
 

@@ -8,7 +8,7 @@ import * as t from '../../runtime/codec/types.ts';
 import { RuntimeApiError } from '../../runtime/frame/runtime_api.ts';
 import { System } from '../../runtime/pallets/system/index.ts';
 import { freeBalance } from '../../runtime/pallets/balances/index.ts';
-import { decodeExtrinsic } from '../../runtime/extrinsic/index.ts';
+import { decodeExtrinsic, registerSubtensorTxCheck, invalidCustom } from '../../runtime/extrinsic/index.ts';
 import { mortal } from '../../runtime/extrinsic/era.ts';
 import { TestChain, callOf, eventNames } from '../helpers/runtime_harness.ts';
 
@@ -180,6 +180,23 @@ describe('signed extrinsics', () => {
   it('signs CheckMetadataHash as frame does without a compiled-in hash: the implicit is None in either mode', () => {
     const remark = callOf('System', 'remark', { remark: new Uint8Array([6]) });
     expect('ok' in chain.validate(chain.sign(chain.bob, remark, { metadataHashMode: 'Enabled' }))).toBe(true);
+  });
+
+  it('runs registered SubtensorTransactionExtension checks in the pool and before dispatch', () => {
+    const unregister = registerSubtensorTxCheck((who, call) => {
+      if (call.type === 'System' && call.value.type === 'remark' && call.value.value.remark[0] === 0xee) throw invalidCustom(42);
+    });
+    try {
+      const rejected = chain.sign(chain.dave, callOf('System', 'remark', { remark: new Uint8Array([0xee]) }));
+      expect(chain.validate(rejected)).toEqual(invalid('Custom', 42));
+      const nonce = chain.nonceOf(chain.dave.publicKey);
+      expect(chain.applyInBlock(rejected).result).toEqual(invalid('Custom', 42));
+      expect(chain.nonceOf(chain.dave.publicKey)).toBe(nonce); // rejected before inclusion: nothing charged
+      expect(chain.applyInBlock(chain.sign(chain.dave, callOf('System', 'remark', { remark: new Uint8Array([0xef]) }))).result).toEqual({ ok: { ok: [] } });
+    } finally {
+      unregister();
+    }
+    expect('ok' in chain.validate(chain.sign(chain.dave, callOf('System', 'remark', { remark: new Uint8Array([0xee]) })))).toBe(true);
   });
 
   it('turns undecodable input into clean validity errors, never a crash', () => {
