@@ -11,7 +11,7 @@ export async function initCrypto(): Promise<void> {
 // Once the WASM is ready, call its blake2b directly: util-crypto's wrapper costs ~15x more per call, and storage
 // keys hash on every map access.
 const NO_KEY = new Uint8Array();
-const blake2 = (data: Uint8Array, bytes: number): Uint8Array => (wasmReady() ? wasmBlake2b(data, NO_KEY, bytes) : blake2AsU8a(data, bytes * 8));
+const blake2 = (data: Uint8Array, bytes: number): Uint8Array => (wasmReady() ? wasmBlake2b(data, NO_KEY, bytes) : blake2AsU8a(data, (bytes * 8) as 64 | 128 | 256));
 export const blake2_256 = (data: Uint8Array): Uint8Array => blake2(data, 32);
 export const blake2_128 = (data: Uint8Array): Uint8Array => blake2(data, 16);
 export const blake2_64 = (data: Uint8Array): Uint8Array => blake2(data, 8);
