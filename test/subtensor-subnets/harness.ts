@@ -54,7 +54,7 @@ export class SubnetsChain {
   }
 
   /** Dispatches a call in its own transactional layer; returns the error name (SubtensorModule errors by name). */
-  call(origin: Origin, pallet: 'SubtensorModule' | 'AdminUtils', name: string, args: Record<string, any>): CallResult {
+  call(origin: Origin, pallet: 'SubtensorModule' | 'AdminUtils' | 'Balances', name: string, args: Record<string, any>): CallResult {
     return this.q(() => {
       resetEvents();
       try {

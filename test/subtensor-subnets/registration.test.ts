@@ -256,3 +256,19 @@ describe('root_register', () => {
     expect(c.call(signed(owner), 'SubtensorModule', 'root_register', { hotkey: acct(101) }).error).toBe('TooManyRegistrationsThisBlock');
   });
 });
+
+describe('paying the burn keeps the coldkey alive (transfer_tao_to_subnet)', () => {
+  it('with less than burn + ED, the coldkey pays what leaves it at the ED; RAORecycledForRegistration counts the full price', () => {
+    const { c, owner, netuid } = chainWithSubnet();
+    c.nextBlock();
+    const burn = c.q(() => S.Burn.get(netuid));
+    const poor = acct(60);
+    // Fund `poor` with burn + 100 rao (ED is 500).
+    expect(c.call(signed(owner), 'Balances', 'transfer_keep_alive', { dest: { type: 'Id', value: poor }, value: burn + 100n }).ok).toBe(true);
+    const recycled = c.q(() => S.RAORecycledForRegistration.get(netuid));
+    const r = c.call(signed(poor), 'SubtensorModule', 'burned_register', { netuid, hotkey: acct(61) });
+    expect(r.ok, r.error).toBe(true);
+    expect(c.q(() => freeBalance(poor))).toBe(500n);
+    expect(c.q(() => S.RAORecycledForRegistration.get(netuid)) - recycled).toBe(burn);
+  });
+});

@@ -7,6 +7,7 @@ import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { blockNumber } from '../staking/ext.ts';
+import * as Balances from '../../balances/index.ts';
 import { SubtensorModule } from '../index.ts';
 import type { SubtensorErrorName } from '../errors.ts';
 import { subtensorEvents, type SubtensorEventName } from '../events.ts';
@@ -161,3 +162,17 @@ export function currentEpochWithLookahead(netuid: number): bigint {
 }
 
 export { blake2_256 };
+
+/**
+ * `transfer_tao_to_subnet`: moves up to `amount` out of the coldkey while keeping it alive (less if the full amount
+ * would reap it); InsufficientBalance if nothing can move. This port keeps pool TAO outside account balances (like
+ * staked TAO, staking/ext.ts), so the TAO leaves the coldkey's balance for the subnet's reserve.
+ */
+export function takeTaoForSubnet(coldkey: AccountId, amount: bigint): bigint {
+  if (amount === 0n) return 0n;
+  const movable = Balances.reducibleBalance(coldkey, true);
+  const actual = amount < movable ? amount : movable;
+  ensure(actual > 0n, 'InsufficientBalance');
+  Balances.withdraw(coldkey, actual, true);
+  return actual;
+}

@@ -7,7 +7,7 @@ import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { swapTaoForAlpha } from '../staking/pools.ts';
-import { canRemoveBalance, removeBalance } from '../staking/ext.ts';
+import { canRemoveBalance } from '../staking/ext.ts';
 import { bumpBurn, decayBurn } from './burn.ts';
 import { keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import { System } from '../../system/index.ts';
@@ -16,7 +16,7 @@ import { runtimeConfig } from '../../../config.ts';
 import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
-  setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune,
+  setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune, takeTaoForSubnet,
 } from './helpers.ts';
 
 /** Mechanism count of a subnet (sub-subnets); only mechanism 0 carries data in this port. */
@@ -190,11 +190,11 @@ export function doRegister(origin: Origin, netuid: number, hotkey: AccountId): v
   ensure(maxN !== 0, 'NoNeuronIdAvailable');
   if (S.SubnetworkN.get(netuid) >= maxN) ensure(getNeuronToPrune(netuid) !== null, 'NoNeuronIdAvailable');
 
-  // The burn buys alpha from the pool, and that alpha is destroyed (removed from SubnetAlphaOut). The TAO leaves
-  // the coldkey's free balance into the pool reserve, as staked TAO does in this port (staking/ext.ts).
-  if (cost > 0n) {
-    removeBalance(coldkey, cost);
-    const swap = swapTaoForAlpha(netuid, cost);
+  // The burn (kept-alive: less if paying all of it would reap the coldkey) buys alpha from the pool, and that
+  // alpha is destroyed (removed from SubnetAlphaOut). RAORecycledForRegistration counts the full price.
+  const paid = takeTaoForSubnet(coldkey, cost);
+  if (paid > 0n) {
+    const swap = swapTaoForAlpha(netuid, paid);
     if (typeof swap === 'string') throw err(swap);
     K.SubnetAlphaOut.mutate(netuid, v => (v > swap.amountOut ? v - swap.amountOut : 0n));
   }

@@ -8,12 +8,12 @@ import { nextAvailableSymbol, SYMBOLS_HEX } from './symbols.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { currentAlphaPriceFixed } from '../staking/pools.ts';
-import { canRemoveBalance, removeBalance, addBalance } from '../staking/ext.ts';
+import { canRemoveBalance, addBalance } from '../staking/ext.ts';
 import { stakeOf } from '../staking/shares.ts';
 import { blocksUntilNextAutoEpoch } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, allNetuids, hotkeyExists, coldkeyOwnsHotkey, subnetOfAccount,
-  createAccountIfNonExistent, ensureSubnetOwner, ensureSubnetOwnerOrRoot, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
+  createAccountIfNonExistent, takeTaoForSubnet, ensureSubnetOwner, ensureSubnetOwnerOrRoot, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
 } from './helpers.ts';
 import { appendNeuron } from './registration.ts';
 import { runtimeConfig } from '../../../config.ts';
@@ -141,10 +141,8 @@ export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: S
   const medianPrice = medianSubnetAlphaPrice();
   initNewNetwork(netuid, defaultTempo());
 
-  // The lock leaves the coldkey into the subnet pool's TAO reserve (this port keeps pool TAO outside balances,
-  // like staked TAO; see staking/ext.ts).
-  removeBalance(coldkey, lock);
-  S.NetworkLastLockCost.set(lock);
+  const locked = takeTaoForSubnet(coldkey, lock);
+  S.NetworkLastLockCost.set(locked);
   setNetworkLastLockBlock(now);
   createAccountIfNonExistent(coldkey, hotkey);
   appendNeuron(netuid, hotkey, now);
@@ -154,14 +152,14 @@ export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: S
   S.TokenSymbol.set(netuid, nextSymbol(netuid));
 
   const minLock = S.NetworkMinLockCost.get();
-  const poolTao = lock >= minLock ? lock : minLock;
+  const poolTao = locked >= minLock ? locked : minLock;
   const poolAlpha = medianPrice === 0n ? 0n : (poolTao << 64n) / medianPrice;
   K.SubnetTAO.set(netuid, poolTao);
   K.SubnetAlphaIn.set(netuid, poolAlpha > (1n << 64n) - 1n ? (1n << 64n) - 1n : poolAlpha);
   S.SubnetOwner.set(netuid, coldkey);
   S.SubnetOwnerHotkey.set(netuid, hotkey);
   emit('SubnetOwnerHotkeySet', [netuid, hotkey]);
-  S.SubnetLocked.set(netuid, lock);
+  S.SubnetLocked.set(netuid, locked);
   K.SubnetAlphaOut.set(netuid, 0n);
   K.SubnetVolume.set(netuid, 0n);
   S.RAORecycledForRegistration.set(netuid, 0n);
