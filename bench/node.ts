@@ -6,6 +6,7 @@
 //     the clock stops when the block holding the last one is announced.
 //  3. Time from process start to the first RPC answer (spawn → first successful system_chain over HTTP).
 // Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md).
+import '@polkadot/api-augment';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

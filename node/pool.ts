@@ -30,7 +30,12 @@ interface PoolTx {
   provides: string[];
   arrival: number;
   ready: boolean;
+  /** Head number when last validated. */
+  checkedAt: number;
 }
+
+// Transactions re-validated after each block (each costs a signature check); the rest rely on tag pruning.
+const REVALIDATE_PER_BLOCK = 64;
 
 export interface PoolOptions {
   maxReady?: number;
@@ -107,6 +112,8 @@ export class TransactionPool {
   /** Watchers of included transactions waiting for finality, by block hash. */
   private awaitingFinality = new Map<string, { txHash: string; watchers: Set<TxWatcher> }[]>();
   private banned = new Map<string, number>();
+  /** Tags provided by recently included transactions (requirements the chain now meets). */
+  private chainTags = new Set<string>();
   private arrivals = 0;
   private readonly maxReady: number;
   private readonly maxFuture: number;
@@ -168,7 +175,7 @@ export class TransactionPool {
     }
     const v = this.validate(bytes, source);
     if ('err' in v) throw validityRpcError(v.err);
-    const tx: PoolTx = { hash, bytes, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, arrival: this.arrivals++, ready: false };
+    const tx: PoolTx = { hash, bytes, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, arrival: this.arrivals++, ready: false, checkedAt: this.chain.head.number };
     this.checkReplacement(tx);
     const isReady = this.requirementsMet(tx);
     if (isReady ? this.readyCount >= this.maxReady : this.txs.size - this.readyCount >= this.maxFuture) {
@@ -206,7 +213,7 @@ export class TransactionPool {
   private requirementsMet(tx: PoolTx): boolean {
     for (const tag of tx.requires) {
       const p = this.providers.get(tag);
-      if (!p || !this.txs.get(p)!.ready) return false;
+      if (p ? !this.txs.get(p)!.ready : !this.chainTags.has(tag)) return false;
     }
     return true;
   }
@@ -305,31 +312,48 @@ export class TransactionPool {
   private maintain(imported: ImportedBlock): void {
     const now = Date.now();
     const entries: { txHash: string; watchers: Set<TxWatcher> }[] = [];
+    const includedTags = new Set<string>();
     for (const h of imported.txHashes) {
       this.banned.set(h, now + this.banMs);
-      if (!this.remove(h) && !this.watchers.has(h)) continue;
+      const tx = this.remove(h);
+      if (tx) for (const tag of tx.provides) includedTags.add(tag);
       const ws = this.watchers.get(h);
+      if (!tx && !ws) continue;
       this.notify(h, { inBlock: imported.block.hash });
       if (ws && ws.size) entries.push({ txHash: h, watchers: ws });
       this.watchers.delete(h);
     }
     if (entries.length) this.awaitingFinality.set(imported.block.hash, entries);
     if (this.banned.size > 100_000) for (const [h, until] of this.banned) if (until <= now) this.banned.delete(h);
-    this.revalidate();
+    if (this.txs.size === 0) return;
+
+    // Tag pruning, as Substrate's pool does: what the block provided is now on chain. Pooled transactions that
+    // provide the same tags are outdated; transactions that required them are unlocked.
+    for (const tag of includedTags) this.chainTags.add(tag);
+    if (this.chainTags.size > 200_000) this.chainTags = new Set(includedTags);
+    for (const t of [...this.txs.values()]) {
+      if (t.provides.some(p => includedTags.has(p))) {
+        this.remove(t.hash);
+        this.banned.set(t.hash, now + this.banMs);
+        this.notify(t.hash, 'invalid', true, 'Transaction is outdated');
+      }
+    }
+    for (const t of this.txs.values()) if (!t.ready && this.requirementsMet(t)) this.promoteQuiet(t, new Set());
+    this.revalidate(REVALIDATE_PER_BLOCK);
   }
 
-  /** Re-checks every pooled transaction against the new head (nonces moved, balances changed, ...). */
-  private revalidate(): void {
+  /** Re-checks up to `budget` pooled transactions against the new head (balances moved, nonces changed by
+   *  transactions the pool never saw, ...): future ones first, then the ready ones checked longest ago. */
+  private revalidate(budget: number): void {
     if (this.txs.size === 0) return;
-    const all = [...this.txs.values()].sort((a, b) => a.arrival - b.arrival);
-    const wasReady = new Set(all.filter(t => t.ready).map(t => t.hash));
-    this.txs.clear();
-    this.providers.clear();
-    this.readyCount = 0;
+    const order = [...this.txs.values()].sort((a, b) => (a.ready !== b.ready ? (a.ready ? 1 : -1) : a.checkedAt - b.checkedAt || a.arrival - b.arrival));
+    const batch = order.slice(0, budget).sort((a, b) => a.arrival - b.arrival);
+    const wasReady = new Set(batch.filter(t => t.ready).map(t => t.hash));
+    for (const old of batch) this.remove(old.hash);
     const savedOnReady = this.onReady;
     this.onReady = null;
-    const silentReady = new Set<string>();
-    for (const old of all) {
+    const head = this.chain.head.number;
+    for (const old of batch) {
       let v: ReturnType<TransactionPool['validate']>;
       try {
         v = this.validate(old.bytes, TransactionSource.External);
@@ -342,32 +366,28 @@ export class TransactionPool {
         this.notify(old.hash, v.err.kind === 'Invalid' ? 'invalid' : 'dropped', true, v.err.message);
         continue;
       }
-      const tx: PoolTx = { ...old, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, ready: false };
+      const tx: PoolTx = { ...old, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, ready: false, checkedAt: head };
       if (tx.provides.some(p => this.providers.has(p))) {
         this.notify(old.hash, 'dropped', true, 'conflicts with another pooled transaction');
         continue;
       }
+      this.txs.set(tx.hash, tx);
+      for (const tag of tx.provides) this.providers.set(tag, tx.hash);
       // Do not repeat `ready` to watchers that already saw it.
-      if (wasReady.has(tx.hash)) silentReady.add(tx.hash);
-      this.insertQuiet(tx, silentReady);
+      if (this.requirementsMet(tx)) this.promoteQuiet(tx, wasReady);
     }
     this.onReady = savedOnReady;
     if (this.readyCount > 0) this.onReady?.();
   }
 
-  private insertQuiet(tx: PoolTx, silent: Set<string>): void {
-    this.txs.set(tx.hash, tx);
-    for (const tag of tx.provides) this.providers.set(tag, tx.hash);
-    const promote = (t: PoolTx) => {
-      t.ready = true;
-      this.readyCount++;
-      if (!silent.has(t.hash)) this.notify(t.hash, 'ready');
-      if (this.txs.size === this.readyCount) return;
-      for (const other of this.txs.values()) {
-        if (!other.ready && other.requires.some(r => t.provides.includes(r)) && this.requirementsMet(other)) promote(other);
-      }
-    };
-    if (this.requirementsMet(tx)) promote(tx);
+  private promoteQuiet(t: PoolTx, silent: Set<string>): void {
+    t.ready = true;
+    this.readyCount++;
+    if (!silent.has(t.hash)) this.notify(t.hash, 'ready');
+    if (this.txs.size === this.readyCount) return;
+    for (const other of this.txs.values()) {
+      if (!other.ready && other.requires.some(r => t.provides.includes(r)) && this.requirementsMet(other)) this.promoteQuiet(other, silent);
+    }
   }
 
   private finalized(b: BlockRecord): void {

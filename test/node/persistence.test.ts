@@ -1,6 +1,7 @@
 // LMDB persistence: a restart with the same --db resumes at the same head with the same state (balances, nonces,
 // block hashes, state at older blocks), and the node refuses, with a clear message, a DB of another chain, a
 // corrupt DB, an unwritable location and a busy port.
+import '@polkadot/api-augment';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

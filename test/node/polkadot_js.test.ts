@@ -1,6 +1,7 @@
 // @polkadot/api 16.5.6 against the real node over loopback, the way users drive subtensor: connect, read storage,
 // constants and metadata, send a transfer through ready → inBlock → finalized, check the fee and events, decode the
 // Aura digests, and push 200 concurrent transfers from 4 accounts.
+import '@polkadot/api-augment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';

@@ -2,6 +2,7 @@
 // never change priority): a runtime wrapper overrides the priority the real runtime reports for chosen
 // transactions, to show replacement by higher priority and block order by priority then arrival. Also the dev_*
 // methods, the localnet-style second port with `Imported #N` lines, and the CLI.
+import '@polkadot/api-augment';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

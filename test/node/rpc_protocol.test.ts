@@ -1,6 +1,7 @@
 // The JSON-RPC surface on the wire: standard error codes, batches, notifications, HTTP, subscriptions that emit only
 // on change, Substrate's author errors (1010 with the cause, 1012, 1013, 1014), the future → ready queue, and the
 // node still serving after every kind of bad input. Manual block mode: blocks only when the test asks.
+import '@polkadot/api-augment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
