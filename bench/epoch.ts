@@ -162,7 +162,8 @@ function main(): void {
 
 function machine(): string {
   const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  return `nproc ${os.availableParallelism()}, CPU ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  return `nproc ${os.availableParallelism()}, CPU ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}; load average at the end of the run ${load} (1/5/15 min)`;
 }
 
 function writeResults(rows: Row[], pages: number, rssMb: number): void {

@@ -140,8 +140,19 @@ export class EpochWasm {
       for (let i = 0; i < n; i++) out[i] = v[i] !== 0;
       return out;
     };
-    const u16s = (id: number): number[] => Array.from(new Uint16Array(buf, at(id), n));
-    const u64s = (id: number): bigint[] => Array.from(new BigUint64Array(buf, at(id), n));
+    // Plain indexed loops: Array.from over typed arrays goes through the iterator protocol.
+    const u16s = (id: number): number[] => {
+      const v = new Uint16Array(buf, at(id), n);
+      const out: number[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = v[i];
+      return out;
+    };
+    const u64s = (id: number): bigint[] => {
+      const v = new BigUint64Array(buf, at(id), n);
+      const out: bigint[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = v[i];
+      return out;
+    };
     return {
       active: bools(R.O_ACTIVE),
       validatorPermit: bools(R.O_PERMIT),
