@@ -87,7 +87,7 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
 }
 
 /** §4.3 step 14: write the epoch's outputs. */
-export function persistEpochOutput(netuid: number, out: EpochOutput): void {
+export function persistEpochOutput(netuid: number, out: EpochOutput, input?: EpochInput): void {
   ext.setSubnetItem('Active', netuid, out.active);
   ext.setSubnetItem('Emission', netuid, out.emission);
   ext.setSubnetItem('Consensus', netuid, out.consensus);
@@ -96,7 +96,10 @@ export function persistEpochOutput(netuid: number, out: EpochOutput): void {
   ext.setSubnetItem('ValidatorTrust', netuid, out.validatorTrust);
   ext.setSubnetItem('ValidatorPermit', netuid, out.validatorPermit);
   ext.setSubnetItem('StakeWeight', netuid, out.stakeWeight);
-  out.bonds.forEach((row, uid) => ext.setDoubleItem('Bonds', netuid, uid, row));
+  // Rows equal to what is stored are not rewritten (reads are the same; saves a write per miner).
+  const same = (a: SparseRowU16, b: SparseRowU16 | undefined) =>
+    b !== undefined && a.length === b.length && a.every((c, i) => c[0] === b[i][0] && c[1] === b[i][1]);
+  out.bonds.forEach((row, uid) => { if (!same(row, input?.bonds[uid])) ext.setDoubleItem('Bonds', netuid, uid, row); });
   SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
 }
 
@@ -116,7 +119,7 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const total = pendingServer + pendingValidator + pendingRoot;
   const { input, hotkeys } = buildEpochInput(netuid, total);
   const output = runEpoch(input, epochOptions);
-  persistEpochOutput(netuid, output);
+  persistEpochOutput(netuid, output, input);
 
   const incentiveSum = output.serverEmission.reduce((a, b) => a + b, 0n);
   const validatorAlpha = incentiveSum !== 0n ? pendingValidator : pendingValidator + pendingServer;
@@ -137,12 +140,16 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const tw = taoWeight96(S.TaoWeight.get());
   let totalAlphaDivs = 0n, totalRootDivs = 0n;
   const alphaDivs = new Map<string, bigint>(), rootDivs = new Map<string, bigint>();
+  // Stakes as the epoch read them (nothing has been paid yet, as in HEAD's get_stake_map).
+  const uidOfHex = new Map<string, number>();
+  hotkeys.forEach((hk, uid) => { if (!uidOfHex.has(hex(hk))) uidOfHex.set(hex(hk), uid); });
   for (const k of keys) {
-    const hk = byHex.get(k)!;
-    const alphaStake = u96(S.TotalHotkeyAlpha.get(hk, netuid));
-    const rootAlpha = mul96(u96(S.TotalHotkeyAlpha.get(hk, 0)), tw);
-    const prop = div96(rootAlpha, add96(alphaStake, rootAlpha)) ?? 0n;
     const d = dividends.get(k)!;
+    if (d === 0n) { alphaDivs.set(k, 0n); rootDivs.set(k, 0n); continue; }
+    const uid = uidOfHex.get(k)!;
+    const alphaStake = u96(input.alphaStake[uid]);
+    const rootAlpha = mul96(u96(input.rootStake[uid]), tw);
+    const prop = div96(rootAlpha, add96(alphaStake, rootAlpha)) ?? 0n;
     const r = mul96(d, prop);
     const a = sub96(d, r);
     alphaDivs.set(k, a); rootDivs.set(k, r);
@@ -176,6 +183,7 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   for (const k of keys) {
     const hk = byHex.get(k)!;
     let divs = propAlpha.get(k)!;
+    if (divs === 0n) continue; // nothing to pay (HEAD would also record TotalHotkeyAlphaLastEpoch here)
     const take = mul96(takeFloat(hk), divs);
     divs = sub96(divs, take);
     increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
