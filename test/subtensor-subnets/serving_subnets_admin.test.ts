@@ -249,3 +249,32 @@ describe('AdminUtils mechanisms', () => {
     expect(c.q(() => S.MechanismEmissionSplit.get(netuid))).toEqual([30000, 35535]);
   });
 });
+
+describe('sudo_trim_to_max_allowed_uids', () => {
+  it('drops the lowest-emission non-immune uids and compacts the rest in order, remapping weights', () => {
+    const { c, netuid } = setup(); // owner hotkey uid 0, MINER uid 1
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tempo', { netuid, tempo: 1000 }).ok).toBe(true);
+    for (const k of [42, 43, 44]) {
+      c.nextBlock();
+      expect(c.call(signed(OWNER), 'SubtensorModule', 'burned_register', { netuid, hotkey: acct(k) }).ok).toBe(true);
+    }
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_immunity_period', { netuid, immunity_period: 0 }).ok).toBe(true);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_min_allowed_uids', { netuid, min_allowed_uids: 2 }).ok).toBe(true);
+    c.q(() => {
+      S.Emission.set(netuid, [0n, 5n, 50n, 1n, 40n]); // uids 1 (5) and 3 (1) are the lowest non-owner
+      S.Weights.set(netuid, 2, [[0, 1], [1, 2], [3, 3], [4, 4]]);
+    });
+    const r = c.call(signed(OWNER), 'AdminUtils', 'sudo_trim_to_max_allowed_uids', { netuid, max_n: 3 });
+    expect(r.ok, r.error).toBe(true);
+    c.q(() => {
+      expect(S.SubnetworkN.get(netuid)).toBe(3);
+      expect(S.MaxAllowedUids.get(netuid)).toBe(3);
+      expect([0, 1, 2].map(u => S.Keys.get(netuid, u))).toEqual([OWNER_HK, acct(42), acct(44)]);
+      expect([S.Uids.get(netuid, acct(42)), S.Uids.get(netuid, acct(44)), S.Uids.get(netuid, MINER), S.Uids.get(netuid, acct(43))]).toEqual([1, 2, null, null]);
+      expect(S.Emission.get(netuid)).toEqual([0n, 50n, 40n]);
+      expect(S.Weights.get(netuid, 1)).toEqual([[0, 1], [2, 4]]);
+      expect(S.Keys.contains(netuid, 3)).toBe(false);
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from '../subtensor/subnets/helpers.ts';
 import { ensureAdminWindowOpen } from '../subtensor/subnets/subnets.ts';
 import { MIN_REVEAL_PERIOD, MAX_REVEAL_PERIOD } from '../subtensor/subnets/weights.ts';
+import { trimToMaxAllowedUids } from '../subtensor/subnets/registration.ts';
 import type { AccountId } from '../../primitives.ts';
 import { Aura, AuraId } from '../aura/index.ts';
 import { Grandpa, AuthorityList } from '../grandpa/index.ts';
@@ -52,7 +53,7 @@ const MAX_BURN_HALF_LIFE = 36_100;
 
 // ── Origin and rate-limit plumbing (ensure_sn_owner_or_root_with_limits / record_owner_rl) ──
 
-type TxLimit = 'SetWeightsVersionKey' | 'MechanismCountUpdate' | 'MechanismEmission';
+type TxLimit = 'SetWeightsVersionKey' | 'MechanismCountUpdate' | 'MechanismEmission' | 'MaxUidsTrimming';
 type Limit = { hp: Hyperparameter } | { tx: TxLimit };
 /** prod_or_fast!(7200, 1): MechanismCountSetRateLimit / MechanismEmissionRateLimit. */
 const mechanismRateLimit = (): bigint => (runtimeConfig.fastRuntime ? 1n : 7_200n);
@@ -64,7 +65,10 @@ function lastBlock(who: AccountId, netuid: number, l: Limit): bigint {
 function limitBlocks(netuid: number, l: Limit): bigint {
   const tempo = BigInt(S.Tempo.get(netuid));
   if ('hp' in l) return tempo * BigInt(S.OwnerHyperparamRateLimit.get());
-  return l.tx === 'SetWeightsVersionKey' ? tempo * S.WeightsVersionKeyRateLimit.get() : mechanismRateLimit();
+  if (l.tx === 'SetWeightsVersionKey') return tempo * S.WeightsVersionKeyRateLimit.get();
+  // MaxUidsTrimmingRateLimit and the mechanism limits are all prod_or_fast!(…, 1) (30 days / 1 day in production).
+  if (l.tx === 'MaxUidsTrimming') return runtimeConfig.fastRuntime ? 1n : 216_000n;
+  return mechanismRateLimit();
 }
 /** Owner (rate-limited) or root; returns the owner's coldkey or null for root. */
 function ownerOrRoot(origin: Origin, netuid: number, l: Limit): AccountId | null {
@@ -150,6 +154,16 @@ const setters: Record<string, Setter> = {
       if (a.mechanism_count > 16) throw subtensorErr('InvalidValue');
       // Only mechanism 0 takes part in this port's epoch; extra mechanisms keep their (empty) storage.
       S.MechanismCountCurrent.set(a.netuid, a.mechanism_count);
+      recordOwner(who, a.netuid, l);
+    },
+  },
+  sudo_trim_to_max_allowed_uids: {
+    index: 78, args: { ...N, max_n: t.u16 }, typeNames: { ...NT, max_n: 'u16' },
+    fn(origin, a) {
+      const l: Limit = { tx: 'MaxUidsTrimming' };
+      const who = ownerOrRoot(origin, a.netuid, l);
+      ensureAdminWindowOpen(a.netuid);
+      trimToMaxAllowedUids(a.netuid, a.max_n);
       recordOwner(who, a.netuid, l);
     },
   },

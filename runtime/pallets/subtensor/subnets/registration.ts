@@ -281,3 +281,92 @@ export function doFaucet(origin: Origin, blockNumber: bigint, nonce: bigint, wor
   Balances.mint(coldkey, FAUCET_AMOUNT);
   emit('Faucet', [coldkey, FAUCET_AMOUNT]);
 }
+
+/**
+ * `trim_to_max_allowed_uids` (AdminUtils 78): lowers MaxAllowedUids and, when the subnet is larger, removes the
+ * lowest-emission uids (never the owner's immortal uids or immune ones), then compacts the survivors onto uids
+ * 0..max_n-1 in their old order, remapping weights and bonds columns.
+ */
+export function trimToMaxAllowedUids(netuid: number, maxN: number): void {
+  ensure(subnetExists(netuid), 'SubnetNotExists');
+  ensure(maxN >= S.MinAllowedUids.get(netuid), 'InvalidValue');
+  ensure(maxN <= S.MaxAllowedUids.get(netuid), 'InvalidValue');
+  S.MaxAllowedUids.set(netuid, maxN);
+  const n = S.SubnetworkN.get(netuid);
+  if (n <= maxN) return;
+  const ownerUids = new Set(immuneOwnerTuples(netuid, S.SubnetOwner.get(netuid)).map(([uid]) => uid));
+  let immune = 0;
+  for (let uid = 0; uid < n; uid++) if (ownerUids.has(uid) || isNeuronImmune(netuid, uid)) immune++;
+  // Percent::from_rational (rounds down) must stay below MaxImmuneUidsPercentage (80%).
+  const pct = maxN === 0 ? 100 : Math.min(100, Math.floor((immune * 100) / maxN));
+  ensure(pct < 80, 'TrimmingWouldExceedMaxImmunePercentage');
+
+  // Highest emission first; the stable sort keeps uid order among equals.
+  const emissionVec = S.Emission.get(netuid);
+  const order: [number, bigint][] = emissionVec.map((e, uid) => [uid, e] as [number, bigint]);
+  order.sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0));
+  const idxs = mechanismIndices(netuid);
+  let left = n;
+  for (let i = n - 1; i >= 0; i--) {
+    if (left === maxN) break;
+    const entry = order[i];
+    if (!entry) continue;
+    const uid = entry[0];
+    if (ownerUids.has(uid) || isNeuronImmune(netuid, uid)) continue;
+    if (S.Keys.contains(netuid, uid)) {
+      const hk = S.Keys.get(netuid, uid);
+      S.Uids.remove(netuid, hk);
+      S.IsNetworkMember.remove(hk, netuid);
+      K.AlphaDividendsPerSubnet.remove(netuid, hk);
+      S.Axons.remove(netuid, hk);
+      S.NeuronCertificates.remove(netuid, hk);
+      S.Prometheus.remove(netuid, hk);
+    }
+    S.Keys.remove(netuid, uid);
+    S.BlockAtRegistration.remove(netuid, uid);
+    S.AssociatedEvmAddress.remove(netuid, uid);
+    for (const idx of idxs) { S.Weights.remove(idx, uid); S.Bonds.remove(idx, uid); }
+    order.splice(i, 1);
+    left--;
+  }
+  order.sort((a, b) => a[0] - b[0]);
+  const kept = order.map(([uid]) => uid);
+  const pick = <T>(v: T[], dflt: T): T[] => kept.map(uid => v[uid] ?? dflt);
+  S.Emission.set(netuid, order.map(([, e]) => e));
+  S.Active.set(netuid, pick(S.Active.get(netuid), false));
+  S.Consensus.set(netuid, pick(S.Consensus.get(netuid), 0));
+  S.Dividends.set(netuid, pick(S.Dividends.get(netuid), 0));
+  S.ValidatorTrust.set(netuid, pick(S.ValidatorTrust.get(netuid), 0));
+  S.ValidatorPermit.set(netuid, pick(S.ValidatorPermit.get(netuid), false));
+  S.StakeWeight.set(netuid, pick(S.StakeWeight.get(netuid), 0));
+  for (const idx of idxs) {
+    S.Incentive.set(idx, pick(S.Incentive.get(idx), 0));
+    S.LastUpdate.set(idx, pick(S.LastUpdate.get(idx), 0n));
+  }
+  const oldToNew = new Map(kept.map((oldUid, newUid) => [oldUid, newUid]));
+  const remap = (row: [number, number][]): [number, number][] =>
+    row.filter(([j]) => oldToNew.has(j)).map(([j, w]) => [oldToNew.get(j)!, w] as [number, number]);
+  kept.forEach((oldUid, newUid) => {
+    // Ascending old uids onto ascending new ones: each target slot is already vacated (a swap in subtensor).
+    if (oldUid !== newUid) {
+      for (const item of [S.Keys, S.BlockAtRegistration] as const) {
+        const v = (item as any).get(netuid, oldUid);
+        (item as any).set(netuid, newUid, v);
+        (item as any).remove(netuid, oldUid);
+      }
+      const evm = S.AssociatedEvmAddress.get(netuid, oldUid);
+      S.AssociatedEvmAddress.remove(netuid, oldUid);
+      if (evm !== null) S.AssociatedEvmAddress.set(netuid, newUid, evm);
+    }
+    for (const idx of idxs) {
+      for (const item of [S.Weights, S.Bonds] as const) {
+        const row = item.get(idx, oldUid);
+        if (oldUid !== newUid) item.remove(idx, oldUid);
+        item.set(idx, newUid, remap(row));
+      }
+    }
+  });
+  S.Uids.removePrefix(netuid);
+  kept.forEach((_, newUid) => S.Uids.set(netuid, S.Keys.get(netuid, newUid), newUid));
+  S.SubnetworkN.set(netuid, maxN);
+}
