@@ -93,21 +93,20 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
 
 /** Max alpha movable from origin to destination while the origin/destination price ratio stays ≥ limit. */
 function maxAmountMove(origin: number, destination: number, limitPrice: bigint): bigint {
-  // Ratio price_origin / price_destination in rao (1e9 = 1.0). Binary search on the alpha amount, using exact
-  // simulated swaps: moving alpha lowers the origin price and raises the destination price monotonically.
+  // limit_price is the origin/destination price ratio in rao (1e9 = 1.0). Binary search on the alpha amount, using
+  // exact simulated swaps: the realised ratio falls monotonically as the move grows.
   const ratioAfter = (alpha: bigint): bigint | null => {
     const sell = pools.simSwapAlphaForTao(origin, alpha);
     if (typeof sell === 'string') return null;
     const buy = pools.simSwapTaoForAlpha(destination, sell.amountOut);
     if (typeof buy === 'string') return null;
-    if (buy.amountOut === 0n) return 0n;
-    return (alpha * pools.RAO_PER_TAO) / buy.amountOut;
+    // Realised origin/destination price ratio: destination alpha received per origin alpha sold.
+    return (buy.amountOut * pools.RAO_PER_TAO) / alpha;
   };
   const spot = (n: number) => pools.currentAlphaPriceRao(n);
   const pd = spot(destination);
   if (pd === 0n || (spot(origin) * pools.RAO_PER_TAO) / pd < limitPrice) return 0n;
-  // Marginal ratio of a move of size a is bounded by the average ratio; use the average (a conservative stand-in
-  // for HEAD's closed form on its v3 pool) and search the largest a whose average ratio stays ≥ limit.
+  // The average realised ratio stands in for HEAD's closed form on its v3 pool: largest a with ratio ≥ limit.
   let lo = 0n, hi = U64_MAX;
   while (lo < hi) {
     const mid = (lo + hi + 1n) >> 1n;

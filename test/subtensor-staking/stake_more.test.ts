@@ -1,0 +1,69 @@
+// The remaining staking calls: remove_stake_full_limit, unstake_all_alpha (alpha → root stake), swap_stake_limit.
+import { describe, it, expect } from 'vitest';
+import { Env, TAO, acct } from './env.ts';
+import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { stakeOf } from '../../runtime/pallets/subtensor/staking/shares.ts';
+
+const cold = acct(1), hot = acct(2);
+
+function setup(): Env {
+  const env = new Env();
+  env.addSubnet(0, 0);
+  env.addSubnet(1, 1, 1_000n * TAO, 2_000n * TAO); // price 0.5
+  env.addSubnet(2, 1, 1_000n * TAO, 1_000n * TAO); // price 1.0
+  env.ownHotkey(cold, hot);
+  env.fund(cold, 500n * TAO);
+  return env;
+}
+
+describe('more staking calls', () => {
+  it('remove_stake_full_limit removes the whole stake; a limit above the spot price fails', () => {
+    const env = setup();
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 10n * TAO }).ok).toBe(true);
+    const alpha = env.run(() => stakeOf(hot, cold, 1));
+    expect(alpha).toBe((2_000n * TAO * 10n * TAO) / (1_010n * TAO));
+    expect(env.dispatch(cold, 'remove_stake_full_limit', { hotkey: hot, netuid: 1, limit_price: 600_000_000n })).toEqual({ ok: false, error: 'SubtensorModule.SlippageTooHigh' });
+    const bal = env.balance(cold);
+    expect(env.dispatch(cold, 'remove_stake_full_limit', { hotkey: hot, netuid: 1, limit_price: null }).ok).toBe(true);
+    env.run(() => expect(stakeOf(hot, cold, 1)).toBe(0n));
+    // T' = 1010 TAO, A' = 2000 TAO − alpha; selling alpha pays T'·alpha/(A' + alpha) = 1010e9·alpha/2000e9.
+    expect(env.balance(cold)).toBe(bal + (1_010n * TAO * alpha) / (2_000n * TAO));
+  });
+
+  it('unstake_all_alpha sells every subnet stake and restakes the TAO on root for the same hotkey', () => {
+    const env = setup();
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 10n * TAO }).ok).toBe(true);
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: 20n * TAO }).ok).toBe(true);
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 0, amount_staked: 5n * TAO }).ok).toBe(true);
+    const [a1, a2] = env.run(() => [stakeOf(hot, cold, 1), stakeOf(hot, cold, 2)]);
+    const tao1 = (1_010n * TAO * a1) / (2_000n * TAO);
+    const tao2 = (1_020n * TAO * a2) / (1_000n * TAO);
+    const bal = env.balance(cold);
+    expect(env.dispatch(cold, 'unstake_all_alpha', { hotkey: hot }).ok).toBe(true);
+    env.run(() => {
+      expect(stakeOf(hot, cold, 1)).toBe(0n);
+      expect(stakeOf(hot, cold, 2)).toBe(0n);
+      expect(stakeOf(hot, cold, 0)).toBe(5n * TAO + tao1 + tao2);
+    });
+    expect(env.balance(cold)).toBe(bal);
+  });
+
+  it('swap_stake_limit: a ratio limit above the spot ratio fails; allow_partial moves only what keeps the ratio', () => {
+    const env = setup();
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: 100n * TAO }).ok).toBe(true);
+    const a = env.run(() => stakeOf(hot, cold, 2));
+    // Spot price ratio origin(2)/destination(1) ≈ 1.21/0.5 > 2; ask for at least 2.6 → impossible.
+    expect(env.dispatch(cold, 'swap_stake_limit', { hotkey: hot, origin_netuid: 2, destination_netuid: 1, alpha_amount: a, limit_price: 2_600_000_000n, allow_partial: false }))
+      .toEqual({ ok: false, error: 'SubtensorModule.SlippageTooHigh' });
+    expect(env.dispatch(cold, 'swap_stake_limit', { hotkey: hot, origin_netuid: 2, destination_netuid: 1, alpha_amount: a, limit_price: 2_000_000_000n, allow_partial: true }).ok).toBe(true);
+    env.run(() => {
+      const moved = a - stakeOf(hot, cold, 2);
+      const got = stakeOf(hot, cold, 1);
+      expect(moved).toBeGreaterThan(0n);
+      // Realised ratio (destination alpha per origin alpha) stays at or above the limit, and the move stopped short.
+      expect((got * TAO) / moved).toBeGreaterThanOrEqual(2_000_000_000n);
+      expect(moved).toBeLessThan(a);
+      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBe(got);
+    });
+  });
+});
