@@ -205,3 +205,50 @@ describe('epoch distribution', () => {
     });
   });
 });
+
+describe('root proportion', () => {
+  it('with root stake and Σ moving prices > 1, root alpha accrues as root dividends and caps the injection', () => {
+    const env = new Env();
+    for (const n of [1, 2, 3]) emittingSubnet(env, n, 100);
+    env.addSubnet(0, 0);
+    const cold = acct(1), hot = acct(2);
+    env.ownHotkey(cold, hot);
+    env.fund(cold, 10_000n * TAO);
+    expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 0, amount_staked: 5_000n * TAO }).ok).toBe(true);
+    const [tao0, issuance1, tw] = env.run(() => [S.SubnetTAO.get(0), S.SubnetAlphaIn.get(1) + S.SubnetAlphaOut.get(1), S.TaoWeight.get()]);
+    expect(tao0).toBe(5_000n * TAO);
+    step(env, 1);
+    // root_prop = w·T0 / (w·T0 + alpha issuance) in U96F32 (w = TaoWeight/u64::MAX), taken (as in HEAD's
+    // emit_to_subnets) after this block's alpha_in injection and alpha_out mint; root alpha = root_prop·out·½.
+    const [alphaInEm, alphaOutEm] = env.run(() => [S.SubnetAlphaInEmission.get(1), S.SubnetAlphaOutEmission.get(1)]);
+    expect(alphaOutEm).toBe(TAO);
+    const issuance = issuance1 + alphaInEm + alphaOutEm;
+    const U64_MAX = (1n << 64n) - 1n;
+    const w = (tw << 32n) / U64_MAX;
+    const rootTao = ((tao0 << 32n) * w) >> 32n;
+    const rootProp = (rootTao << 32n) / (rootTao + (issuance << 32n));
+    const out = TAO << 32n;
+    const rootAlpha = (((rootProp * out) >> 32n) * (1n << 31n)) >> 32n;
+    env.run(() => {
+      expect(rootAlpha).toBeGreaterThan(0n);
+      expect(C.PendingRootAlphaDivs.get(1)).toBe(rootAlpha >> 32n);
+      expect(C.PendingServerEmission.get(1)).toBe(TAO / 2n);
+      expect(C.PendingValidatorEmission.get(1)).toBe(((out >> 1n) - rootAlpha) >> 32n);
+      // Injection: each subnet gets a third of the TAO; alpha_in = tao/price capped at root_prop·alpha_emission.
+      expect(S.SubnetAlphaInEmission.get(1)).toBeGreaterThan(0n);
+    });
+    // The root-staked hotkey validates subnet 1: at the epoch it receives the pending root alpha as dividends.
+    env.run(() => { appendNeuron(1, hot, 1n); N.ValidatorPermit.set(1, [true]); });
+    let pendingRoot = 0n;
+    for (let b = 2; b <= 100; b++) { pendingRoot = env.run(() => C.PendingRootAlphaDivs.get(1)); step(env, b); }
+    env.run(() => {
+      expect(C.LastEpochBlock.get(1)).toBe(100n);
+      const rootDivs = S.TaoDividendsPerSubnet.get(1, hot);
+      const alphaDivs = S.AlphaDividendsPerSubnet.get(1, hot);
+      expect(rootDivs).toBeGreaterThan(pendingRoot * 8n / 10n); // all of it, less the 18% take
+      // The hotkey's only nominator is its owner: the stake on subnet 1 is everything paid (take + both dividends).
+      expect(stakeOf(hot, cold, 1)).toBe(S.TotalHotkeyAlpha.get(hot, 1));
+      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBeGreaterThanOrEqual(rootDivs + alphaDivs);
+    });
+  });
+});
