@@ -58,15 +58,16 @@ describe('transaction fees', () => {
   });
 
   it('refunds the weight of the calls an interrupted batch did not run', () => {
-    const remark = callOf('System', 'remark', { remark: new Uint8Array(2) }); // weight 1_000_000 + 2 × 200
-    const bad = callOf('Balances', 'force_transfer', { source: { type: 'Id', value: chain.bob.publicKey }, dest: { type: 'Id', value: chain.bob.publicKey }, value: 1n }); // 78_000_000, BadOrigin
+    const remark = callOf('System', 'remark', { remark: new Uint8Array(2) }); // 2_119_000 + 2 × 390
+    const bad = callOf('Balances', 'force_transfer', { source: { type: 'Id', value: chain.bob.publicKey }, dest: { type: 'Id', value: chain.bob.publicKey }, value: 1n }); // BadOrigin
     const xt = chain.sign(chain.charlie, callOf('Utility', 'batch', { calls: [remark, bad, remark, remark] }));
     const before = chain.query(() => freeBalance(chain.charlie.publicKey));
     expect(chain.applyInBlock(xt).result).toEqual({ ok: { ok: [] } });
-    // Executed: batch base 5_000_000, then (weight + 5_000_000 per item) for the remark and the failing call.
-    const used = 5_000_000n + (1_000_400n + 5_000_000n) + (78_000_000n + 5_000_000n);
-    expect(before - chain.query(() => freeBalance(chain.charlie.publicKey))).toBe(54_078n + BigInt(xt.length) + weightToFee(used));
-    expect(weightToFee(used)).toBe(47_000n);
+    // Used: Utility::batch(2) = 19_388_813 + 2 × 4_591_113 + 2 reads, then the remark and the failing
+    // force_transfer (49_944_000 + 2 reads + 2 writes), with RocksDbWeight reads 25_000_000 and writes 100_000_000.
+    const used = (19_388_813n + 2n * 4_591_113n + 50_000_000n) + 2_119_780n + (49_944_000n + 250_000_000n);
+    expect(weightToFee(used)).toBe(190_317n);
+    expect(before - chain.query(() => freeBalance(chain.charlie.publicKey))).toBe(54_078n + BigInt(xt.length) + 190_317n);
   });
 
   it('query_fee_details splits the fee; query_call_info agrees with query_info', () => {

@@ -15,6 +15,12 @@ import { System, incProviders, decProviders } from '../system/index.ts';
 import { AccountData, NEW_LOGIC_FLAG, type AccountDataValue } from '../system/types.ts';
 
 export const EXISTENTIAL_DEPOSIT = 500n;
+
+// pallet_balances::weights::SubstrateWeight (benchmarked ref_time, proof size) plus RocksDbWeight reads (25 µs) and
+// writes (100 µs) — the WeightInfo subtensor's runtime uses.
+const RD = 25_000_000n;
+const WR = 100_000_000n;
+const bw = (refTime: bigint, proofSize: bigint, reads = 0n, writes = 0n) => ({ refTime: refTime + reads * RD + writes * WR, proofSize });
 const U64_MAX = (1n << 64n) - 1n;
 
 const BalanceLock = t.struct(['pallet_balances', 'types', 'BalanceLock'], {
@@ -54,26 +60,26 @@ export const Balances = definePallet({
   calls: {
     transfer_allow_death: call<{ dest: t.EnumValue; value: bigint }>({
       index: 0, args: { dest: MultiAddress, value: t.compact(t.u64) }, typeNames: { dest: 'AccountIdLookupOf<T>', value: 'T::Balance' },
-      weight: 77_000_000n,
+      weight: bw(48_363_000n, 3593n, 1n, 1n),
       docs: [' Transfer some liquid free balance to another account.'],
       fn(origin, { dest, value }) { transfer(ensureSigned(origin), lookup(dest), value, false); },
     }),
     force_transfer: call<{ source: t.EnumValue; dest: t.EnumValue; value: bigint }>({
       index: 2, args: { source: MultiAddress, dest: MultiAddress, value: t.compact(t.u64) },
       typeNames: { source: 'AccountIdLookupOf<T>', dest: 'AccountIdLookupOf<T>', value: 'T::Balance' },
-      weight: 78_000_000n,
+      weight: bw(49_944_000n, 6196n, 2n, 2n),
       docs: [' Exactly as `transfer_allow_death`, except the origin must be root and the source account may be specified.'],
       fn(origin, { source, dest, value }) { ensureRoot(origin); transfer(lookup(source), lookup(dest), value, false); },
     }),
     transfer_keep_alive: call<{ dest: t.EnumValue; value: bigint }>({
       index: 3, args: { dest: MultiAddress, value: t.compact(t.u64) }, typeNames: { dest: 'AccountIdLookupOf<T>', value: 'T::Balance' },
-      weight: 60_000_000n,
+      weight: bw(38_159_000n, 3593n, 1n, 1n),
       docs: [' Same as the `transfer_allow_death` call, but with a check that the transfer will not kill the origin account.'],
       fn(origin, { dest, value }) { transfer(ensureSigned(origin), lookup(dest), value, true); },
     }),
     transfer_all: call<{ dest: t.EnumValue; keep_alive: boolean }>({
       index: 4, args: { dest: MultiAddress, keep_alive: t.bool }, typeNames: { dest: 'AccountIdLookupOf<T>', keep_alive: 'bool' },
-      weight: 73_000_000n,
+      weight: bw(47_385_000n, 3593n, 1n, 1n),
       docs: [' Transfer the entire transferable balance from the caller account.'],
       fn(origin, { dest, keep_alive }) {
         const from = ensureSigned(origin);
@@ -83,20 +89,21 @@ export const Balances = definePallet({
     }),
     force_unreserve: call<{ who: t.EnumValue; amount: bigint }>({
       index: 5, args: { who: MultiAddress, amount: t.u64 }, typeNames: { who: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
-      weight: 30_000_000n,
+      weight: bw(17_233_000n, 3593n, 1n, 1n),
       docs: [' Unreserve some balance from a user by force.'],
       fn(origin, { who, amount }) { ensureRoot(origin); unreserve(lookup(who), amount); },
     }),
     upgrade_accounts: call<{ who: Uint8Array[] }>({
       index: 6, args: { who: t.vec(AccountId32) }, typeNames: { who: 'Vec<T::AccountId>' },
-      weight: a => 20_000_000n * BigInt(a.who.length),
+      weight: a => { const u = BigInt(a.who.length); return bw(16_588_000n + 13_973_659n * u, 990n + 2603n * u, u, u); },
       docs: [' Upgrade a specified account.'],
       // Every account here already uses the new logic (flags bit 127), so there is nothing to upgrade.
       fn(origin) { ensureSigned(origin); },
     }),
     force_set_balance: call<{ who: t.EnumValue; new_free: bigint }>({
       index: 8, args: { who: MultiAddress, new_free: t.compact(t.u64) }, typeNames: { who: 'AccountIdLookupOf<T>', new_free: 'T::Balance' },
-      weight: 30_000_000n,
+      // max(force_set_balance_creating, force_set_balance_killing)
+      weight: bw(19_929_000n, 3593n, 1n, 1n),
       docs: [' Set the regular balance of a given account.'],
       fn(origin, { who, new_free }) {
         ensureRoot(origin);
@@ -110,7 +117,7 @@ export const Balances = definePallet({
     }),
     force_adjust_total_issuance: call<{ direction: t.EnumValue; delta: bigint }>({
       index: 9, args: { direction: AdjustmentDirection, delta: t.compact(t.u64) }, typeNames: { direction: 'AdjustmentDirection', delta: 'T::Balance' },
-      weight: 10_000_000n,
+      weight: bw(6_594_000n, 0n),
       docs: [' Adjust the total issuance in a saturating way.'],
       fn(origin, { direction, delta }) {
         ensureRoot(origin);
@@ -126,7 +133,7 @@ export const Balances = definePallet({
     }),
     burn: call<{ value: bigint; keep_alive: boolean }>({
       index: 10, args: { value: t.compact(t.u64), keep_alive: t.bool }, typeNames: { value: 'T::Balance', keep_alive: 'bool' },
-      weight: 30_000_000n,
+      weight: a => (a.keep_alive ? bw(20_711_000n, 0n) : bw(30_968_000n, 0n)),
       docs: [' Burn the specified liquid free balance from the origin account.'],
       fn(origin, { value, keep_alive }) {
         const from = ensureSigned(origin);

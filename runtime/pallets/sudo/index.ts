@@ -12,10 +12,14 @@ import { bytesEqual } from '../../codec/scale.ts';
 import { DispatchResult } from '../system/types.ts';
 import { dispatchCall, callInfo } from '../../extrinsic/call.ts';
 
-const SUDO_BASE_WEIGHT = 10_000_000n;
+// pallet_sudo::weights::SubstrateWeight with RocksDbWeight (Sudo::Key read, and written by set_key / remove_key).
+const SUDO = { refTime: 10_729_000n + 25_000_000n, proofSize: 1517n };
+const SUDO_AS = { refTime: 11_003_000n + 25_000_000n, proofSize: 1517n };
+const SET_KEY = { refTime: 9_663_000n + 125_000_000n, proofSize: 1517n };
+const REMOVE_KEY = { refTime: 9_127_000n + 125_000_000n, proofSize: 1517n };
 
 const innerWeight = (c: t.EnumValue): WeightValue => callInfo(c).weight;
-const plus = (w: WeightValue, extra: bigint): WeightValue => ({ refTime: w.refTime + extra, proofSize: w.proofSize });
+const plus = (w: WeightValue, own: WeightValue): WeightValue => ({ refTime: w.refTime + own.refTime, proofSize: w.proofSize + own.proofSize });
 const fromWeightArg = (w: { ref_time: bigint; proof_size: bigint }): WeightValue => ({ refTime: w.ref_time, proofSize: w.proof_size });
 const resultOf = (error: t.EnumValue | null) => (error ? { err: error } : { ok: [] });
 
@@ -29,7 +33,7 @@ export const Sudo = definePallet({
   calls: {
     sudo: call<{ call: t.EnumValue }>({
       index: 0, args: { call: RuntimeCall }, typeNames: { call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(innerWeight(a.call), SUDO_BASE_WEIGHT),
+      weight: a => plus(innerWeight(a.call), SUDO),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Root` origin.'],
       fn(origin, { call: inner }) {
@@ -53,7 +57,7 @@ export const Sudo = definePallet({
     }),
     set_key: call<{ new: t.EnumValue }>({
       index: 2, args: { new: MultiAddress }, typeNames: { new: 'AccountIdLookupOf<T>' },
-      weight: SUDO_BASE_WEIGHT,
+      weight: SET_KEY,
       docs: [' Authenticates the current sudo key and sets the given AccountId (`new`) as the new sudo', ' key.'],
       fn(origin, { new: addr }) {
         ensureSudo(origin);
@@ -67,7 +71,7 @@ export const Sudo = definePallet({
     }),
     sudo_as: call<{ who: t.EnumValue; call: t.EnumValue }>({
       index: 3, args: { who: MultiAddress, call: RuntimeCall }, typeNames: { who: 'AccountIdLookupOf<T>', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(innerWeight(a.call), SUDO_BASE_WEIGHT),
+      weight: a => plus(innerWeight(a.call), SUDO_AS),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Signed` origin from', ' a given account.'],
       fn(origin, { who, call: inner }) {
@@ -80,7 +84,7 @@ export const Sudo = definePallet({
       },
     }),
     remove_key: call<Record<string, never>>({
-      index: 4, args: {}, weight: SUDO_BASE_WEIGHT,
+      index: 4, args: {}, weight: REMOVE_KEY,
       docs: [' Permanently removes the sudo key.', '', ' **This cannot be un-done.**'],
       fn(origin) {
         ensureSudo(origin);

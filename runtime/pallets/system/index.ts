@@ -41,6 +41,9 @@ export const BLOCK_LENGTH = { max: { normal: 7_864_320, operational: 10_485_760,
 export const DB_WEIGHT = { read: 25_000_000n, write: 100_000_000n };
 export const BLOCK_HASH_COUNT = 2400;
 
+// frame_system::weights::SubstrateWeight with RocksDbWeight.
+const sw = (refTime: bigint, proofSize = 0n, reads = 0n, writes = 0n) => ({ refTime: refTime + reads * DB_WEIGHT.read + writes * DB_WEIGHT.write, proofSize });
+
 const ExtrinsicDataMap = map('Twox64Concat', t.u32, t.bytes, { default: new Uint8Array() });
 const KeyValue = t.tuple<[Uint8Array, Uint8Array]>(t.bytes, t.bytes);
 const WeightPerClass = PerDispatchClass(Weight);
@@ -74,12 +77,12 @@ export const System = definePallet({
   calls: {
     remark: call<{ remark: Uint8Array }>({
       index: 0, args: { remark: t.bytes }, typeNames: { remark: 'Vec<u8>' },
-      weight: a => 1_000_000n + BigInt(a.remark.length) * 200n,
+      weight: a => sw(2_119_000n + 390n * BigInt(a.remark.length)),
       docs: [' Make some on-chain remark.'],
       fn() { /* no effect beyond the fee */ },
     }),
     set_heap_pages: call<{ pages: bigint }>({
-      index: 1, args: { pages: t.u64 }, typeNames: { pages: 'u64' }, class: 'Operational', weight: 100_000_000n,
+      index: 1, args: { pages: t.u64 }, typeNames: { pages: 'u64' }, class: 'Operational', weight: sw(4_782_000n, 1485n, 1n, 2n),
       docs: [' Set the number of pages in the WebAssembly environment\'s heap.'],
       fn(origin) { ensureRoot(origin); },
     }),
@@ -95,25 +98,25 @@ export const System = definePallet({
     }),
     set_storage: call<{ items: [Uint8Array, Uint8Array][] }>({
       index: 4, args: { items: t.vec(KeyValue) }, typeNames: { items: 'Vec<KeyValue>' }, class: 'Operational',
-      weight: a => 1_000_000n + BigInt(a.items.length) * DB_WEIGHT.write,
+      weight: a => { const i = BigInt(a.items.length); return sw(2_175_000n + 841_511n * i, 0n, 0n, i); },
       docs: [' Set some items of storage.'],
       fn(origin, { items }) { ensureRoot(origin); for (const [k, v] of items) state().set(toHex(k), v); },
     }),
     kill_storage: call<{ keys: Uint8Array[] }>({
       index: 5, args: { keys: t.vec(t.bytes) }, typeNames: { keys: 'Vec<Key>' }, class: 'Operational',
-      weight: a => 1_000_000n + BigInt(a.keys.length) * DB_WEIGHT.write,
+      weight: a => { const i = BigInt(a.keys.length); return sw(2_255_000n + 662_473n * i, 0n, 0n, i); },
       docs: [' Kill some items from storage.'],
       fn(origin, { keys }) { ensureRoot(origin); for (const k of keys) state().delete(toHex(k)); },
     }),
     kill_prefix: call<{ prefix: Uint8Array; subkeys: number }>({
       index: 6, args: { prefix: t.bytes, subkeys: t.u32 }, typeNames: { prefix: 'Key', subkeys: 'u32' }, class: 'Operational',
-      weight: a => 1_000_000n + BigInt(a.subkeys) * DB_WEIGHT.write,
+      weight: a => { const p = BigInt(a.subkeys) + 1n; return sw(4_270_000n + 1_389_650n * p, 128n + 70n * p, p, p); },
       docs: [' Kill all storage items with a key that starts with the given prefix.'],
       fn(origin, { prefix }) { ensureRoot(origin); state().clearPrefix(toHex(prefix)); },
     }),
     remark_with_event: call<{ remark: Uint8Array }>({
       index: 7, args: { remark: t.bytes }, typeNames: { remark: 'Vec<u8>' },
-      weight: a => 10_000_000n + BigInt(a.remark.length) * 1_000n,
+      weight: a => sw(8_097_000n + 1_455n * BigInt(a.remark.length)),
       docs: [' Make some on-chain remark and emit event.'],
       fn(origin, { remark }) {
         const sender = ensureSigned(origin);
@@ -121,17 +124,17 @@ export const System = definePallet({
       },
     }),
     authorize_upgrade: call<{ code_hash: Uint8Array }>({
-      index: 9, args: { code_hash: H256 }, typeNames: { code_hash: 'T::Hash' }, class: 'Operational', weight: 10_000_000n,
+      index: 9, args: { code_hash: H256 }, typeNames: { code_hash: 'T::Hash' }, class: 'Operational', weight: sw(33_027_000n, 0n, 0n, 1n),
       docs: [' Authorize an upgrade to a given `code_hash` for the runtime.'],
       fn(origin, { code_hash }) { ensureRoot(origin); authorize(code_hash, true); },
     }),
     authorize_upgrade_without_checks: call<{ code_hash: Uint8Array }>({
-      index: 10, args: { code_hash: H256 }, typeNames: { code_hash: 'T::Hash' }, class: 'Operational', weight: 10_000_000n,
+      index: 10, args: { code_hash: H256 }, typeNames: { code_hash: 'T::Hash' }, class: 'Operational', weight: sw(33_027_000n, 0n, 0n, 1n),
       docs: [' Authorize an upgrade to a given `code_hash` for the runtime, without version checks.'],
       fn(origin, { code_hash }) { ensureRoot(origin); authorize(code_hash, false); },
     }),
     apply_authorized_upgrade: call<{ code: Uint8Array }>({
-      index: 11, args: { code: t.bytes }, typeNames: { code: 'Vec<u8>' }, class: 'Operational', weight: MAX_BLOCK_REF_TIME,
+      index: 11, args: { code: t.bytes }, typeNames: { code: 'Vec<u8>' }, class: 'Operational', weight: sw(118_101_992_000n, 1518n, 2n, 3n),
       docs: [' Provide the preimage (runtime binary) `code` for an upgrade that has been authorized.'],
       fn(_origin, { code }) {
         const auth = System.storage.AuthorizedUpgrade.get();

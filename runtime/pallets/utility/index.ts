@@ -11,7 +11,16 @@ import { DispatchErrorCodec, DispatchResult } from '../system/types.ts';
 import { dispatchCall, callInfo } from '../../extrinsic/call.ts';
 
 export const BATCHED_CALLS_LIMIT = 10922;
-const ITEM_WEIGHT = 5_000_000n;
+
+// pallet_utility::weights::SubstrateWeight with RocksDbWeight (each batch reads SafeMode / TxPause state: 2 reads).
+const READ = 25_000_000n;
+type BaseWeight = (count: number) => WeightValue;
+const batchBase: BaseWeight = c => ({ refTime: 19_388_813n + 4_591_113n * BigInt(c) + 2n * READ, proofSize: 3997n });
+const batchAllBase: BaseWeight = c => ({ refTime: 22_628_420n + 4_797_007n * BigInt(c) + 2n * READ, proofSize: 3997n });
+const forceBatchBase: BaseWeight = c => ({ refTime: 23_270_604n + 4_570_923n * BigInt(c) + 2n * READ, proofSize: 3997n });
+const AS_DERIVATIVE = { refTime: 10_896_000n + 2n * READ, proofSize: 3997n };
+const DISPATCH_AS = { refTime: 6_985_000n, proofSize: 0n };
+const IF_ELSE = { refTime: 7_000_000n, proofSize: 0n };
 
 const RawOrigin = t.enumOf(['frame_support', 'dispatch', 'RawOrigin'], {
   Root: null,
@@ -36,26 +45,26 @@ function originOf(v: t.EnumValue): Origin {
   return { kind: 'None' };
 }
 
-const sumWeights = (calls: t.EnumValue[]): WeightValue => calls.reduce<WeightValue>((acc, c) => {
-  const w = callInfo(c).weight;
-  return { refTime: acc.refTime + w.refTime + ITEM_WEIGHT, proofSize: acc.proofSize + w.proofSize };
-}, { refTime: 5_000_000n, proofSize: 0n });
+const add = (a: WeightValue, b: WeightValue): WeightValue => ({ refTime: a.refTime + b.refTime, proofSize: a.proofSize + b.proofSize });
+/** Declared weight of a batch: every inner call's weight plus the batch's own. */
+const batchWeight = (calls: t.EnumValue[], base: BaseWeight): WeightValue => calls.reduce((acc, c) => add(acc, callInfo(c).weight), base(calls.length));
 const batchClass = (calls: t.EnumValue[]): DispatchClass =>
   calls.length > 0 && calls.every(c => callInfo(c).class === 'Operational') ? 'Operational' : 'Normal';
-const plus = (w: WeightValue, extra: bigint): WeightValue => ({ refTime: w.refTime + extra, proofSize: w.proofSize });
+const wrapperWeight = (inner: t.EnumValue, own: WeightValue): WeightValue => add(callInfo(inner).weight, own);
 
-/** Weight of the items actually executed (their post-dispatch weight when they report one), as frame's batches
- *  return it so the unexecuted part of the fee is refunded. */
+/** Weight of the items actually executed (their post-dispatch weight when they report one) plus the batch's own
+ *  weight for that many items, as frame's batches return it so the unexecuted part of the fee is refunded. */
 class UsedWeight {
-  refTime = 5_000_000n;
-  proofSize = 0n;
+  private used: WeightValue = { refTime: 0n, proofSize: 0n };
+  private count = 0;
+  constructor(private readonly base: BaseWeight) {}
   add(call: t.EnumValue, post: { actualWeight?: WeightValue | null } | void): void {
     const declared = callInfo(call).weight;
     const w = post?.actualWeight ?? declared;
-    this.refTime += (w.refTime < declared.refTime ? w.refTime : declared.refTime) + ITEM_WEIGHT;
-    this.proofSize += w.proofSize < declared.proofSize ? w.proofSize : declared.proofSize;
+    this.used = add(this.used, { refTime: w.refTime < declared.refTime ? w.refTime : declared.refTime, proofSize: w.proofSize < declared.proofSize ? w.proofSize : declared.proofSize });
+    this.count += 1;
   }
-  get post() { return { actualWeight: { refTime: this.refTime, proofSize: this.proofSize } }; }
+  get post() { return { actualWeight: add(this.base(this.count), this.used) }; }
 }
 
 /** Blake2-256 of ("modlpy/utilisuba", who, index): the account `as_derivative` dispatches from. */
@@ -71,12 +80,12 @@ export const Utility = definePallet({
   calls: {
     batch: call<{ calls: t.EnumValue[] }>({
       index: 0, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
-      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      weight: a => batchWeight(a.calls, batchBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls.'],
       fn(origin, { calls }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
-        const used = new UsedWeight();
+        const used = new UsedWeight(batchBase);
         for (let i = 0; i < calls.length; i++) {
           const { error, post } = dispatchCall(origin, calls[i]);
           used.add(calls[i], post);
@@ -92,7 +101,7 @@ export const Utility = definePallet({
     }),
     as_derivative: call<{ index: number; call: t.EnumValue }>({
       index: 1, args: { index: t.u16, call: RuntimeCall }, typeNames: { index: 'u16', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      weight: a => add(wrapperWeight(a.call, AS_DERIVATIVE), { refTime: READ + 100_000_000n, proofSize: 0n }), class: a => callInfo(a.call).class,
       docs: [' Send a call through an indexed pseudonym of the sender.'],
       fn(origin, { index, call: inner }) {
         const who = ensureSigned(origin);
@@ -103,12 +112,12 @@ export const Utility = definePallet({
     }),
     batch_all: call<{ calls: t.EnumValue[] }>({
       index: 2, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
-      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      weight: a => batchWeight(a.calls, batchAllBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls and atomically execute them.'],
       fn(origin, { calls }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
-        const used = new UsedWeight();
+        const used = new UsedWeight(batchAllBase);
         for (const c of calls) {
           const { error, post } = dispatchCall(origin, c);
           if (error) throw new DispatchError(error);
@@ -121,7 +130,7 @@ export const Utility = definePallet({
     }),
     dispatch_as: call<{ as_origin: t.EnumValue; call: t.EnumValue }>({
       index: 3, args: { as_origin: OriginCaller, call: RuntimeCall }, typeNames: { as_origin: 'Box<T::PalletsOrigin>', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      weight: a => wrapperWeight(a.call, DISPATCH_AS), class: a => callInfo(a.call).class,
       docs: [' Dispatches a function call with a provided origin.'],
       fn(origin, { as_origin, call: inner }) {
         ensureRoot(origin);
@@ -131,13 +140,13 @@ export const Utility = definePallet({
     }),
     force_batch: call<{ calls: t.EnumValue[] }>({
       index: 4, args: { calls: t.vec(RuntimeCall) }, typeNames: { calls: 'Vec<<T as Config>::RuntimeCall>' },
-      weight: a => sumWeights(a.calls), class: a => batchClass(a.calls),
+      weight: a => batchWeight(a.calls, forceBatchBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls.', ' Unlike `batch`, it allows errors and won\'t interrupt.'],
       fn(origin, { calls }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
         if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
         let failed = false;
-        const used = new UsedWeight();
+        const used = new UsedWeight(forceBatchBase);
         for (const c of calls) {
           const { error, post } = dispatchCall(origin, c);
           used.add(c, post);
@@ -159,7 +168,7 @@ export const Utility = definePallet({
     }),
     if_else: call<{ main: t.EnumValue; fallback: t.EnumValue }>({
       index: 6, args: { main: RuntimeCall, fallback: RuntimeCall }, typeNames: { main: 'Box<<T as Config>::RuntimeCall>', fallback: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => { const m = callInfo(a.main).weight, f = callInfo(a.fallback).weight; return { refTime: m.refTime + f.refTime + 10_000_000n, proofSize: m.proofSize + f.proofSize }; },
+      weight: a => add(add(callInfo(a.main).weight, callInfo(a.fallback).weight), IF_ELSE),
       docs: [' Dispatch a fallback call in the event the main call fails to execute.'],
       fn(origin, { main, fallback }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
@@ -172,7 +181,7 @@ export const Utility = definePallet({
     }),
     dispatch_as_fallible: call<{ as_origin: t.EnumValue; call: t.EnumValue }>({
       index: 7, args: { as_origin: OriginCaller, call: RuntimeCall }, typeNames: { as_origin: 'Box<T::PalletsOrigin>', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(callInfo(a.call).weight, 10_000_000n), class: a => callInfo(a.call).class,
+      weight: a => wrapperWeight(a.call, DISPATCH_AS), class: a => callInfo(a.call).class,
       docs: [' Dispatches a function call with a provided origin.', ' Almost the same as [`Pallet::dispatch_as`] but forwards any error of the inner call.'],
       fn(origin, { as_origin, call: inner }) {
         ensureRoot(origin);
