@@ -11,7 +11,7 @@ import { subnetStorage as S, RecycleOrBurnEnum, type Hyperparameter } from '../s
 import { stakingStorage as K } from '../subtensor/staking/storage.ts';
 import { coinbaseStorage as C } from '../subtensor/coinbase/storage.ts';
 import {
-  currentBlock, ensureSubnetOwnerOrRoot, subnetExists, passesRateLimit, TX_TYPE, emit, err as subtensorErr,
+  currentBlock, ensureSubnetOwnerOrRoot, subnetExists, subnetOfAccount, passesRateLimit, TX_TYPE, emit, err as subtensorErr,
 } from '../subtensor/subnets/helpers.ts';
 import { ensureAdminWindowOpen } from '../subtensor/subnets/subnets.ts';
 import { MIN_REVEAL_PERIOD, MAX_REVEAL_PERIOD } from '../subtensor/subnets/weights.ts';
@@ -424,6 +424,7 @@ function setSnOwnerHotkey(origin: Origin, netuid: number, hotkey: AccountId): vo
   const now = currentBlock();
   if (!passesRateLimit(50_400n, now, S.LastRateLimitedBlock.get(key))) throw subtensorErr('TxRateLimitExceeded');
   S.LastRateLimitedBlock.set(key, now);
+  if (subnetOfAccount(hotkey) !== null) throw subtensorErr('CannotUseSystemAccount');
   S.SubnetOwnerHotkey.set(netuid, hotkey);
   emit('SubnetOwnerHotkeySet', [netuid, hotkey]);
 }
