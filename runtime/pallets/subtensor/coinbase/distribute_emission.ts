@@ -99,7 +99,11 @@ export function persistEpochOutput(netuid: number, out: EpochOutput, input?: Epo
   // Rows equal to what is stored are not rewritten (reads are the same; saves a write per miner).
   const same = (a: SparseRowU16, b: SparseRowU16 | undefined) =>
     b !== undefined && a.length === b.length && a.every((c, i) => c[0] === b[i][0] && c[1] === b[i][1]);
-  out.bonds.forEach((row, uid) => { if (!same(row, input?.bonds[uid])) ext.setDoubleItem('Bonds', netuid, uid, row); });
+  // An empty row still gets its key written (HEAD inserts vec![]): clients' query_map over Bonds lists (uid, []).
+  const bondsItem = ext.storageItem('Bonds');
+  out.bonds.forEach((row, uid) => {
+    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !bondsItem.contains(netuid, uid))) ext.setDoubleItem('Bonds', netuid, uid, row);
+  });
   SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
 }
 

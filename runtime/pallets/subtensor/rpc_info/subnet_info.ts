@@ -157,8 +157,12 @@ function selectiveMetagraph(netuid: number, indexes: number[]): Record<string, a
   const out: Record<string, any> = { netuid };
   METAGRAPH_FIELDS.slice(1).forEach(([name], i) => { out[name] = wanted.has(i + 1) ? full[name] : null; });
   const vIdx = METAGRAPH_FIELDS.length, cIdx = METAGRAPH_FIELDS.length + 1;
+  // HEAD get_validators: permitted uids ordered by stake weight ascending (stable), those above StakeThreshold.
+  const threshold = N.StakeThreshold.get();
   out.validators = wanted.has(vIdx)
-    ? full.validator_permit.map((p: boolean, uid: number) => (p ? uid : -1)).filter((u: number) => u >= 0) : null;
+    ? full.validator_permit.map((p: boolean, uid: number) => (p ? uid : -1)).filter((u: number) => u >= 0)
+      .sort((a: number, b: number) => (full.total_stake[a] < full.total_stake[b] ? -1 : full.total_stake[a] > full.total_stake[b] ? 1 : a - b))
+      .filter((u: number) => full.total_stake[u] > threshold) : null;
   out.commitments = wanted.has(cIdx) ? [] : null;
   return out;
 }
