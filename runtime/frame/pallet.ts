@@ -11,7 +11,7 @@ export interface CallDecl<A extends Record<string, any> = any> {
   /** Rust type names of the arguments for the metadata (e.g. `AccountIdLookupOf<T>`, `NetUid`). */
   typeNames?: Partial<Record<keyof A, string>>;
   /** Declared (pre-dispatch) weight: ref_time, or a function of the arguments. */
-  weight?: bigint | ((args: A) => bigint | Weight);
+  weight?: bigint | Weight | ((args: A) => bigint | Weight);
   /** Dispatch class; a function of the arguments for wrappers whose class follows the wrapped call (Sudo, Utility). */
   class?: DispatchClass | ((args: A) => DispatchClass);
   pays?: Pays;
