@@ -161,7 +161,22 @@ async function startupTime(): Promise<number[]> {
   return times;
 }
 
+// Node init alone (modules already loaded): genesis, LMDB, RPC server.
+async function initTime(): Promise<number[]> {
+  const { startNode } = await import('../node/index.ts');
+  const out: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const n = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'warn' });
+    out.push(performance.now() - t0);
+    await n.stop();
+  }
+  return out;
+}
+
 await cryptoWaitReady();
+const inits = await initTime();
+console.log(`startNode() with modules loaded: median ${median(inits).toFixed(0)} ms`);
 const ceiling = verifyCeiling();
 console.log(`sr25519Verify (wasm-crypto, one core): ${ceiling.toFixed(0)}/s`);
 const tp = await throughput();
@@ -181,6 +196,8 @@ Run: \`npm run bench -- node${quick ? ' --quick' : ''}\` (bench/node.ts), ${new 
 | signed transfers, submission → inclusion (${N} \`transfer_keep_alive\` from 6 accounts, node in its own process, 250 ms blocks) | **${tp.tps.toFixed(0)} tx/s** (${tp.seconds.toFixed(2)} s, ${tp.blocks} blocks) |
 | ratio to the verify ceiling | ${(tp.tps / ceiling).toFixed(2)} (each transaction is verified twice: pool validation and block application, so the single-thread bound is ${(ceiling / 2).toFixed(0)} tx/s) |
 | process start → first RPC answer (\`subtensor-ts dev --tmp\`, spawn to first \`system_chain\` over HTTP) | median **${median(starts).toFixed(0)} ms** (runs: ${starts.map(t => t.toFixed(0)).join(', ')} ms) |
+| of which node init (\`startNode()\` with modules already loaded: genesis, LMDB, RPC server) | median ${median(inits).toFixed(0)} ms |
+| load average during the run (1 min, at the end) | ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores |
 `;
   const file = path.join(repoRoot, 'bench/RESULTS.md');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
