@@ -45,10 +45,20 @@ export function instantiateEpochWasm(bytes: Uint8Array<ArrayBuffer>): EpochWasmE
   return instance.exports as unknown as EpochWasmExports;
 }
 
-/** Load and instantiate the module synchronously; null when the file is missing. */
+/**
+ * Load and instantiate the module synchronously; null when the file is missing. A file caught
+ * half-written by a concurrent `npm run build:wasm` fails to compile: retry a few times, 100 ms apart.
+ */
 export function loadEpochWasm(file: string): EpochWasm | null {
-  if (!fs.existsSync(file)) return null;
-  return new EpochWasm(instantiateEpochWasm(new Uint8Array(fs.readFileSync(file))));
+  for (let attempt = 0; ; attempt++) {
+    if (!fs.existsSync(file)) return null;
+    try {
+      return new EpochWasm(instantiateEpochWasm(new Uint8Array(fs.readFileSync(file))));
+    } catch (err) {
+      if (attempt >= 10 || !(err instanceof WebAssembly.CompileError)) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
 }
 
 function u64(x: bigint): bigint {
