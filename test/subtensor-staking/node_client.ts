@@ -43,7 +43,8 @@ export async function startClient(): Promise<Client> {
     await provider.send('dev_newBlock', [{ count }]);
     return (await api.rpc.chain.getHeader()).number.toNumber();
   };
-  const headEvents = async () => {
+  type Ev = { index: number | null; name: string; data: any };
+  const headEvents = async (): Promise<Ev[]> => {
     const hash = await api.rpc.chain.getBlockHash();
     const at = await api.at(hash);
     const records = (await at.query.system.events()) as any;
@@ -70,8 +71,8 @@ export async function startClient(): Promise<Client> {
       const block = await api.rpc.chain.getBlock();
       const idx = block.block.extrinsics.findIndex(x => x.hash.toHex() === hash);
       if (idx < 0) throw new Error(`extrinsic ${tx.method.section}.${tx.method.method} was not included`);
-      const events = (await headEvents()).filter(e => e.index === idx);
-      const failed = events.find(e => e.name === 'system.ExtrinsicFailed');
+      const events = (await headEvents()).filter((e: Ev) => e.index === idx);
+      const failed = events.find((e: Ev) => e.name === 'system.ExtrinsicFailed');
       let error: string | undefined;
       if (failed) {
         const de = failed.data[0];

@@ -21,7 +21,7 @@ let md: Metadata;
 const blobApis = new Map<string, Map<string, { inputs: string[]; output: number }>>();
 
 beforeAll(() => {
-  md = new Metadata(registry, '0x' + blobHex.slice(12));
+  md = new Metadata(registry, `0x${blobHex.slice(12)}` as `0x${string}`);
   registry.setMetadata(md);
   for (const api of md.asV15.apis) {
     blobApis.set(api.name.toString(), new Map(api.methods.map(m => [m.name.toString(),
