@@ -6,7 +6,7 @@ import * as t from '../../codec/types.ts';
 import { definePallet, call, type CallDecl } from '../../frame/pallet.ts';
 import { map } from '../../frame/storage.ts';
 import { type Origin, DispatchError, ensureRoot } from '../../frame/dispatch.ts';
-import { AccountId32, NetUid, MechId, U64F64, I96F32, I64F64 } from '../../primitives.ts';
+import { AccountId32, NetUid, MechId, U64F64, I96F32, I64F64, TaoBalance } from '../../primitives.ts';
 import { subnetStorage as S, RecycleOrBurnEnum, type Hyperparameter } from '../subtensor/subnets/storage.ts';
 import { stakingStorage as K } from '../subtensor/staking/storage.ts';
 import { coinbaseStorage as C } from '../subtensor/coinbase/storage.ts';
@@ -229,13 +229,13 @@ const setters: Record<string, Setter> = {
   },
   sudo_set_target_registrations_per_interval: rootSubnetSetter(21, 'target_registrations_per_interval', t.u16, 'u16',
     (n, v) => { S.TargetRegistrationsPerInterval.set(n, v); emit('RegistrationPerIntervalSet', [n, v]); }, { window: true }),
-  sudo_set_min_burn: ownerSetter(22, 'min_burn', t.u64, 'TaoBalance', 'MinBurn', (n, v) => {
+  sudo_set_min_burn: ownerSetter(22, 'min_burn', TaoBalance, 'TaoBalance', 'MinBurn', (n, v) => {
     ensure(v < MIN_BURN_UPPER_BOUND, 'ValueNotInBounds');
     ensure(v < S.MaxBurn.get(n), 'ValueNotInBounds');
     S.MinBurn.set(n, v);
     emit('MinBurnSet', [n, v]);
   }),
-  sudo_set_max_burn: ownerSetter(23, 'max_burn', t.u64, 'TaoBalance', 'MaxBurn', (n, v) => {
+  sudo_set_max_burn: ownerSetter(23, 'max_burn', TaoBalance, 'TaoBalance', 'MaxBurn', (n, v) => {
     ensure(v > MAX_BURN_LOWER_BOUND, 'ValueNotInBounds');
     ensure(v > S.MinBurn.get(n), 'ValueNotInBounds');
     S.MaxBurn.set(n, v);
@@ -270,14 +270,14 @@ const setters: Record<string, Setter> = {
     C.LastEpochBlock.set(n, currentBlock());
   }, { window: true }),
   sudo_set_total_issuance: {
-    index: 33, args: { total_issuance: t.u64 }, typeNames: { total_issuance: 'TaoBalance' },
+    index: 33, args: { total_issuance: TaoBalance }, typeNames: { total_issuance: 'TaoBalance' },
     fn() { throw aerr('Deprecated'); },
   },
   sudo_set_network_immunity_period: rootSetter(35, 'immunity_period', t.u64, 'u64', v => { S.NetworkImmunityPeriod.set(v); emit('NetworkImmunityPeriodSet', v); }),
-  sudo_set_network_min_lock_cost: rootSetter(36, 'lock_cost', t.u64, 'TaoBalance', v => { S.NetworkMinLockCost.set(v); emit('NetworkMinLockCostSet', v); }),
+  sudo_set_network_min_lock_cost: rootSetter(36, 'lock_cost', TaoBalance, 'TaoBalance', v => { S.NetworkMinLockCost.set(v); emit('NetworkMinLockCostSet', v); }),
   sudo_set_subnet_limit: rootSetter(37, 'max_subnets', t.u16, 'u16', v => { S.SubnetLimit.set(v); emit('SubnetLimitSet', v); }),
   sudo_set_lock_reduction_interval: rootSetter(38, 'interval', t.u64, 'u64', v => { S.NetworkLockReductionInterval.set(v); emit('NetworkLockCostReductionIntervalSet', v); }),
-  sudo_set_rao_recycled: rootSubnetSetter(39, 'rao_recycled', t.u64, 'TaoBalance', (n, v) => { S.RAORecycledForRegistration.set(n, v); emit('RAORecycledForRegistrationSet', [n, v]); }),
+  sudo_set_rao_recycled: rootSubnetSetter(39, 'rao_recycled', TaoBalance, 'TaoBalance', (n, v) => { S.RAORecycledForRegistration.set(n, v); emit('RAORecycledForRegistrationSet', [n, v]); }),
   sudo_set_stake_threshold: rootSetter(42, 'min_stake', t.u64, 'u64', v => { S.StakeThreshold.set(v); emit('StakeThresholdSet', v); }),
   sudo_set_nominator_min_required_stake: rootSetter(43, 'min_stake', t.u64, 'u64', v => { K.NominatorMinRequiredStake.set(v); }),
   sudo_set_tx_delegate_take_rate_limit: rootSetter(45, 'tx_rate_limit', t.u64, 'u64', v => { K.TxDelegateTakeRateLimit.set(v); emit('TxDelegateTakeRateLimitSet', v); }),
