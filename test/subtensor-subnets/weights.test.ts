@@ -174,3 +174,28 @@ describe('commit-reveal v2', () => {
     expect(c.call(signed(OWNER_HK), 'SubtensorModule', 'reveal_weights', { netuid, uids, values, salt, version_key: vk }).error).toBe('CommitRevealDisabled');
   });
 });
+
+describe('commit-reveal batches and limits', () => {
+  it('at most 10 unrevealed commits; batch commit + batch reveal in the reveal epoch', () => {
+    const { c, netuid } = setup({ commitReveal: true, start: true }); // block 4
+    const commits = Array.from({ length: 10 }, (_, i) => expectedCommitHash(OWNER_HK, netuid, [1], [1], [i], 0n));
+    const r = c.call(signed(OWNER_HK), 'SubtensorModule', 'batch_commit_weights', { netuids: Array(10).fill(netuid), commit_hashes: commits });
+    expect(r.ok, r.error).toBe(true);
+    expect(r.events.filter(e => e.value.type === 'WeightsCommitted').length).toBe(10);
+    const extra = c.call(signed(OWNER_HK), 'SubtensorModule', 'commit_weights', { netuid, commit_hash: expectedCommitHash(OWNER_HK, netuid, [1], [1], [99], 0n) });
+    expect(extra.error).toBe('TooManyUnrevealedCommits');
+    expect(c.call(signed(OWNER_HK), 'SubtensorModule', 'batch_reveal_weights', { netuid, uids_list: [[1]], values_list: [[1]], salts_list: [[0]], version_keys: [0n] }).error)
+      .toBe('RevealTooEarly');
+    c.nextBlock(10 - c.block);
+    expect(c.call(signed(OWNER_HK), 'SubtensorModule', 'batch_reveal_weights', { netuid, uids_list: [[1]], values_list: [[1]], salts_list: [[0], [1]], version_keys: [0n] }).error)
+      .toBe('InputLengthsUnequal');
+    const rev = c.call(signed(OWNER_HK), 'SubtensorModule', 'batch_reveal_weights', {
+      netuid, uids_list: [[1], [1]], values_list: [[1], [1]], salts_list: [[0], [3]], version_keys: [0n, 0n],
+    });
+    expect(rev.ok, rev.error).toBe(true);
+    const batch = rev.events.find(e => e.value.type === 'WeightsBatchRevealed')!.value.value;
+    expect(batch[2]).toEqual([commits[0], commits[3]]);
+    expect(c.q(() => S.WeightCommits.get(netuid, OWNER_HK))!.length).toBe(8);
+    expect(c.q(() => S.Weights.get(netuid, 0))).toEqual([[1, 65535]]);
+  });
+});
