@@ -148,6 +148,14 @@ describe('signed extrinsics', () => {
     const failed = direct.events.find(e => e.event.type === 'System')!.event.value;
     expect(failed.type).toBe('ExtrinsicFailed');
     expect(failed.value.dispatch_error).toEqual({ type: 'BadOrigin' });
+    // Wrapped in batch_all, the call passes the pool (the extension looks at the outer call only) and fails in
+    // dispatch: ExtrinsicFailed with Sudo.RequireSudo, fee charged.
+    const wrapped = chain.signAndApply(chain.bob, 'Utility', 'batch_all', { calls: [callOf('Sudo', 'sudo', { call: inner })] });
+    expect(wrapped.result).toEqual({ ok: { err: moduleError(12, 0) } });
+    const wf = wrapped.events.find(e => e.event.type === 'System')!.event.value;
+    expect(wf.type).toBe('ExtrinsicFailed');
+    expect(wf.value.dispatch_error).toEqual(moduleError(12, 0));
+    expect(eventNames(wrapped.events)).toContain('TransactionPayment.TransactionFeePaid');
     // Alice's sudo works, emits Sudid(Ok) and is free.
     const aliceBefore = chain.query(() => freeBalance(chain.alice.publicKey));
     const ok = chain.signAndApply(chain.alice, 'Sudo', 'sudo', { call: inner });

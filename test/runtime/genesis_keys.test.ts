@@ -70,6 +70,25 @@ describe('localnet genesis', () => {
     expect(chain.query(() => t.encode(RuntimeVersion, System.constant('Version')))).toEqual(chain.api('Core_version'));
   });
 
+  it('validates a transaction against the genesis state (BlockHash[0] = genesis hash for block 1)', async () => {
+    const fresh = await TestChain.create();
+    expect(fresh.headNumber).toBe(0);
+    const xt = fresh.sign(fresh.bob, { type: 'System', value: { type: 'remark', value: { remark: new Uint8Array([1]) } } });
+    expect('ok' in fresh.validate(xt)).toBe(true);
+    const b = fresh.applyInBlock(xt);
+    expect(b.result).toEqual({ ok: { ok: [] } });
+    expect(b.block.header.parentHash).toEqual(fresh.genesisHash);
+  });
+
+  it('serves GenesisBuilder presets', () => {
+    expect(t.decode(t.vec(t.str), chain.api('GenesisBuilder_preset_names'))).toEqual(['development', 'local_testnet']);
+    const json = t.decode(t.option(t.bytes), chain.api('GenesisBuilder_get_preset', t.encode(t.option(t.str), 'development')))!;
+    const preset = JSON.parse(new TextDecoder().decode(json));
+    expect(preset.sudo.key).toBe(ALICE);
+    expect(preset.balances.balances).toHaveLength(9);
+    expect(t.decode(t.option(t.bytes), chain.api('GenesisBuilder_get_preset', t.encode(t.option(t.str), 'nope')))).toBeNull();
+  });
+
   it('records the genesis hash as BlockHash[0] once block 1 is built, and chains parent hashes', () => {
     const b1 = chain.newBlock();
     expect(b1.header.parentHash).toEqual(chain.genesisHash);
