@@ -7,7 +7,7 @@
 //  3. Time from process start to the first RPC answer (spawn → first successful system_chain over HTTP).
 // Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md).
 import '@polkadot/api-augment';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,9 +34,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function spawnNode(port: number, extra: string[] = []): ChildProcess {
+function spawnNode(port: number, extra: string[] = [], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [path.join(repoRoot, 'bin/subtensor-ts.js'), 'dev', '--tmp', '--port', String(port), '--log-level', 'warn', ...extra],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
 }
 
 async function rpcHttp(port: number, method: string): Promise<unknown> {
@@ -148,12 +148,12 @@ async function throughput(): Promise<{ tps: number; blocks: number; seconds: num
 }
 
 // ---- 3. start-up time -------------------------------------------------------------------------------------------
-async function startupTime(): Promise<number[]> {
+async function startupTime(env: Record<string, string>): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < (quick ? 3 : 5); i++) {
     const port = await freePort();
     const t0 = performance.now();
-    const proc = spawnNode(port, ['--manual']);
+    const proc = spawnNode(port, ['--manual'], env);
     await waitReady(port);
     times.push(performance.now() - t0);
     await stopNode(proc);
@@ -181,8 +181,12 @@ const ceiling = verifyCeiling();
 console.log(`sr25519Verify (wasm-crypto, one core): ${ceiling.toFixed(0)}/s`);
 const tp = await throughput();
 console.log(`transfers: ${N} in ${tp.seconds.toFixed(2)} s over ${tp.blocks} blocks → ${tp.tps.toFixed(0)} tx/s (${(tp.tps / ceiling).toFixed(2)} of the verify ceiling; 2 verifies per tx → bound ${(ceiling / 2).toFixed(0)}/s)`);
-const starts = await startupTime();
-console.log(`start → first RPC answer: median ${median(starts).toFixed(0)} ms (runs: ${starts.map(t => t.toFixed(0)).join(', ')})`);
+// The bin uses the esbuild bundle when it is fresh (npm run build:node), else transpiles through tsx.
+spawnSync('npm', ['run', 'build:node', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+const starts = await startupTime({});
+console.log(`start → first RPC answer (bundle): median ${median(starts).toFixed(0)} ms (runs: ${starts.map(t => t.toFixed(0)).join(', ')})`);
+const startsTsx = await startupTime({ SUBTENSOR_TS_NO_BUNDLE: '1' });
+console.log(`start → first RPC answer (tsx): median ${median(startsTsx).toFixed(0)} ms (runs: ${startsTsx.map(t => t.toFixed(0)).join(', ')})`);
 
 if (write) {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -195,7 +199,8 @@ Run: \`npm run bench -- node${quick ? ' --quick' : ''}\` (bench/node.ts), ${new 
 | sr25519 verification ceiling (@polkadot/wasm-crypto \`sr25519Verify\`, one core) | ${ceiling.toFixed(0)} verifies/s |
 | signed transfers, submission → inclusion (${N} \`transfer_keep_alive\` from 6 accounts, node in its own process, 250 ms blocks) | **${tp.tps.toFixed(0)} tx/s** (${tp.seconds.toFixed(2)} s, ${tp.blocks} blocks) |
 | ratio to the verify ceiling | ${(tp.tps / ceiling).toFixed(2)} (each transaction is verified twice: pool validation and block application, so the single-thread bound is ${(ceiling / 2).toFixed(0)} tx/s) |
-| process start → first RPC answer (\`subtensor-ts dev --tmp\`, spawn to first \`system_chain\` over HTTP) | median **${median(starts).toFixed(0)} ms** (runs: ${starts.map(t => t.toFixed(0)).join(', ')} ms) |
+| process start → first RPC answer (\`subtensor-ts dev --tmp\`, spawn to first \`system_chain\` over HTTP), bundled (\`npm run build:node\`) | median **${median(starts).toFixed(0)} ms** (runs: ${starts.map(t => t.toFixed(0)).join(', ')} ms) |
+| the same through tsx (no bundle: TypeScript transpiled at start) | median ${median(startsTsx).toFixed(0)} ms (runs: ${startsTsx.map(t => t.toFixed(0)).join(', ')} ms) |
 | of which node init (\`startNode()\` with modules already loaded: genesis, LMDB, RPC server) | median ${median(inits).toFixed(0)} ms |
 | load average during the run (1 min, at the end) | ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores |
 `;
