@@ -278,3 +278,24 @@ describe('sudo_trim_to_max_allowed_uids', () => {
     });
   });
 });
+
+describe('subnet identity', () => {
+  const id = (over: Record<string, Uint8Array> = {}) => {
+    const e = (s: string) => new TextEncoder().encode(s);
+    return { subnet_name: e('sn'), github_repo: e('gh'), subnet_contact: e('c'), subnet_url: e('u'), discord: e('d'),
+      description: e('desc'), logo_url: e('logo'), additional: e('a'), ...over };
+  };
+  it('register_network_with_identity stores SubnetIdentitiesV3; an oversized name fails with InvalidIdentity; set_subnet_identity is owner-only', () => {
+    const c = new SubnetsChain([[OWNER, 1_000_000n * TAO], [acct(2), 2_000n * TAO]]);
+    c.nextBlock();
+    const bad = c.call(signed(OWNER), 'SubtensorModule', 'register_network_with_identity', { hotkey: OWNER_HK, identity: id({ subnet_name: new Uint8Array(257) }) });
+    expect(bad.error).toBe('InvalidIdentity');
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'register_network_with_identity', { hotkey: OWNER_HK, identity: id() });
+    expect(r.ok, r.error).toBe(true);
+    expect(r.events.map(e => e.value.type)).toContain('SubnetIdentitySet');
+    expect(new TextDecoder().decode(c.q(() => S.SubnetIdentitiesV3.get(2))!.subnet_name)).toBe('sn');
+    expect(c.call(signed(acct(2)), 'SubtensorModule', 'set_subnet_identity', { netuid: 2, ...id() }).error).toBe('NotSubnetOwner');
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'set_subnet_identity', { netuid: 2, ...id({ subnet_name: new TextEncoder().encode('renamed') }) }).ok).toBe(true);
+    expect(new TextDecoder().decode(c.q(() => S.SubnetIdentitiesV3.get(2))!.subnet_name)).toBe('renamed');
+  });
+});
