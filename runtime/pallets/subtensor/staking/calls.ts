@@ -284,7 +284,10 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     docs: [' add_stake that fails (or executes partially) if the price would rise above limit_price (rao per alpha).'],
     fn(origin, a) {
       const max = pools.maxTaoForLimitPrice(a.netuid, a.limit_price);
-      addStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_staked, max, a.allow_partial);
+      const coldkey = ensureSigned(origin);
+      addStake(coldkey, a.hotkey, a.netuid, a.amount_staked, max, a.allow_partial);
+      // HEAD do_add_stake_limit: staking to another coldkey's hotkey makes it a delegate (maybe_become_delegate).
+      if (!eqBytes(ext.ownerOf(a.hotkey), coldkey) && !S.Delegates.contains(a.hotkey)) S.Delegates.set(a.hotkey, S.Delegates.get(a.hotkey));
     },
   }),
   remove_stake_limit: call<Hot & { netuid: number; amount_unstaked: bigint; limit_price: bigint; allow_partial: boolean }>({
