@@ -71,3 +71,20 @@ describe('SubtensorModule through signed extrinsics', () => {
     expect(eventNames(applied.events)).toContain('SubtensorModule.WeightsSet');
   });
 });
+
+describe('SubtensorTransactionExtension codes', () => {
+  it('InvalidPort 13, InvalidIpAddress 11, InputLengthsUnequal 18, StakeAmountTooLow 1, register_network rate limit 6', () => {
+    const miner = chain.pair('//Bob_miner'); // registered on NETUID by the first test
+    expect(chain.dispatch(ROOT, 'AdminUtils', 'sudo_set_serving_rate_limit', { netuid: NETUID, serving_rate_limit: 0n }).ok).toBe(true);
+    const axon = { netuid: NETUID, version: 1, ip: 0x0a000001n, port: 8091, ip_type: 4, protocol: 4, placeholder1: 0, placeholder2: 0 };
+    const xt = (name: string, args: Record<string, any>, who = miner) => chain.sign(who, { type: 'SubtensorModule', value: { type: name, value: args } });
+    expect(customCode(chain.validate(xt('serve_axon', { ...axon, port: 0 })))).toBe(13);
+    expect(customCode(chain.validate(xt('serve_axon', { ...axon, ip: 0x7f000001n })))).toBe(11);
+    expect(customCode(chain.validate(xt('batch_commit_weights', { netuids: [NETUID], commit_hashes: [] })))).toBe(18);
+    expect(chain.dispatch(ROOT, 'AdminUtils', 'sudo_set_stake_threshold', { min_stake: 1_000_000n }).ok).toBe(true);
+    expect(customCode(chain.validate(xt('set_weights', { netuid: NETUID, dests: [1], weights: [1], version_key: 0n })))).toBe(1);
+    expect(chain.dispatch(ROOT, 'AdminUtils', 'sudo_set_stake_threshold', { min_stake: 0n }).ok).toBe(true);
+    expect(chain.dispatch(ROOT, 'AdminUtils', 'sudo_set_network_rate_limit', { rate_limit: 1000n }).ok).toBe(true);
+    expect(customCode(chain.validate(xt('register_network', { hotkey: chain.pair('//Charlie_sn').publicKey }, chain.charlie)))).toBe(6);
+  });
+});
