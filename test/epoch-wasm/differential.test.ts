@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { epochImpl, runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
+import { epochImpl, epochWasm, runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
 import { loadEpochWasm } from '../../runtime/pallets/subtensor/epoch/wasm.ts';
 import type { EpochInput } from '../../runtime/pallets/subtensor/epoch/types.ts';
 import { randomEpochInput } from './gen.ts';
@@ -67,6 +67,25 @@ describe('WASM epoch ≡ TS reference epoch', () => {
     const opts = { yuma3: false, liquidAlpha: false, commitReveal: false, withOwner: true };
     for (const [seed, n] of [[11, 200], [12, 3], [13, 256], [14, 1], [11, 200]] as const) {
       sameOutput(randomEpochInput(seed, { ...opts, n }));
+    }
+  });
+
+  it('rows not strictly ascending (set_weights keeps the caller uid order) go to the reference', () => {
+    for (const yuma3 of [false, true]) {
+      const base = randomEpochInput(31, { n: 40, density: 0.3, yuma3, liquidAlpha: yuma3, commitReveal: false, withOwner: false });
+      const i = base.weights.findIndex((r) => r.length >= 3);
+      expect(i).toBeGreaterThanOrEqual(0);
+      const weights = base.weights.map((r) => r.slice());
+      weights[i] = weights[i].slice().reverse();
+      const unsorted = { ...base, weights };
+      expect(epochWasm()?.run(unsorted)).toBeNull();
+      expect(runEpoch(unsorted, { impl: 'wasm' })).toStrictEqual(runEpochReference(unsorted));
+      const bonds = base.bonds.map((r) => r.slice());
+      const b = bonds.findIndex((r) => r.length >= 1);
+      bonds[b] = [...bonds[b], bonds[b][0]];
+      const duplicated = { ...base, bonds };
+      expect(epochWasm()?.run(duplicated)).toBeNull();
+      expect(runEpoch(duplicated, { impl: 'wasm' })).toStrictEqual(runEpochReference(duplicated));
     }
   });
 

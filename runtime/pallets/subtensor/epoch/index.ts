@@ -1,6 +1,8 @@
 // Epoch entry point for the pallet: the AssemblyScript/WASM epoch (build/epoch.wasm) by default,
 // the TypeScript reference (`runEpochReference`, bit-identical oracle) when the wasm file is missing,
-// when asked with { impl: 'ts' }, or when SUBTENSOR_EPOCH_IMPL=ts is set.
+// when asked with { impl: 'ts' }, when SUBTENSOR_EPOCH_IMPL=ts is set, and for inputs outside the
+// WASM marshaller's shape assumptions (a weights/bonds row not strictly ascending by column, or
+// LastUpdate shorter than n), which the reference handles exactly like subtensor.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +44,7 @@ export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochO
   // reads exactly (such uids are inactive and their weights outdated); the WASM marshaller assumes
   // the contract's per-uid lengths.
   if (input.lastUpdate.length < input.n) return runEpochReference(input);
-  return wasm.run(input);
+  // Rows not strictly ascending by column (set_weights stores the caller's uid order): the
+  // reference reproduces subtensor's order-dependent handling; WASM assumes sorted rows.
+  return wasm.run(input) ?? runEpochReference(input);
 }

@@ -77,7 +77,13 @@ export class EpochWasm {
     return this.exports.memory.buffer.byteLength / 65536;
   }
 
-  run(input: EpochInput): EpochOutput {
+  /**
+   * The epoch in WASM, or null when a weights/bonds row is not strictly ascending by column: the
+   * WASM kernels merge rows as sorted lists, while subtensor (and the TS reference) give unsorted or
+   * duplicated rows order-dependent results (dense scatter, peeking iterators). Storage written by
+   * set_weights keeps the caller's uid order, so the caller must fall back to the reference then.
+   */
+  run(input: EpochInput): EpochOutput | null {
     const ex = this.exports;
     const n = input.n;
     let nnzW = 0;
@@ -106,8 +112,9 @@ export class EpochWasm {
       commit[i] = c === null || c === undefined ? U64_MAX : u64(c);
       permit[i] = input.validatorPermit[i] ? 1 : 0;
     }
-    writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint32Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
-    writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint32Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
+    const sortedW = writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint32Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
+    const sortedB = writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint32Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
+    if (!sortedW || !sortedB) return null;
 
     const params = new BigUint64Array(buf, at(R.PARAMS), PARAM_SLOTS);
     params[P.N] = BigInt(n);
@@ -179,19 +186,26 @@ export class EpochWasm {
   }
 }
 
-function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint32Array, val: Uint16Array): void {
+/** Rows → CSR; returns whether every row is strictly ascending by column. */
+function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint32Array, val: Uint16Array): boolean {
   let o = 0;
+  let sorted = true;
   ptr[0] = 0;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     if (row !== undefined) {
+      let prev = -1;
       for (let k = 0; k < row.length; k++) {
         const cell = row[k];
-        col[o] = cell[0];
+        const j = cell[0];
+        if (j <= prev) sorted = false;
+        prev = j;
+        col[o] = j;
         val[o] = cell[1];
         o++;
       }
     }
     ptr[i + 1] = o;
   }
+  return sorted;
 }
