@@ -172,7 +172,9 @@ export function validateTransaction(source: t.EnumValue, encoded: Uint8Array, bl
     return { ok: { priority: v.priority, requires: v.requires, provides: v.provides, longevity: v.longevity, propagate: v.propagate } };
   } catch (e) {
     if (e instanceof TransactionValidityFailure) return { err: e.value };
-    throw e;
+    // A runtime bug reached by some input must not take the node's pool down: report it and reject the transaction.
+    console.error('runtime: validate_transaction failed unexpectedly', e);
+    return { err: { type: 'Invalid', value: { type: 'Call' } } };
   }
 }
 
