@@ -20,6 +20,8 @@ import {
 } from './helpers.ts';
 
 /** Mechanism count of a subnet (sub-subnets); only mechanism 0 carries data in this port. */
+const I64_MAX = (1n << 63n) - 1n;
+
 const mechanismIndices = (netuid: number): number[] => {
   const n = S.MechanismCountCurrent.get(netuid);
   return Array.from({ length: n }, (_, m) => m * 4096 + netuid);
@@ -202,6 +204,8 @@ export function doRegister(origin: Origin, netuid: number, hotkey: AccountId): v
   bumpRegistrationPrice(netuid);
   S.RegistrationsThisBlock.mutate(netuid, v => Math.min(v + 1, 0xffff));
   S.RAORecycledForRegistration.mutate(netuid, v => v + cost);
+  // record_tao_inflow (i64, saturating)
+  S.SubnetTaoFlow.mutate(netuid, v => (v + paid > I64_MAX ? I64_MAX : v + paid));
   emit('NeuronRegistered', [netuid, uid, hotkey]);
 }
 
