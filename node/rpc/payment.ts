@@ -18,7 +18,8 @@ export function registerPayment(ctx: RpcContext): void {
     const proofSize = rd.compact();
     const cls = rd.u8();
     const partialFee = rd.u64();
-    return { weight: { refTime: numberOrHex(refTime), proofSize: numberOrHex(proofSize) }, class: CLASSES[cls] ?? 'normal', partialFee: partialFee.toString() };
+    // sp_weights::Weight serializes its fields in snake_case; the fee is a decimal string (serde_balance).
+    return { weight: { ref_time: numberOrHex(refTime), proof_size: numberOrHex(proofSize) }, class: CLASSES[cls] ?? 'normal', partialFee: partialFee.toString() };
   }, ['extrinsic', 'at']);
 
   r.method('payment_queryFeeDetails', params => {
@@ -30,7 +31,7 @@ export function registerPayment(ctx: RpcContext): void {
       const baseFee = rd.u64(), lenFee = rd.u64(), adjustedWeightFee = rd.u64();
       inclusionFee = { baseFee: '0x' + baseFee.toString(16), lenFee: '0x' + lenFee.toString(16), adjustedWeightFee: '0x' + adjustedWeightFee.toString(16) };
     }
-    const tip = rd.remaining >= 8 ? rd.u64() : 0n;
-    return { inclusionFee, tip: '0x' + tip.toString(16) };
+    // (FeeDetails' tip is not serialized by Substrate.)
+    return { inclusionFee };
   }, ['extrinsic', 'at']);
 }

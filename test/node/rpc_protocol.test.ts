@@ -5,7 +5,7 @@ import '@polkadot/api-augment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { startNode, type NodeHandle } from '../../node/index.ts';
 import { RawWs, SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
 
@@ -223,4 +223,19 @@ describe('transaction pool and author errors', () => {
     expect(at).toEqual([...Buffer.from((await ws.call('state_call', ['SubnetInfoRuntimeApi_get_subnet_state', '0x0100', node.chain.genesisHash])).slice(2), 'hex')]);
     expect((await ws.request('neuronInfo_getNeuronsLite', [70000])).error.code).toBe(-32602);
   });
+
+  it('payment_queryInfo and payment_queryFeeDetails answer from TransactionPaymentApi', async () => {
+    const hex = await signed(charlie, 9_000n);
+    const info = await ws.call('payment_queryInfo', [hex]);
+    const viaApi = await api.call.transactionPaymentApi.queryInfo(hexToU8a(hex), (hex.length - 2) / 2);
+    expect(info.partialFee).toBe(viaApi.partialFee.toString());
+    expect(info.class).toBe('normal');
+    expect(BigInt(info.weight.ref_time)).toBe(viaApi.weight.refTime.toBigInt());
+    const details = await ws.call('payment_queryFeeDetails', [hex]);
+    const fee = details.inclusionFee;
+    expect(BigInt(fee.baseFee) + BigInt(fee.lenFee) + BigInt(fee.adjustedWeightFee)).toBe(viaApi.partialFee.toBigInt());
+    // The length fee is 1 rao per byte (subtensor.md §1.2).
+    expect(BigInt(fee.lenFee)).toBe(BigInt((hex.length - 2) / 2));
+  });
 });
+
