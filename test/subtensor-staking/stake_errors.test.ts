@@ -82,6 +82,9 @@ describe('staking errors', () => {
     expectFails(env, cold, 'move_stake', { origin_hotkey: hot, destination_hotkey: hot, origin_netuid: 1, destination_netuid: 1, alpha_amount: TAO }, 'SameNetuid', 96);
     expect(env.dispatch(cold, 'move_stake', { origin_hotkey: hot, destination_hotkey: hot2, origin_netuid: 1, destination_netuid: 1, alpha_amount: 4n * TAO }).ok).toBe(true);
     env.run(() => { expect(stakeOf(hot, cold, 1)).toBe(6n * TAO); expect(stakeOf(hot2, cold, 1)).toBe(4n * TAO); });
+    env.run(() => N.TransferToggle.set(1, false));
+    expectFails(env, cold, 'transfer_stake', { destination_coldkey: cold2, hotkey: hot, origin_netuid: 1, destination_netuid: 1, alpha_amount: TAO }, 'TransferDisallowed', 85);
+    env.run(() => N.TransferToggle.set(1, true));
     expect(env.dispatch(cold, 'transfer_stake', { destination_coldkey: cold2, hotkey: hot, origin_netuid: 1, destination_netuid: 1, alpha_amount: TAO }).ok).toBe(true);
     env.run(() => { expect(stakeOf(hot, cold, 1)).toBe(5n * TAO); expect(stakeOf(hot, cold2, 1)).toBe(TAO); });
     // swap 1 → 2: 2 TAO out of the stable pool buy 2e9·1000e9/(1000e9+2e9) alpha.

@@ -119,7 +119,7 @@ function maxAmountMove(origin: number, destination: number, limitPrice: bigint):
 /** HEAD transition_stake_internal: move alpha between (hotkey, coldkey, netuid) triples, swapping across subnets. */
 function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId, originHotkey: AccountId,
   destinationHotkey: AccountId, originNetuid: number, destinationNetuid: number, alphaAmount: bigint,
-  limitPrice: bigint | null, allowPartial: boolean | null): bigint {
+  limitPrice: bigint | null, allowPartial: boolean | null, checkTransferToggle = false): bigint {
   const available = stakeOf(originHotkey, originColdkey, originNetuid);
   const alpha = min(alphaAmount, available);
   const maxAmount = originNetuid !== destinationNetuid && limitPrice !== null
@@ -139,6 +139,10 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     if (typeof sim === 'string') throw fail('InsufficientLiquidity');
     if (sim.amountOut <= DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
     if (!allowPartial && alpha > maxAmount) throw fail('SlippageTooHigh');
+  }
+  if (checkTransferToggle) {
+    if (!ext.subnetItem<boolean>('TransferToggle', originNetuid, true)) throw fail('TransferDisallowed');
+    if (originNetuid !== destinationNetuid && !ext.subnetItem<boolean>('TransferToggle', destinationNetuid, true)) throw fail('TransferDisallowed');
   }
   const moveAmount = min(alpha, maxAmount);
   if (moveAmount === 0n) throw fail('SlippageTooHigh');
@@ -260,7 +264,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     docs: [' Transfers stake of the caller on a hotkey to another coldkey (optionally into another subnet).'],
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
-      const tao = transitionStake(coldkey, a.destination_coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
+      const tao = transitionStake(coldkey, a.destination_coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null, true);
       SubtensorModule.deposit('StakeTransferred', [coldkey, a.destination_coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
     },
   }),
