@@ -13,6 +13,8 @@ import { subtensorRuntimeApis } from '../../runtime/pallets/subtensor/rpc_info/i
 import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
+import { coinbaseStorage as C } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
+import { configureRuntime } from '../../runtime/config.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const blobHex = readFileSync(path.resolve(repoRoot, '../shared/vectors/metadata/subtensor-spec343-metadata-v15.option.hex'), 'utf8').trim();
@@ -141,4 +143,28 @@ describe('runtime API results decode with the real types', () => {
     expect(BigInt(sim.alphaAmount)).toBe(((400n * TAO - alpha) * TAO) / (105n * TAO));
     expect(typeof call('SubnetRegistrationRuntimeApi', 'get_network_registration_cost')).toBe('number');
   });
+
+  it('get_next_epoch_start_block follows the configured scheduler', () => {
+    const next = () => router.call('SubnetInfoRuntimeApi_get_next_epoch_start_block', encode(t.u16, 1), env.state);
+    env.run(() => { C.LastEpochBlock.set(1, 3n); C.PendingEpochAt.set(1, 0n); });
+    // HEAD: LastEpochBlock + tempo = 13 (block 5, tempo 10).
+    expect(decodeWithBlobLike(next())).toBe(13n);
+    env.run(() => C.PendingEpochAt.set(1, 8n));
+    expect(decodeWithBlobLike(next())).toBe(8n);
+    configureRuntime({ epochSchedule: 'modular' });
+    try {
+      // Classic: block + tempo − (block + netuid + 1) mod (tempo + 1) = 5 + 10 − 7 = 8.
+      expect(decodeWithBlobLike(next())).toBe(8n);
+      env.run(() => C.PendingEpochAt.set(1, 0n));
+      expect(decodeWithBlobLike(next())).toBe(8n);
+    } finally {
+      configureRuntime({ epochSchedule: 'stateful' });
+    }
+  });
 });
+
+/** Option<u64> (not in the spec-343 blob: HEAD-only method). */
+function decodeWithBlobLike(bytes: Uint8Array): bigint | null {
+  const v = registry.createType('Option<u64>', bytes);
+  return v.isSome ? v.unwrap().toBigInt() : null;
+}
