@@ -66,3 +66,10 @@ describe('SubtensorModule / AdminUtils declarations', () => {
     expect(SubtensorModule.constant('SubtensorPalletId' as any)).toEqual(new TextEncoder().encode('subtensr'));
   });
 });
+
+describe('SubtensorModule call table', () => {
+  it('has no two calls at the same index (subnets + staking parts)', () => {
+    const indices = SubtensorModule.calls.map(([, c]) => c.index);
+    expect(new Set(indices).size).toBe(indices.length);
+  });
+});

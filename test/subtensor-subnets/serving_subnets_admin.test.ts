@@ -299,3 +299,16 @@ describe('subnet identity', () => {
     expect(new TextDecoder().decode(c.q(() => S.SubnetIdentitiesV3.get(2))!.subnet_name)).toBe('renamed');
   });
 });
+
+describe('set_identity', () => {
+  it('needs a registered hotkey of the caller; stores IdentitiesV2 and emits ChainIdentitySet', () => {
+    const { c } = setup();
+    const e = (s: string) => new TextEncoder().encode(s);
+    const id = { name: e('me'), url: e('u'), github_repo: e('g'), image: e('i'), discord: e('d'), description: e('x'), additional: e('a') };
+    expect(c.call(signed(acct(2)), 'SubtensorModule', 'set_identity', id).error).toBe('HotKeyNotRegisteredInNetwork');
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'set_identity', id);
+    expect(r.ok, r.error).toBe(true);
+    expect(r.events.find(e2 => e2.value.type === 'ChainIdentitySet')!.value.value).toEqual([OWNER]);
+    expect(new TextDecoder().decode(c.q(() => S.IdentitiesV2.get(OWNER))!.name)).toBe('me');
+  });
+});

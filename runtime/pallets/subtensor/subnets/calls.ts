@@ -5,7 +5,7 @@ import { call, type CallDecl } from '../../../frame/pallet.ts';
 import { AccountId32, NetUid, MechId, H256 } from '../../../primitives.ts';
 import { SubnetIdentityV3, type SubnetIdentityValue } from './storage.ts';
 import { doRegister, doRegisterLimit, doRootRegister, doFaucet } from './registration.ts';
-import { doRegisterNetwork, doStartCall, doDissolveNetwork, doSetSubnetIdentity, doSetTempo, doTriggerEpoch, doUpdateSymbol, doSetActivityCutoffFactor } from './subnets.ts';
+import { doRegisterNetwork, doStartCall, doDissolveNetwork, doSetSubnetIdentity, doSetTempo, doTriggerEpoch, doUpdateSymbol, doSetActivityCutoffFactor, doSetIdentity, type ChainIdentityValue } from './subnets.ts';
 import { ensureRoot } from '../../../frame/dispatch.ts';
 import { doServeAxon, doServePrometheus, type AxonArgs } from './serving.ts';
 import {
@@ -188,5 +188,11 @@ export const subnetCalls: Record<string, CallDecl<any>> = {
     index: 140, args: { netuid: NetUid, factor_milli: t.u32 }, typeNames: { netuid: 'NetUid', factor_milli: 'u32' }, weight: 20_000_000n,
     docs: [' Owner or root sets ActivityCutoffFactorMilli (activity cutoff = factor × tempo / 1000 blocks).'],
     fn: (o, a) => doSetActivityCutoffFactor(o, a.netuid, a.factor_milli),
+  }),
+  set_identity: call<ChainIdentityValue>({
+    index: 68, args: { name: t.bytes, url: t.bytes, github_repo: t.bytes, image: t.bytes, discord: t.bytes, description: t.bytes, additional: t.bytes },
+    typeNames: { name: 'Vec<u8>', url: 'Vec<u8>', github_repo: 'Vec<u8>', image: 'Vec<u8>', discord: 'Vec<u8>', description: 'Vec<u8>', additional: 'Vec<u8>' },
+    weight: 20_000_000n, docs: [' Sets the chain identity of the caller (a coldkey with a registered hotkey).'],
+    fn: (o, a) => doSetIdentity(o, a),
   }),
 };

@@ -366,3 +366,21 @@ export function doSetActivityCutoffFactor(origin: Origin, netuid: number, factor
   emit('ActivityCutoffFactorMilliSet', { netuid, factor_milli: factorMilli });
   if (who !== null) S.LastRateLimitedBlock.set(key, now);
 }
+
+export type ChainIdentityValue = { name: Uint8Array; url: Uint8Array; github_repo: Uint8Array; image: Uint8Array; discord: Uint8Array; description: Uint8Array; additional: Uint8Array };
+
+/** `is_valid_identity` (ChainIdentityV2 field limits; github_repo is not in the total, as in subtensor). */
+export function isValidChainIdentity(id: ChainIdentityValue): boolean {
+  const total = id.name.length + id.url.length + id.image.length + id.discord.length + id.description.length + id.additional.length;
+  return total <= 256 * 4 + 1024 * 3 && id.name.length <= 256 && id.url.length <= 256 && id.github_repo.length <= 256
+    && id.image.length <= 1024 && id.discord.length <= 256 && id.description.length <= 1024 && id.additional.length <= 1024;
+}
+
+/** `do_set_identity` (68): a coldkey with a hotkey registered somewhere sets its chain identity. */
+export function doSetIdentity(origin: Origin, id: ChainIdentityValue): void {
+  const coldkey = ensureSigned(origin);
+  ensure(S.OwnedHotkeys.get(coldkey).some(hk => allNetuids().some(n => S.Uids.contains(n, hk))), 'HotKeyNotRegisteredInNetwork');
+  ensure(isValidChainIdentity(id), 'InvalidIdentity');
+  S.IdentitiesV2.set(coldkey, id);
+  emit('ChainIdentitySet', coldkey);
+}
