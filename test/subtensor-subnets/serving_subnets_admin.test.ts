@@ -312,3 +312,37 @@ describe('set_identity', () => {
     expect(new TextDecoder().decode(c.q(() => S.IdentitiesV2.get(OWNER))!.name)).toBe('me');
   });
 });
+
+describe('subnet limit', () => {
+  it('at SubnetLimit, register_network dissolves the non-immune subnet with the lowest moving price (oldest on ties) and reuses its netuid', () => {
+    const { c } = setup(); // subnets 1 (genesis, registered at 0) and 2
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_subnet_limit', { max_subnets: 2 }).ok).toBe(true);
+    const before = c.snapshot();
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: acct(140) }).error).toBe('SubnetLimitReached'); // all immune
+    expect(c.snapshot()).toEqual(before);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_network_immunity_period', { immunity_period: 0n }).ok).toBe(true);
+    c.nextBlock();
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'register_network', { hotkey: acct(140) });
+    expect(r.ok, r.error).toBe(true);
+    const names = r.events.filter(e => e.type === 'SubtensorModule').map(e => e.value.type);
+    expect(names).toContain('NetworkRemoved');
+    expect(r.events.find(e => e.value.type === 'NetworkAdded')!.value.value).toEqual([1, 1]);
+    expect(c.q(() => [S.SubnetOwner.get(1), S.TotalNetworks.get()])).toEqual([OWNER, 3]);
+  });
+});
+
+describe('root_register', () => {
+  it('a full root replaces the lowest root stake only with a higher one (StakeTooLowForRoot)', () => {
+    const { c } = setup();
+    c.q(() => S.MaxAllowedUids.set(0, 1));
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'root_register', { hotkey: OWNER_HK }).ok).toBe(true);
+    c.nextBlock();
+    expect(c.call(signed(OWNER), 'SubtensorModule', 'root_register', { hotkey: acct(150) }).error).toBe('StakeTooLowForRoot');
+    const staked = c.call(signed(acct(2)), 'SubtensorModule', 'add_stake', { hotkey: MINER, netuid: 0, amount_staked: 10n * TAO });
+    expect(staked.ok, staked.error).toBe(true);
+    c.nextBlock();
+    const r = c.call(signed(OWNER), 'SubtensorModule', 'root_register', { hotkey: MINER });
+    expect(r.ok, r.error).toBe(true);
+    expect(c.q(() => [S.Keys.get(0, 0), S.Uids.get(0, OWNER_HK)])).toEqual([MINER, null]);
+  });
+});
