@@ -56,7 +56,7 @@ export const EXT = { mortality: 4, nonce: 5, tip: 7, metadataHash: 12 } as const
 
 /** Extra values for a signed extrinsic (what a signer chooses). */
 export function makeExtra(opts: { era?: EraValue; nonce: number; tip?: bigint; metadataHashMode?: 'Disabled' | 'Enabled' }): any[] {
-  return SIGNED_EXTENSIONS.map((e, i) => {
+  return SIGNED_EXTENSIONS.map((_e, i) => {
     if (i === EXT.mortality) return opts.era ?? null;
     if (i === EXT.nonce) return opts.nonce;
     if (i === EXT.tip) return opts.tip ?? 0n;
@@ -120,7 +120,7 @@ export function implicitValues(extra: any[]): any[] {
   const era: EraValue = extra[EXT.mortality];
   const birthBlock = birth(era, current);
   if (birthBlock > 0xffffffffn || !System.storage.BlockHash.contains(Number(birthBlock))) throw TransactionValidityFailure.invalid('AncientBirthBlock');
-  return SIGNED_EXTENSIONS.map((e, i) => {
+  return SIGNED_EXTENSIONS.map(e => {
     switch (e.identifier) {
       case 'CheckSpecVersion': return v.spec_version;
       case 'CheckTxVersion': return v.transaction_version;

@@ -191,7 +191,7 @@ describe('signed extrinsics', () => {
   });
 
   it('runs registered SubtensorTransactionExtension checks in the pool and before dispatch', () => {
-    const unregister = registerSubtensorTxCheck((who, call) => {
+    const unregister = registerSubtensorTxCheck((_who, call) => {
       if (call.type === 'System' && call.value.type === 'remark' && call.value.value.remark[0] === 0xee) throw invalidCustom(42);
     });
     try {

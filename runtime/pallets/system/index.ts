@@ -2,11 +2,11 @@
 // digest, block hashes, weights, extrinsic bookkeeping) and events. The executive drives the block-level functions
 // below; pallets use the account helpers and deposit events through `Pallet.deposit`, which lands here.
 import * as t from '../../codec/types.ts';
-import { Reader, Writer, toHex, fromHex, concatBytes } from '../../codec/scale.ts';
+import { Reader, Writer, toHex, concatBytes } from '../../codec/scale.ts';
 import { definePallet, call, Pallet } from '../../frame/pallet.ts';
 import { value, map } from '../../frame/storage.ts';
 import { state } from '../../frame/externalities.ts';
-import { ensureRoot, ensureSigned, DispatchError, type Weight as WeightValue, type DispatchClass as DispatchClassName } from '../../frame/dispatch.ts';
+import { ensureRoot, ensureSigned, type Weight as WeightValue, type DispatchClass as DispatchClassName } from '../../frame/dispatch.ts';
 import { AccountId32, H256, Weight, type AccountId } from '../../primitives.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { Digest } from '../../frame/header.ts';
@@ -254,8 +254,6 @@ export function decConsumers(who: AccountId): void {
 // Events: EventRecord{phase, event, topics} appended to System.Events without decoding the existing list.
 
 const eventsKey = () => System.storage.Events.keyOf();
-const PHASE_INITIALIZATION = new Uint8Array([2]);
-const PHASE_FINALIZATION = new Uint8Array([1]);
 
 function currentPhaseBytes(): Uint8Array {
   const raw = state().get(System.storage.ExecutionPhase.keyOf());
@@ -387,4 +385,3 @@ function satAdd(a: bigint, b: bigint): bigint {
   return s > U64_MAX ? U64_MAX : s;
 }
 
-export { PHASE_INITIALIZATION, PHASE_FINALIZATION, fromHex };
