@@ -79,13 +79,22 @@ describe('@polkadot/api against the node', () => {
     expect(fee).toBeGreaterThan(0n);
     const [aliceBefore, bobBefore] = [await free(alice.address), await free(bob.address)];
     const statuses: string[] = [];
+    // Drive the chain from the test so the order does not depend on timing: manual blocks, finality one block
+    // behind; a block after `Ready` includes the transfer, the next one finalizes it.
+    const rpc = (method: string, params: unknown[]) => (api as any)._rpcCore.provider.send(method, params);
+    await rpc('dev_setBlockBuildMode', ['Manual']);
+    await rpc('dev_setFinality', [1]);
     const result = await new Promise<any>((resolve, reject) => {
       tx.signAndSend(alice, r => {
         statuses.push(r.status.type);
+        if (r.status.isReady) rpc('dev_newBlock', [{}]).catch(reject);
+        if (r.status.isInBlock) rpc('dev_newBlock', [{}]).catch(reject);
         if (r.status.isFinalized) resolve(r);
         if (r.status.isInvalid || r.status.isDropped) reject(new Error(r.status.type));
       }).catch(reject);
     });
+    await rpc('dev_setFinality', ['instant']);
+    await rpc('dev_setBlockBuildMode', ['Instant']);
     expect(statuses.filter((s, i) => s !== statuses[i - 1])).toEqual(['Ready', 'InBlock', 'Finalized']);
     expect(await free(bob.address) - bobBefore).toBe(amount);
     expect(aliceBefore - await free(alice.address)).toBe(amount + fee);
