@@ -11,7 +11,7 @@ import * as Balances from '../../balances/index.ts';
 import { SubtensorModule } from '../index.ts';
 import type { SubtensorErrorName } from '../errors.ts';
 import { subtensorEvents, type SubtensorEventName } from '../events.ts';
-import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
+import { epochDue } from '../coinbase/run_coinbase.ts';
 
 export const err = (name: SubtensorErrorName): DispatchError => SubtensorModule.error(name);
 /** Deposits a SubtensorModule event; a single-field tuple event may be given its one value directly. */
@@ -152,13 +152,9 @@ export function checkWeightsMinStake(hotkey: AccountId, netuid: number): boolean
 
 /** HEAD `current_epoch_with_lookahead`: SubnetEpochIndex, plus one if the subnet's epoch fires in this block. */
 export function currentEpochWithLookahead(netuid: number): bigint {
-  const block = currentBlock();
   const base = C.SubnetEpochIndex.get(netuid);
-  const fires = shouldRunEpoch({
-    tempo: S.Tempo.get(netuid), lastEpochBlock: C.LastEpochBlock.get(netuid),
-    pendingEpochAt: C.PendingEpochAt.get(netuid), blocksSinceLastStep: C.BlocksSinceLastStep.get(netuid),
-  }, block);
-  return fires ? base + 1n : base;
+  // The coinbase's own schedule test (stateful HEAD scheduler, or the classic one when configured).
+  return epochDue(netuid, currentBlock()) ? base + 1n : base;
 }
 
 export { blake2_256 };

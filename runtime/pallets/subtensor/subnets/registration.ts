@@ -13,7 +13,7 @@ import { keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import { System } from '../../system/index.ts';
 import * as Balances from '../../balances/index.ts';
 import { runtimeConfig } from '../../../config.ts';
-import { shouldRunEpoch } from '../coinbase/epoch_schedule.ts';
+import { epochDue } from '../coinbase/run_coinbase.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
   setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune, takeTaoForSubnet,
@@ -170,10 +170,7 @@ export function updateRegistrationPricesForNetworks(): void {
     const next = decayBurn(burn, S.BurnHalfLife.get(netuid), block, S.MinBurn.get(netuid), S.MaxBurn.get(netuid));
     if (next !== burn) S.Burn.set(netuid, next);
     S.RegistrationsThisBlock.set(netuid, 0);
-    if (isRoot(netuid) && shouldRunEpoch({
-      tempo: S.Tempo.get(0), lastEpochBlock: C.LastEpochBlock.get(0),
-      pendingEpochAt: C.PendingEpochAt.get(0), blocksSinceLastStep: C.BlocksSinceLastStep.get(0),
-    }, block)) S.RegistrationsThisInterval.set(0, 0);
+    if (isRoot(netuid) && epochDue(0, block)) S.RegistrationsThisInterval.set(0, 0);
   }
 }
 
