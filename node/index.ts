@@ -152,6 +152,13 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   };
 }
 
+/** For @polkadot/api's `signedExtensions` option: subtensor's payload-free transaction extensions, which
+ *  @polkadot/api does not know (without them it warns and treats them as no-effect, which is what they are). */
+export const POLKADOT_JS_SIGNED_EXTENSIONS: Record<string, { extrinsic: Record<string, string>; payload: Record<string, string> }> = Object.fromEntries(
+  ['SudoTransactionExtension', 'CheckShieldedTxValidity', 'SubtensorTransactionExtension', 'DrandPriority']
+    .map(name => [name, { extrinsic: {}, payload: {} }]),
+);
+
 export type { RpcContext } from './rpc/context.ts';
 export type { BlockMode } from './producer.ts';
 export type { Finality, NodeRuntime } from './chain.ts';

@@ -60,7 +60,4 @@ export class RawWs {
 }
 
 /** subtensor's transaction extensions that carry no payload (same as real subtensor users must declare). */
-export const SUBTENSOR_USER_EXTENSIONS = Object.fromEntries(
-  ['SudoTransactionExtension', 'CheckShieldedTxValidity', 'SubtensorTransactionExtension', 'DrandPriority']
-    .map(name => [name, { extrinsic: {}, payload: {} }]),
-);
+export { POLKADOT_JS_SIGNED_EXTENSIONS as SUBTENSOR_USER_EXTENSIONS } from '../../node/index.ts';
