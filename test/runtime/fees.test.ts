@@ -9,7 +9,12 @@ import { freeBalance, totalIssuance } from '../../runtime/pallets/balances/index
 import { RuntimeDispatchInfo, FeeDetails } from '../../runtime/apis/types.ts';
 import { RuntimeCall } from '../../runtime/frame/construct.ts';
 import { DEV_SR25519 } from '../../runtime/genesis.ts';
-import { TestChain, callOf } from '../helpers/runtime_harness.ts';
+import { TestChain, callOf, GENESIS_TIME } from '../helpers/runtime_harness.ts';
+import { OverlayState } from '../../runtime/frame/state.ts';
+import { withState } from '../../runtime/frame/externalities.ts';
+import { Header } from '../../runtime/frame/header.ts';
+import { InherentData, OpaqueExtrinsic } from '../../runtime/apis/types.ts';
+import { System } from '../../runtime/pallets/system/index.ts';
 
 describe('transaction fees', () => {
   let chain: TestChain;
@@ -68,6 +73,26 @@ describe('transaction fees', () => {
     const used = (19_388_813n + 2n * 4_591_113n + 50_000_000n) + 2_119_780n + (49_944_000n + 250_000_000n);
     expect(weightToFee(used)).toBe(190_317n);
     expect(before - chain.query(() => freeBalance(chain.charlie.publicKey))).toBe(54_078n + BigInt(xt.length) + 190_317n);
+  });
+
+  it('burns the fee when the block names no author (no Aura pre-runtime digest)', () => {
+    const xt = chain.sign(chain.charlie, callOf('System', 'remark', { remark: new Uint8Array(1) }));
+    const info = queryInfo(xt);
+    const overlay = new OverlayState(chain.state);
+    const header = { parentHash: chain.headHash, number: chain.headNumber + 1, stateRoot: new Uint8Array(32), extrinsicsRoot: new Uint8Array(32), digest: { logs: [] } };
+    chain.runtime.call('Core_initialize_block', t.encode(Header, header), overlay);
+    const now = t.encode(InherentData, { data: [[new TextEncoder().encode('timstap0'), t.encode(t.u64, GENESIS_TIME + BigInt(header.number) * 250n)]] });
+    for (const x of t.decode(t.vec(OpaqueExtrinsic), chain.runtime.call('BlockBuilder_inherent_extrinsics', now, overlay))) chain.runtime.call('BlockBuilder_apply_extrinsic', x, overlay);
+    const [tiBefore, oneBefore] = chain.query(() => [totalIssuance(), freeBalance(DEV_SR25519.One)]);
+    chain.runtime.call('BlockBuilder_apply_extrinsic', xt, overlay);
+    chain.runtime.call('BlockBuilder_finalize_block', new Uint8Array(), overlay);
+    withState(overlay, () => {
+      expect(totalIssuance()).toBe(tiBefore - info.partial_fee);
+      expect(freeBalance(DEV_SR25519.One)).toBe(oneBefore);
+      let sum = 0n;
+      for (const [, a] of System.storage.Account.entries()) sum += a.data.free + a.data.reserved;
+      expect(sum).toBe(totalIssuance());
+    });
   });
 
   it('query_fee_details splits the fee; query_call_info agrees with query_info', () => {
