@@ -8,7 +8,7 @@ import * as t from '../../runtime/codec/types.ts';
 import { RuntimeApiError } from '../../runtime/frame/runtime_api.ts';
 import { System } from '../../runtime/pallets/system/index.ts';
 import { freeBalance } from '../../runtime/pallets/balances/index.ts';
-import { decodeExtrinsic, registerSubtensorTxCheck, invalidCustom } from '../../runtime/extrinsic/index.ts';
+import { decodeExtrinsic, encodeExtrinsic, registerSubtensorTxCheck, invalidCustom } from '../../runtime/extrinsic/index.ts';
 import { mortal } from '../../runtime/extrinsic/era.ts';
 import { TestChain, callOf, eventNames } from '../helpers/runtime_harness.ts';
 
@@ -205,6 +205,18 @@ describe('signed extrinsics', () => {
       unregister();
     }
     expect('ok' in chain.validate(chain.sign(chain.dave, callOf('System', 'remark', { remark: new Uint8Array([0xee]) })))).toBe(true);
+  });
+
+  it('resolves MultiAddress::Id and Address32; other signer addresses cannot be looked up', () => {
+    const xt = decodeExtrinsic(chain.sign(chain.bob, callOf('System', 'remark', { remark: new Uint8Array([4]) })));
+    for (const address of [{ type: 'Index', value: [] }, { type: 'Raw', value: new Uint8Array([1, 2]) }, { type: 'Address20', value: new Uint8Array(20) }]) {
+      const bad = encodeExtrinsic(xt.callBytes, { ...xt.signed!, address });
+      expect(chain.validate(bad)).toEqual({ err: { type: 'Unknown', value: { type: 'CannotLookup' } } });
+    }
+    const viaAddress32 = chain.signAndApply(chain.bob, 'Balances', 'transfer_keep_alive', { dest: { type: 'Address32', value: chain.ferdie.publicKey }, value: 777n });
+    expect(viaAddress32.result).toEqual({ ok: { ok: [] } });
+    const viaIndex = chain.signAndApply(chain.bob, 'Balances', 'transfer_keep_alive', { dest: { type: 'Index', value: [] }, value: 777n });
+    expect(viaIndex.result).toEqual({ ok: { err: { type: 'CannotLookup' } } });
   });
 
   it('turns undecodable input into clean validity errors, never a crash', () => {
