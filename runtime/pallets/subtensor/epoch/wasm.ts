@@ -61,10 +61,6 @@ export function loadEpochWasm(file: string): EpochWasm | null {
   }
 }
 
-function u64(x: bigint): bigint {
-  return BigInt.asUintN(64, x);
-}
-
 export class EpochWasm {
   readonly exports: EpochWasmExports;
 
@@ -103,13 +99,14 @@ export class EpochWasm {
     const root = new BigUint64Array(buf, at(R.ROOT), n);
     const commit = new BigUint64Array(buf, at(R.COMMIT), n);
     const permit = new Uint8Array(buf, at(R.PERMIT), n);
+    // BigUint64Array stores wrap modulo 2^64 (ToBigUint64), like the u64 fields they carry.
     for (let i = 0; i < n; i++) {
-      lastUpdate[i] = u64(input.lastUpdate[i] ?? 0n);
-      reg[i] = u64(input.blockAtRegistration[i] ?? 0n);
-      alpha[i] = u64(input.alphaStake[i] ?? 0n);
-      root[i] = u64(input.rootStake[i] ?? 0n);
+      lastUpdate[i] = input.lastUpdate[i] ?? 0n;
+      reg[i] = input.blockAtRegistration[i] ?? 0n;
+      alpha[i] = input.alphaStake[i] ?? 0n;
+      root[i] = input.rootStake[i] ?? 0n;
       const c = input.firstLiveCommitBlock[i];
-      commit[i] = c === null || c === undefined ? U64_MAX : u64(c);
+      commit[i] = c === null || c === undefined ? U64_MAX : c;
       permit[i] = input.validatorPermit[i] ? 1 : 0;
     }
     const sortedW = writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint32Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
@@ -118,24 +115,24 @@ export class EpochWasm {
 
     const params = new BigUint64Array(buf, at(R.PARAMS), PARAM_SLOTS);
     params[P.N] = BigInt(n);
-    params[P.BLOCK] = u64(input.block);
+    params[P.BLOCK] = input.block;
     params[P.TEMPO] = BigInt(input.tempo);
-    params[P.CUTOFF] = u64(input.activityCutoff);
-    params[P.TAO_WEIGHT] = u64(input.taoWeight);
-    params[P.STAKE_THRESHOLD] = u64(input.stakeThreshold);
+    params[P.CUTOFF] = input.activityCutoff;
+    params[P.TAO_WEIGHT] = input.taoWeight;
+    params[P.STAKE_THRESHOLD] = input.stakeThreshold;
     params[P.OWNER] = input.ownerUid === null ? U64_MAX : BigInt(input.ownerUid);
     params[P.MAX_VALIDATORS] = BigInt(input.maxAllowedValidators);
     params[P.KAPPA] = BigInt(input.kappa);
     params[P.BONDS_PENALTY] = BigInt(input.bondsPenalty);
-    params[P.BMA] = u64(input.bondsMovingAverage);
+    params[P.BMA] = input.bondsMovingAverage;
     params[P.YUMA3] = input.yuma3 ? 1n : 0n;
     params[P.LIQUID] = input.liquidAlpha ? 1n : 0n;
     params[P.ALPHA_LOW] = BigInt(input.alphaLow);
     params[P.ALPHA_HIGH] = BigInt(input.alphaHigh);
-    params[P.STEEPNESS] = u64(BigInt(input.alphaSigmoidSteepness));
+    params[P.STEEPNESS] = BigInt(input.alphaSigmoidSteepness);
     params[P.COMMIT_REVEAL] = input.commitRevealEnabled ? 1n : 0n;
-    params[P.LAST_STEP] = u64(input.lastMechanismStepBlock);
-    params[P.EMISSION] = u64(input.emission);
+    params[P.LAST_STEP] = input.lastMechanismStepBlock;
+    params[P.EMISSION] = input.emission;
 
     ex.runEpoch();
 
