@@ -6,7 +6,7 @@ import { Reader, Writer, toHex, concatBytes } from '../../codec/scale.ts';
 import { definePallet, call, Pallet } from '../../frame/pallet.ts';
 import { value, map } from '../../frame/storage.ts';
 import { state } from '../../frame/externalities.ts';
-import { ensureRoot, ensureSigned, type Weight as WeightValue, type DispatchClass as DispatchClassName } from '../../frame/dispatch.ts';
+import { ensureRoot, ensureSigned, DispatchError, type Weight as WeightValue, type DispatchClass as DispatchClassName } from '../../frame/dispatch.ts';
 import { AccountId32, H256, Weight, type AccountId } from '../../primitives.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { Digest } from '../../frame/header.ts';
@@ -79,7 +79,8 @@ export const System = definePallet({
       index: 0, args: { remark: t.bytes }, typeNames: { remark: 'Vec<u8>' },
       weight: a => sw(2_119_000n + 390n * BigInt(a.remark.length)),
       docs: [' Make some on-chain remark.'],
-      fn() { /* no effect beyond the fee */ },
+      // ensure_signed_or_root; no effect beyond the fee.
+      fn(origin) { if (origin.kind === 'None') throw DispatchError.badOrigin(); },
     }),
     set_heap_pages: call<{ pages: bigint }>({
       index: 1, args: { pages: t.u64 }, typeNames: { pages: 'u64' }, class: 'Operational', weight: sw(4_782_000n, 1485n, 1n, 2n),
