@@ -161,7 +161,7 @@ function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[],
     `TS / WASM: ${(ts / wasm).toFixed(1)}×. The rest of the block is the same in both rows and dominates: per subnet about 1,500 storage reads to build the epoch input and a few thousand reads/writes to persist outputs and pay stake, each costing a SCALE encode + blake2 key hash through the overlay (a CPU profile shows key derivation, \`get\`/\`set\` and GC well ahead of the epoch kernel).`,
     '',
   ];
-  const section = lines.join('\n');
+  const section = lines.join('\n') + '\n';
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
   const start = text.search(/^## Block with 64 epochs\s*$/m);
   if (start >= 0) {
