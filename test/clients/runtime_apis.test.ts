@@ -128,6 +128,14 @@ describe('@polkadot/api api.call (V15-decorated runtime APIs)', () => {
     expect((await call().stakeInfoRuntimeApi.getStakeInfoForColdkey(k('//Ferdie').address)).length).toBe(0);
   });
 
+  it('SwapRuntimeApi: current_alpha_price = SubnetTAO·1e9 / SubnetAlphaIn (root 1 TAO); current_alpha_price_all lists every subnet', async () => {
+    const expected = async (n: number) => n === 0 ? TAO : (big(await q().subnetTAO(n)) * TAO) / big(await q().subnetAlphaIn(n));
+    for (const n of [0, 1, netuid]) expect(big(await call().swapRuntimeApi.currentAlphaPrice(n))).toBe(await expected(n));
+    const all = await call().swapRuntimeApi.currentAlphaPriceAll();
+    expect(all.map((p: any) => p.netuid.toNumber())).toEqual([0, 1, netuid]);
+    for (const p of all) expect(big(p.price)).toBe(await expected(p.netuid.toNumber()));
+  });
+
   it('DelegateInfoRuntimeApi.get_delegates: exactly the Delegates map, with its takes', async () => {
     const delegates = await call().delegateInfoRuntimeApi.getDelegates();
     const fromStorage = new Map<string, number>(
