@@ -136,6 +136,20 @@ describe('@polkadot/api api.call (V15-decorated runtime APIs)', () => {
     for (const p of all) expect(big(p.price)).toBe(await expected(p.netuid.toNumber()));
   });
 
+  it('Swap.AlphaSqrtPrice follows the pools block by block: √(SubnetTAO/SubnetAlphaIn) as U64F64 for every dynamic subnet', async () => {
+    const isqrt = (n: bigint) => { if (n < 2n) return n; let x = n, y = (x + 1n) >> 1n; while (y < x) { x = y; y = (x + n / x) >> 1n; } return x; };
+    const swap = env.api.query.swap as any;
+    await env.newBlocks(2); // coinbase moves the pools every block
+    const hash = await env.api.rpc.chain.getBlockHash();
+    const at = (await env.api.at(hash)).query as any;
+    for (const n of [1, netuid]) {
+      const [tao, alpha] = [big(await at.subtensorModule.subnetTAO(n)), big(await at.subtensorModule.subnetAlphaIn(n))];
+      expect(big((await at.swap.alphaSqrtPrice(n)).bits)).toBe(isqrt((tao << 128n) / alpha));
+    }
+    const keys = (await swap.alphaSqrtPrice.keys()).map((k: any) => k.args[0].toNumber()).sort();
+    expect(keys).toEqual([1, netuid]); // root is a stable pool: absent, clients price it at 1
+  });
+
   it('DelegateInfoRuntimeApi.get_delegates: exactly the Delegates map, with its takes', async () => {
     const delegates = await call().delegateInfoRuntimeApi.getDelegates();
     const fromStorage = new Map<string, number>(
