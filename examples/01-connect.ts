@@ -1,6 +1,6 @@
 // Connect to a subtensor node with @polkadot/api and read what a subnet author usually looks at first.
 //
-//   npx subtensor-ts dev            # or scripts/localnet.sh, or a real subtensor localnet
+//   npm start                       # (tsx node/cli.ts dev) or scripts/localnet.sh, or a subtensor localnet
 //   npx tsx examples/01-connect.ts  # SUBTENSOR_WS=ws://127.0.0.1:9944 by default
 //
 // Works unchanged against subtensor itself: nothing here is specific to subtensor-ts.

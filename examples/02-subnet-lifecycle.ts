@@ -1,7 +1,7 @@
 // A subnet from scratch on a local chain: create it, register a miner, stake the validator, set weights, wait for
 // the epoch and read the metagraph through the runtime APIs — the same calls the Bittensor SDK makes.
 //
-//   npx subtensor-ts dev                       # 250 ms blocks; or scripts/localnet.sh / a subtensor localnet
+//   npm start                                  # 250 ms blocks; or scripts/localnet.sh / a subtensor localnet
 //   npx tsx examples/02-subnet-lifecycle.ts    # SUBTENSOR_WS=ws://127.0.0.1:9944 by default
 //
 // //Alice is the localnet sudo key and pays for the subnet; //Bob owns the miner. Hotkeys are fresh per run, so
