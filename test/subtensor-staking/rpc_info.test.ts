@@ -119,6 +119,13 @@ describe('runtime API results decode with the real types', () => {
     const sel = call('SubnetInfoRuntimeApi', 'get_selective_metagraph', [t.u16, 1], [t.vec(t.u16), [72]]);
     expect(sel.validators).toEqual([]);
     expect(sel.tempo).toBeNull();
+    // The SDK's metagraph sync: get_selective_mechagraph with every index — every Option field present and decodable.
+    const all = call('SubnetInfoRuntimeApi', 'get_selective_mechagraph', [t.u16, 1], [t.u8, 0], [t.vec(t.u16), Array.from({ length: 74 }, (_, i) => i)]);
+    // (identity is Some(None) here: no subnet identity, which toJSON also renders as null.)
+    expect(Object.entries(all).filter(([k, v]) => v === null && k !== 'identity')).toEqual([]);
+    expect(all.hotkeys.length).toBe(2);
+    expect(all.tempo).toBe(10);
+    expect(all.alphaDividendsPerHotkey.length).toBe(2);
     const st = call('SubnetInfoRuntimeApi', 'get_subnet_state', [t.u16, 1]);
     expect(st.hotkeys.length).toBe(2);
     expect(call('SubnetInfoRuntimeApi', 'get_subnet_info', [t.u16, 77])).toBeNull();
