@@ -104,16 +104,19 @@ describe('staking errors', () => {
     expectFails(env, cold, 'unstake_all', { hotkey: hot }, 'AmountTooLow', 82);
   });
 
-  it('delegate take: decrease below current, increase up to the max with rate limit', () => {
+  it('delegate take: decrease below current, increase up to the max, rate limited after any change', () => {
     const env = setup();
     env.setBlock(10);
     expectFails(env, stranger, 'decrease_take', { hotkey: hot, take: 100 }, 'NonAssociatedColdKey', 7);
-    expectFails(env, cold, 'decrease_take', { hotkey: hot, take: 11_796 }, 'DelegateTakeTooLow', 49);
     expect(env.dispatch(cold, 'decrease_take', { hotkey: hot, take: 1_000 }).ok).toBe(true);
+    expectFails(env, cold, 'decrease_take', { hotkey: hot, take: 1_000 }, 'DelegateTakeTooLow', 49);
+    expectFails(env, cold, 'increase_take', { hotkey: hot, take: 1_000 }, 'DelegateTakeTooLow', 49);
     expectFails(env, cold, 'increase_take', { hotkey: hot, take: 11_797 }, 'DelegateTakeTooHigh', 50);
+    // TxDelegateTakeRateLimit = 216000: a change within 216000 blocks of the last one (the decrease at 10) fails.
+    env.setBlock(10 + 216_000);
+    expectFails(env, cold, 'increase_take', { hotkey: hot, take: 2_000 }, 'DelegateTxRateLimitExceeded', 34);
+    env.setBlock(10 + 216_001);
     expect(env.dispatch(cold, 'increase_take', { hotkey: hot, take: 2_000 }).ok).toBe(true);
-    env.setBlock(11);
-    expectFails(env, cold, 'increase_take', { hotkey: hot, take: 3_000 }, 'DelegateTxRateLimitExceeded', 34);
     env.run(() => expect(S.Delegates.get(hot)).toBe(2_000));
   });
 });

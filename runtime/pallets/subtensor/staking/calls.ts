@@ -165,6 +165,17 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
   return typeof sim === 'string' ? 0n : sim.amountOut;
 }
 
+/** Block of the hotkey's last take change: HEAD keeps it in LastRateLimitedBlock[LastTxBlockDelegateTake(hotkey)]. */
+function lastTakeBlock(hotkey: AccountId): bigint {
+  return ext.hasItem('LastRateLimitedBlock')
+    ? ext.storageItem('LastRateLimitedBlock').get({ type: 'LastTxBlockDelegateTake', value: [hotkey] })
+    : S.LastTxBlockDelegateTake.get(hotkey);
+}
+function setLastTakeBlock(hotkey: AccountId, block: bigint): void {
+  if (ext.hasItem('LastRateLimitedBlock')) ext.storageItem('LastRateLimitedBlock').set({ type: 'LastTxBlockDelegateTake', value: [hotkey] }, block);
+  else S.LastTxBlockDelegateTake.set(hotkey, block);
+}
+
 /** HEAD do_take_checks: the hotkey exists and belongs to the caller. */
 function takeChecks(coldkey: AccountId, hotkey: AccountId): void {
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
@@ -202,9 +213,11 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, { hotkey, take }) {
       const coldkey = ensureSigned(origin);
       takeChecks(coldkey, hotkey);
-      if (take >= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
+      // Only an explicit Delegates entry is compared (HEAD's try_get), not the default take.
+      if (S.Delegates.contains(hotkey) && take >= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
       if (take < S.MinDelegateTake.get()) throw fail('DelegateTakeTooLow');
       S.Delegates.set(hotkey, take);
+      setLastTakeBlock(hotkey, BigInt(ext.blockNumber()));
       SubtensorModule.deposit('TakeDecreased', [coldkey, hotkey, take]);
     },
   }),
@@ -217,13 +230,15 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, { hotkey, take }) {
       const coldkey = ensureSigned(origin);
       takeChecks(coldkey, hotkey);
-      if (take <= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
+      if (S.Delegates.contains(hotkey) && take <= S.Delegates.get(hotkey)) throw fail('DelegateTakeTooLow');
       if (take > S.MaxDelegateTake.get()) throw fail('DelegateTakeTooHigh');
       const block = BigInt(ext.blockNumber());
-      const last = S.LastTxBlockDelegateTake.get(hotkey);
+      // exceeds_tx_delegate_take_rate_limit: limit 0 or no previous change never blocks; otherwise the change must
+      // come more than TxDelegateTakeRateLimit blocks after the last one (decreases count too).
+      const last = lastTakeBlock(hotkey);
       const limit = S.TxDelegateTakeRateLimit.get();
-      if (last !== 0n && block - last < limit) throw fail('DelegateTxRateLimitExceeded');
-      S.LastTxBlockDelegateTake.set(hotkey, block);
+      if (limit !== 0n && last !== 0n && (block > last ? block - last : 0n) <= limit) throw fail('DelegateTxRateLimitExceeded');
+      setLastTakeBlock(hotkey, block);
       S.Delegates.set(hotkey, take);
       SubtensorModule.deposit('TakeIncreased', [coldkey, hotkey, take]);
     },
