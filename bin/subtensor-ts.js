@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Four levels below the repo root, like the runtime sources it bundles (they locate build/ relative to themselves).
-const bundle = path.join(root, 'build', 'node', 'bin', 'cli', 'subtensor-ts.mjs');
+const bundle = path.join(root, 'build', 'node', 'bin', 'cli', 'cli.mjs');
 
 function newestSource(dir) {
   let newest = 0;

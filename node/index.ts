@@ -5,6 +5,7 @@ import { Chain, type Finality, type Logger, type NodeRuntime } from './chain.ts'
 import { ChainDb } from './db.ts';
 import { TransactionPool, type PoolOptions } from './pool.ts';
 import { BlockProducer, type BlockMode } from './producer.ts';
+import { ValidationWorkers } from './validators.ts';
 import { RpcRegistry, RpcServer } from './rpc/server.ts';
 import type { NodeInfo, RpcContext } from './rpc/context.ts';
 import { registerSystem } from './rpc/system.ts';
@@ -40,6 +41,8 @@ export interface NodeOptions {
   runtime?: NodeRuntime;
   genesisConfig?: unknown;
   pool?: PoolOptions;
+  /** Worker threads validating submitted transactions (0 = on the main thread). Needs the default runtime. */
+  validationWorkers?: number;
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
 }
@@ -101,6 +104,10 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   // Watchers hear `finalized` one block time after `inBlock` when finality is instant (see PoolOptions).
   const pool = new TransactionPool(chain, log, { finalizedNotifyDelayMs: Math.min(blockTimeMs, 1000), ...opts.pool });
   const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
+  const workers = (opts.validationWorkers ?? 0) > 0 && !opts.runtime
+    ? new ValidationWorkers(chain, opts.validationWorkers!, { slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }, log)
+    : null;
+  pool.workers = workers;
   if (opts.logImported) {
     chain.onBlock(b => log.info(`Imported #${b.block.number} (${b.block.hash})`));
   }
@@ -124,6 +131,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     }
   } catch (e) {
     for (const s of servers) await s.close();
+    await workers?.close();
     await db.close();
     throw e;
   }
@@ -146,6 +154,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
       stopped = true;
       producer.stop();
       pool.close();
+      await workers?.close();
       for (const s of servers) await s.close();
       await db.close();
     },

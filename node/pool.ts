@@ -8,6 +8,7 @@ import { checkOpaqueExtrinsic, extrinsicHash } from './block.ts';
 import type { BlockTxSource, Chain, ImportedBlock, Logger, BlockRecord } from './chain.ts';
 import { decodeTransactionValidity, encodeValidateArgs, TransactionSource, type ValidTransaction, type ValidityError } from './runtime_calls.ts';
 import { RpcError } from './rpc/server.ts';
+import type { ValidationWorkers } from './validators.ts';
 
 /** Statuses in the legacy `author_extrinsicUpdate` shape (TransactionStatus as Substrate serializes it). */
 export type TxStatus =
@@ -34,8 +35,11 @@ interface PoolTx {
   checkedAt: number;
 }
 
-// Transactions re-validated after each block (each costs a signature check); the rest rely on tag pruning.
+// Transactions re-validated after each block (each costs a signature check), chosen among those last checked at
+// least REVALIDATE_AFTER_BLOCKS ago; fresher ones rely on tag pruning (and on block building, which drops what the
+// runtime refuses).
 const REVALIDATE_PER_BLOCK = 64;
+const REVALIDATE_AFTER_BLOCKS = 4;
 
 export interface PoolOptions {
   maxReady?: number;
@@ -121,6 +125,8 @@ export class TransactionPool {
   private readonly finalizedDelayMs: number;
   private timers = new Set<NodeJS.Timeout>();
   private readyCount = 0;
+  /** Off-thread validation for submissions (set by the node when workers are enabled). */
+  workers: ValidationWorkers | null = null;
   /** Called when a transaction becomes ready (instant-seal mode builds a block). */
   onReady: (() => void) | null = null;
 
@@ -159,8 +165,8 @@ export class TransactionPool {
     return decodeTransactionValidity(out);
   }
 
-  /** Validates and imports a transaction; returns its hash. Throws RpcError with Substrate's author codes. */
-  submit(bytes: Uint8Array, watcher?: TxWatcher, source: number = TransactionSource.External): string {
+  /** Format, duplicate and ban checks; returns the hash. */
+  private precheck(bytes: Uint8Array): string {
     try {
       checkOpaqueExtrinsic(bytes);
     } catch (e) {
@@ -173,7 +179,31 @@ export class TransactionPool {
       if (bannedUntil > Date.now()) throw new RpcError(ERR_BANNED, 'Transaction is temporarily banned');
       this.banned.delete(hash);
     }
-    const v = this.validate(bytes, source);
+    return hash;
+  }
+
+  /** Validates and imports a transaction; returns its hash. Throws RpcError with Substrate's author codes. */
+  submit(bytes: Uint8Array, watcher?: TxWatcher, source: number = TransactionSource.External): string {
+    const hash = this.precheck(bytes);
+    return this.admit(hash, bytes, this.validate(bytes, source), watcher);
+  }
+
+  /** Like `submit`, but the runtime validation runs on a worker thread when one is available. */
+  async submitAsync(bytes: Uint8Array, watcher?: TxWatcher): Promise<string> {
+    if (!this.workers?.available) return this.submit(bytes, watcher);
+    this.precheck(bytes);
+    let out: Uint8Array;
+    try {
+      out = await this.workers.validate(encodeValidateArgs(TransactionSource.External, bytes, fromHex(this.chain.head.hash)));
+    } catch (e) {
+      throw new RpcError(ERR_VERIFICATION, 'Verification Error: Runtime error: Execution failed', (e as Error).message);
+    }
+    // The pool may have changed while the worker was busy (the same transaction submitted twice, a block).
+    const hash = this.precheck(bytes);
+    return this.admit(hash, bytes, decodeTransactionValidity(out), watcher);
+  }
+
+  private admit(hash: string, bytes: Uint8Array, v: ReturnType<TransactionPool['validate']>, watcher?: TxWatcher): string {
     if ('err' in v) throw validityRpcError(v.err);
     const tx: PoolTx = { hash, bytes, priority: v.ok.priority, requires: v.ok.requires, provides: v.ok.provides, arrival: this.arrivals++, ready: false, checkedAt: this.chain.head.number };
     this.checkReplacement(tx);
@@ -346,13 +376,16 @@ export class TransactionPool {
    *  transactions the pool never saw, ...): future ones first, then the ready ones checked longest ago. */
   private revalidate(budget: number): void {
     if (this.txs.size === 0) return;
-    const order = [...this.txs.values()].sort((a, b) => (a.ready !== b.ready ? (a.ready ? 1 : -1) : a.checkedAt - b.checkedAt || a.arrival - b.arrival));
+    const head = this.chain.head.number;
+    const order = [...this.txs.values()]
+      .filter(t => head - t.checkedAt >= REVALIDATE_AFTER_BLOCKS)
+      .sort((a, b) => (a.ready !== b.ready ? (a.ready ? 1 : -1) : a.checkedAt - b.checkedAt || a.arrival - b.arrival));
+    if (order.length === 0) return;
     const batch = order.slice(0, budget).sort((a, b) => a.arrival - b.arrival);
     const wasReady = new Set(batch.filter(t => t.ready).map(t => t.hash));
     for (const old of batch) this.remove(old.hash);
     const savedOnReady = this.onReady;
     this.onReady = null;
-    const head = this.chain.head.number;
     for (const old of batch) {
       let v: ReturnType<TransactionPool['validate']>;
       try {

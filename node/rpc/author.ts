@@ -8,7 +8,7 @@ import { invalidParams } from './server.ts';
 
 export function registerAuthor(ctx: RpcContext): void {
   const { registry: r, pool } = ctx;
-  r.method('author_submitExtrinsic', params => pool.submit(hexArg(params[0], 'extrinsic')), ['extrinsic']);
+  r.method('author_submitExtrinsic', params => pool.submitAsync(hexArg(params[0], 'extrinsic')), ['extrinsic']);
   r.method('author_pendingExtrinsics', () => pool.pending().map(x => toHex(x)));
   r.method('author_removeExtrinsic', params => {
     if (!Array.isArray(params[0])) throw invalidParams('expected an array of extrinsics or hashes');
@@ -34,7 +34,7 @@ export function registerAuthor(ctx: RpcContext): void {
   r.subscription('author_submitAndWatchExtrinsic', {
     notification: 'author_extrinsicUpdate',
     unsubscribe: ['author_unwatchExtrinsic'],
-    start: (params, sink) => {
+    start: async (params, sink) => {
       const bytes = hexArg(params[0], 'extrinsic');
       let hash = '';
       const watcher: TxWatcher = {
@@ -42,7 +42,7 @@ export function registerAuthor(ctx: RpcContext): void {
         done: () => sink.close(),
       };
       // Validation errors reject the subscription itself (1010 etc.), as Substrate does.
-      hash = pool.submit(bytes, watcher);
+      hash = await pool.submitAsync(bytes, watcher);
       return () => { if (hash) pool.unwatch(hash, watcher); };
     },
   }, ['extrinsic']);

@@ -38,7 +38,7 @@ export interface SubscriptionDef {
   /** Unsubscribe method names (first is canonical, the rest aliases). */
   unsubscribe: string[];
   /** Starts the subscription; returns the function that stops it. May throw RpcError before anything is sent. */
-  start(params: unknown[], sink: SubscriptionSink): () => void;
+  start(params: unknown[], sink: SubscriptionSink): (() => void) | Promise<() => void>;
 }
 
 interface MethodEntry { params?: string[]; handler?: MethodHandler; sub?: SubscriptionDef; hidden?: boolean }
@@ -86,7 +86,7 @@ export class RpcConnection {
     if (!this.closed && this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
   }
 
-  startSubscription(def: SubscriptionDef, params: unknown[], respond: (id: string) => void): void {
+  async startSubscription(def: SubscriptionDef, params: unknown[], respond: (id: string) => void): Promise<void> {
     const id = newSubscriptionId();
     const state = { closed: false };
     // Notifications produced synchronously by `start` (the initial value) must follow the response carrying the id.
@@ -109,8 +109,9 @@ export class RpcConnection {
       },
     };
     const conn = this;
-    const stop = def.start(params, sink);
-    if (state.closed) { stop(); } else this.subs.set(id, { notification: def.notification, stop, sink: state });
+    let stop = def.start(params, sink);
+    if (stop instanceof Promise) stop = await stop;
+    if (state.closed || this.closed) { stop(); } else this.subs.set(id, { notification: def.notification, stop, sink: state });
     respond(id);
     responded = true;
     for (const t of pending) this.sendRaw(t);
@@ -276,7 +277,7 @@ export class RpcServer {
       if (!conn) return errorResponse(id, new RpcError(METHOD_NOT_FOUND, 'Subscriptions are not available on HTTP; use a websocket'));
       try {
         let response: Json;
-        conn.startSubscription(entry.sub, params, subId => {
+        await conn.startSubscription(entry.sub, params, subId => {
           response = { jsonrpc: '2.0', result: subId, id };
           // The id must reach the client before the first notification.
           conn.sendRaw(JSON.stringify(response));

@@ -1,0 +1,30 @@
+// Worker thread that runs TaggedTransactionQueue_validate_transaction on its own runtime instance against a replica
+// of the head state (kept current by the block diffs the main thread posts), so signature checks of incoming
+// transactions use the second core while the main thread builds blocks.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRuntime, initCrypto } from '../runtime/index.ts';
+import { MemoryState, OverlayState } from '../runtime/frame/state.ts';
+
+type Msg =
+  | { type: 'apply'; changes: [string, Uint8Array | null][] }
+  | { type: 'validate'; id: number; args: Uint8Array };
+
+const data = workerData as { config: { slotDurationMs: number; fastRuntime: boolean }; entries: [string, Uint8Array][] };
+await initCrypto();
+const runtime = createRuntime(data.config);
+const state = new MemoryState();
+for (const [k, v] of data.entries) state.set(k, v);
+
+parentPort!.on('message', (m: Msg) => {
+  if (m.type === 'apply') {
+    for (const [k, v] of m.changes) v === null ? state.delete(k) : state.set(k, v);
+    return;
+  }
+  try {
+    const out = runtime.call('TaggedTransactionQueue_validate_transaction', m.args, new OverlayState(state));
+    parentPort!.postMessage({ id: m.id, out });
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
+  }
+});
+parentPort!.postMessage({ ready: true });
