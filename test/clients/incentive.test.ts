@@ -83,7 +83,7 @@ async function scenario(yuma3: boolean) {
 
   // subtensor.subnets.bonds(netuid): query_map over Bonds(netuid) → [(uid, [(j, bond)])].
   const bondEntries = await (api.query.subtensorModule as any).bonds.entries(netuid);
-  const bonds = bondEntries
+  const bonds: [number, [number, number][]][] = bondEntries
     .map(([k, v]: any) => [k.args[1].toNumber(), v.toJSON()] as [number, [number, number][]])
     .sort((x: any, y: any) => x[0] - y[0]);
   const epochs = (await epochIndex()) - epochsBefore;
@@ -103,10 +103,10 @@ describe('SDK test_incentive oracle', () => {
     const alpha = 1 - movingAverage / 1e6;
     const rowSum = SELF_WEIGHT + U16_MAX;
     const expected = (w: number) => Math.floor((1 - (1 - alpha) ** epochs) * (w / rowSum) * U16_MAX);
-    expect(bonds.map(([uid]) => uid)).toEqual([0, 1]);
+    expect(bonds.map(([uid]: [number, unknown]) => uid)).toEqual([0, 1]);
     const [[, row0], [, row1]] = bonds;
     expect(row1).toEqual([]);
-    expect(row0.map(([j]) => j)).toEqual([0, 1]);
+    expect(row0.map(([j]: [number, number]) => j)).toEqual([0, 1]);
     expect(Math.abs(row0[0][1] - expected(SELF_WEIGHT))).toBeLessThanOrEqual(2);
     expect(Math.abs(row0[1][1] - expected(U16_MAX))).toBeLessThanOrEqual(2);
   });

@@ -25,8 +25,7 @@ const EVENTS_KEY = u8aToHex(u8aConcat(xxhashAsHex('System', 128), xxhashAsHex('E
 /** The V15 output type of a runtime API method, decoded with the API's registry. */
 function decodeApiOutput(api: string, method: string, hex: string): any {
   const { registry } = env.api;
-  const md = registry.metadata as any;
-  const apis = env.api.runtimeMetadata.asLatest.apis ?? md.apis;
+  const apis: any[] = (env.api.runtimeMetadata.asLatest as any).apis;
   const m = apis.find((a: any) => a.name.toString() === api).methods.find((x: any) => x.name.toString() === method);
   return registry.createType(registry.lookup.getTypeDef(m.output).type, hexToU8a(hex));
 }
