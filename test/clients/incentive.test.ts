@@ -37,7 +37,14 @@ async function scenario(yuma3: boolean) {
 
   const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
   const waitForBlock = async (target: number) => { const h = await head(); if (target > h) await env.newBlocks(target - h); };
-  const nextEpochStart = async () => Number((await call.subnetInfoRuntimeApi.getNextEpochStartBlock(netuid)).unwrap().toString());
+  // SDK 10.2 subnets.get_next_epoch_start_block: computed client-side with the legacy modular formula
+  // (blocks_until = tempo − (block + netuid + 1) mod (tempo + 1); start = block + blocks_until + 1), not via the
+  // runtime API — so these waits are exactly the SDK's, whatever our (HEAD, stateful) scheduler does.
+  const nextEpochStart = async () => {
+    const block = await head();
+    const tempo = Number((await (api.query.subtensorModule as any).tempo(netuid)).toString());
+    return block + (tempo - ((block + netuid + 1) % (tempo + 1))) + 1;
+  };
 
   // Wait for the first epoch: Alice (owner) holds a permit, nothing is scored yet.
   await waitForBlock((await nextEpochStart()) + 5);
