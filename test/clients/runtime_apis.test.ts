@@ -99,6 +99,21 @@ describe('@polkadot/api api.call (V15-decorated runtime APIs)', () => {
     expect(only.coldkeys.isNone).toBe(true);
   });
 
+  it('the rest of bt.metagraph().sync(): get_subnet_state stakes and the mechanism storage it reads when declared', async () => {
+    const state = (await call().subnetInfoRuntimeApi.getSubnetState(netuid)).unwrap();
+    expect(state.hotkeys.map((h: any) => h.toString())).toEqual([k('//Alice_hk').address, k('//Bob_hk').address]);
+    expect(big(state.alphaStake[0])).toBe(big(await q().totalHotkeyAlpha(k('//Alice_hk').address, netuid)));
+    expect(Number((await q().mechanismCountCurrent(netuid)).toString())).toBe(1);
+    expect((await q().mechanismEmissionSplit(netuid)).isNone).toBe(true);
+  });
+
+  it('btcli wallet balance: get_stake_info_for_coldkeys returns one (coldkey, stakes) entry per coldkey asked', async () => {
+    const res = await call().stakeInfoRuntimeApi.getStakeInfoForColdkeys([k('//Charlie').address, k('//Ferdie').address]);
+    const byColdkey = new Map<string, any[]>(res.map(([ck, infos]: any) => [ck.toString(), infos.toArray()]));
+    expect(byColdkey.get(k('//Charlie').address)!.map((i: any) => big(i.stake))).toContain(stakedAlpha);
+    expect(byColdkey.get(k('//Ferdie').address) ?? []).toEqual([]);
+  });
+
   it('NeuronInfoRuntimeApi: get_neurons_lite / get_neuron decode with uid, keys and the delegated stake', async () => {
     const lite = await call().neuronInfoRuntimeApi.getNeuronsLite(netuid);
     expect(lite.length).toBe(2);
