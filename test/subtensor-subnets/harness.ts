@@ -32,7 +32,7 @@ export class SubnetsChain {
     composedRuntime();
     this.overlay = new OverlayState(new MemoryState());
     withState(this.overlay, () => {
-      System.decl.genesis?.({});
+      System.decl.genesis?.();
       Balances.decl.genesis?.({ balances });
       SubtensorModule.decl.genesis?.({});
     });
