@@ -96,6 +96,8 @@ describe('SDK connection sequence (async-substrate-interface init)', () => {
     expect(constant('Balances', 'ExistentialDeposit')).toBe('500');
   });
 
+  // The real node lists all of these too (SDK integration data, 156 methods): state_getStorageAt is substrate's alias
+  // of state_getStorage, and async-substrate-interface raises without account_nextIndex.
   it('rpc_methods lists what the SDK selects by name (state_getStorageAt, account_nextIndex, state_call, ...)', async () => {
     const { methods } = await ws.call('rpc_methods');
     for (const m of ['state_getStorageAt', 'state_getStorage', 'account_nextIndex', 'system_accountNextIndex', 'state_call',
