@@ -29,7 +29,7 @@ export const chainHeadLimits = {
   itemsBeforeContinue: 4096,
 };
 
-type StorageType = 'value' | 'hash' | 'closestDescendantMerkleValue' | 'descendantsValues' | 'descendantsHashes';
+export type StorageType = 'value' | 'hash' | 'closestDescendantMerkleValue' | 'descendantsValues' | 'descendantsHashes';
 const STORAGE_TYPES = new Set<StorageType>(['value', 'hash', 'closestDescendantMerkleValue', 'descendantsValues', 'descendantsHashes']);
 
 interface StorageItemOut { key: string; value?: string; hash?: string; closestDescendantMerkleValue?: string }
@@ -67,6 +67,21 @@ export function runtimeSpecJson(v: RuntimeVersionInfo) {
       apis: Object.fromEntries(v.apis),
     },
   };
+}
+
+export interface StorageQuery { key: string; type: StorageType; paginationStartKey?: string }
+
+/** The `items` parameter of chainHead_v1_storage / archive_v1_storage. */
+export function storageItemsArg(v: unknown): StorageQuery[] {
+  if (!Array.isArray(v)) throw invalidParams('items must be an array');
+  return v.map((it, i) => {
+    const o = it as { key?: unknown; type?: unknown; paginationStartKey?: unknown };
+    if (!o || typeof o !== 'object') throw invalidParams(`items[${i}] must be an object`);
+    if (typeof o.type !== 'string' || !STORAGE_TYPES.has(o.type as StorageType)) throw invalidParams(`items[${i}].type is not a storage query type`);
+    const q: StorageQuery = { key: toHex(hexArg(o.key, `items[${i}].key`)), type: o.type as StorageType };
+    if (o.paginationStartKey !== undefined && o.paginationStartKey !== null) q.paginationStartKey = toHex(hexArg(o.paginationStartKey, `items[${i}].paginationStartKey`));
+    return q;
+  });
 }
 
 /** A stand-in for the trie Merkle value of the subtree under `prefix`: the state is not a trie, but a hash over
@@ -247,13 +262,7 @@ export function registerChainHead(ctx: RpcContext): void {
   r.method('chainHead_v1_storage', params => {
     const f = followOf(params[0]);
     const hash = blockHashArg(params[1]);
-    if (!Array.isArray(params[2])) throw invalidParams('items must be an array');
-    const items = (params[2] as unknown[]).map((it, i) => {
-      const o = it as { key?: unknown; type?: unknown };
-      if (!o || typeof o !== 'object') throw invalidParams(`items[${i}] must be an object`);
-      if (typeof o.type !== 'string' || !STORAGE_TYPES.has(o.type as StorageType)) throw invalidParams(`items[${i}].type is not a storage query type`);
-      return { key: toHex(hexArg(o.key, `items[${i}].key`)), type: o.type as StorageType };
-    });
+    const items = storageItemsArg(params[2]);
     const childTrie = params[3] === undefined || params[3] === null ? null : toHex(hexArg(params[3], 'childTrie'));
     if (!f) return { result: 'limitReached' };
     requirePinned(f, hash);
@@ -271,7 +280,7 @@ export function registerChainHead(ctx: RpcContext): void {
     return { result: 'started', operationId: op.id, discardedItems: items.length - accepted.length };
   }, ['followSubscription', 'hash', 'items', 'childTrie']);
 
-  function runStorage(f: Follow, op: Operation, hash: string, items: { key: string; type: StorageType }[]): void {
+  function runStorage(f: Follow, op: Operation, hash: string, items: StorageQuery[]): void {
     // Child tries do not exist on this chain: such queries find nothing (the caller passes no items for them).
     let state;
     try {

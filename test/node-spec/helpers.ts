@@ -7,6 +7,7 @@ import { RawWs } from '../node/helpers.ts';
 import { registerChainHead } from '../../node/rpc/chain_head.ts';
 import { registerChainSpec } from '../../node/rpc/chain_spec.ts';
 import { registerTransaction } from '../../node/rpc/transaction.ts';
+import { registerArchive } from '../../node/rpc/archive.ts';
 
 export { RawWs };
 
@@ -15,7 +16,7 @@ export async function startSpecNode(opts: Partial<NodeOptions> = {}): Promise<No
   return startNode({
     port: 0, tmp: true, mode: 'manual', logLevel: 'error', ...opts,
     // TEMP until node/index.ts registers the spec namespaces.
-    extendRpc: ctx => { if (!ctx.registry.has('chainHead_v1_follow')) { registerChainHead(ctx); registerChainSpec(ctx); registerTransaction(ctx); } },
+    extendRpc: ctx => { if (!ctx.registry.has('chainHead_v1_follow')) { registerChainHead(ctx); registerChainSpec(ctx); registerTransaction(ctx); registerArchive(ctx); } },
   });
 }
 

@@ -110,6 +110,11 @@ describe('polkadot-api over the raw provider (no middleware at all)', () => {
       const entries = await api.query.System.Account.getEntries({ at: fin.hash });
       const keys: string[] = await legacy('state_getKeys', ['0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9', fin.hash]);
       expect(entries.length).toBe(keys.length);
+      // Genesis is not pinned by this client (it followed from a later block): polkadot-api goes through archive_v1.
+      const genesis = await legacy('chain_getBlockHash', [0]);
+      const atGenesis = await api.query.System.Account.getValue(bob.address, { at: genesis });
+      expect(atGenesis.data.free).toBe(freeOf(await legacy('state_getStorage', [accountKey(bob.publicKey), genesis])));
+      expect(called.has('archive_v1_storage')).toBe(true);
     } finally {
       c.destroy();
     }

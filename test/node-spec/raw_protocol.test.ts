@@ -303,6 +303,48 @@ describe('chainHead_v1 block queries', () => {
   });
 });
 
+describe('archive_v1', () => {
+  it('genesisHash, finalizedHeight, hashByHeight, header, body, call', async () => {
+    expect(await ws.call('archive_v1_genesisHash')).toBe(await ws.call('chain_getBlockHash', [0]));
+    const finHash = await ws.call('chain_getFinalizedHead');
+    const finNumber = Number((await ws.call('chain_getHeader', [finHash])).number);
+    expect(await ws.call('archive_v1_finalizedHeight')).toBe(finNumber);
+    expect(await ws.call('archive_v1_hashByHeight', [1])).toEqual([await ws.call('chain_getBlockHash', [1])]);
+    expect(await ws.call('archive_v1_hashByHeight', [finNumber + 1000])).toEqual([]);
+    const h1 = await ws.call('chain_getBlockHash', [1]);
+    const header = await ws.call('archive_v1_header', [h1]);
+    expect(blake2AsHex(hexToU8a(header), 256)).toBe(h1);
+    expect(await ws.call('archive_v1_body', [h1])).toEqual((await ws.call('chain_getBlock', [h1])).block.extrinsics);
+    const unknown = '0x' + '22'.repeat(32);
+    expect(await ws.call('archive_v1_header', [unknown])).toBe(null);
+    expect(await ws.call('archive_v1_body', [unknown])).toBe(null);
+    expect(await ws.call('archive_v1_call', [unknown, 'Core_version', '0x'])).toBe(null);
+    expect(await ws.call('archive_v1_call', [h1, 'Core_version', '0x'])).toEqual({ success: true, value: await ws.call('state_call', ['Core_version', '0x', h1]) });
+    const bad = await ws.call('archive_v1_call', [h1, 'NoSuchApi_nothing', '0x']);
+    expect(bad.success).toBe(false);
+  });
+
+  it('storage at an old block: one event per item, then storageDone; pagination start key', async () => {
+    const genesis = await ws.call('chain_getBlockHash', [0]);
+    const aliceKey = accountKey(alice.publicKey);
+    const sub = await ws.call('archive_v1_storage', [genesis, [{ key: aliceKey, type: 'value' }, { key: accountKey(new Uint8Array(32)), type: 'value' }], null]);
+    const ev = async () => (await ws.waitFor(n => n.method === 'archive_v1_storageEvent' && n.params.subscription === sub, 'notifications')).params.result;
+    expect(await ev()).toEqual({ event: 'storage', key: aliceKey, value: await ws.call('state_getStorage', [aliceKey, genesis]) });
+    expect(await ev()).toEqual({ event: 'storageDone' });
+
+    const prefix = u8aToHex(storageKey('System', 'Account'));
+    const keys: string[] = await ws.call('state_getKeys', [prefix, genesis]);
+    const sub2 = await ws.call('archive_v1_storage', [genesis, [{ key: prefix, type: 'descendantsHashes', paginationStartKey: keys[0] }], null]);
+    const got: string[] = [];
+    for (;;) {
+      const e = (await ws.waitFor(n => n.params?.subscription === sub2, 'notifications')).params.result;
+      if (e.event === 'storageDone') break;
+      got.push(e.key);
+    }
+    expect(got).toEqual(keys.slice(1));
+  });
+});
+
 describe('chainSpec_v1', () => {
   it('name, genesis hash and properties', async () => {
     expect(await ws.call('chainSpec_v1_genesisHash')).toBe(await ws.call('chain_getBlockHash', [0]));
