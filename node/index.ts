@@ -16,6 +16,10 @@ import { registerPayment } from './rpc/payment.ts';
 import { registerRpc } from './rpc/rpc.ts';
 import { registerDev } from './rpc/dev.ts';
 import { registerSubtensor } from './rpc/subtensor.ts';
+import { registerChainHead } from './rpc/chain_head.ts';
+import { registerChainSpec } from './rpc/chain_spec.ts';
+import { registerTransaction } from './rpc/transaction.ts';
+import { registerArchive } from './rpc/archive.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -122,6 +126,10 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   registerPayment(ctx);
   registerDev(ctx);
   registerSubtensor(ctx);
+  registerChainHead(ctx);
+  registerChainSpec(ctx);
+  registerTransaction(ctx);
+  registerArchive(ctx);
   opts.extendRpc?.(ctx);
 
   const servers: RpcServer[] = [];
