@@ -8,6 +8,7 @@ import type { EpochInput, EpochOutput, SparseRowU16 } from '../epoch/types.ts';
 import { runEpoch, type EpochImpl } from '../epoch/index.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from './storage.ts';
+import { subnetStorage as N } from '../subnets/storage.ts';
 import { increaseStake, increasePool, eqBytes } from '../staking/shares.ts';
 import * as ext from '../staking/ext.ts';
 import { SubtensorModule } from '../index.ts';
@@ -29,14 +30,11 @@ export function subnetHotkeys(netuid: number): AccountId[] {
   return Array.from({ length: n }, (_, uid) => ext.keyOf(netuid, uid));
 }
 
-/** Activity cutoff in blocks: HEAD's ActivityCutoffFactorMilli when declared, else the legacy ActivityCutoff. */
+/** Activity cutoff in blocks: HEAD's ActivityCutoffFactorMilli × tempo / 1000, at least 1. */
 export function activityCutoff(netuid: number): bigint {
-  if (ext.hasItem('ActivityCutoffFactorMilli')) {
-    const factor = BigInt(ext.subnetItem<number>('ActivityCutoffFactorMilli', netuid));
-    const c = (factor * BigInt(ext.tempo(netuid))) / 1000n;
-    return c < 1n ? 1n : c;
-  }
-  return BigInt(ext.subnetItem<number>('ActivityCutoff', netuid, 5000));
+  const factor = BigInt(N.ActivityCutoffFactorMilli.get(netuid));
+  const c = (factor * BigInt(ext.tempo(netuid))) / 1000n;
+  return c < 1n ? 1n : c;
 }
 
 /** Everything the epoch reads, from storage (HEAD epoch_mechanism's reads). */
@@ -46,38 +44,38 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
   const block = BigInt(ext.blockNumber());
   const ownerHotkey = ext.subnetOwnerHotkey(netuid);
   const ownerUid = ext.uidOf(netuid, ownerHotkey);
-  const commitReveal = Boolean(ext.subnetItem('CommitRevealWeightsEnabled', netuid, false));
-  const alphaValues = ext.subnetItem<[number, number]>('AlphaValues', netuid, [45875, 58982]);
+  const commitReveal = N.CommitRevealWeightsEnabled.get(netuid);
+  const alphaValues = N.AlphaValues.get(netuid);
   const firstLiveCommitBlock = hotkeys.map(hk => {
-    if (!commitReveal || !ext.hasItem('WeightCommits')) return null;
-    const commits = ext.doubleItem<any[] | null>('WeightCommits', netuid, hk, null);
+    if (!commitReveal) return null;
+    const commits = N.WeightCommits.get(netuid, hk);
     if (!commits || commits.length === 0) return null;
-    return commits.reduce((m: bigint | null, c: any) => { const b = BigInt(c[2]); return m === null || b < m ? b : m; }, null);
+    return commits.reduce((m: bigint | null, c) => (m === null || c[2] < m ? c[2] : m), null as bigint | null);
   });
   const input: EpochInput = {
     n,
     block,
     tempo: ext.tempo(netuid),
     activityCutoff: activityCutoff(netuid),
-    lastUpdate: pad(ext.subnetItem<bigint[]>('LastUpdate', netuid, []), n, 0n),
-    blockAtRegistration: hotkeys.map((_, uid) => ext.doubleItem<bigint>('BlockAtRegistration', netuid, uid, 0n)),
+    lastUpdate: pad(N.LastUpdate.get(netuid), n, 0n),
+    blockAtRegistration: hotkeys.map((_, uid) => N.BlockAtRegistration.get(netuid, uid)),
     alphaStake: hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, netuid)),
     rootStake: hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, 0)),
     taoWeight: S.TaoWeight.get(),
-    stakeThreshold: ext.hasItem('StakeThreshold') ? ext.storageItem('StakeThreshold').get() : 0n,
+    stakeThreshold: N.StakeThreshold.get(),
     ownerUid: ownerUid === null || ownerUid >= n ? null : ownerUid,
-    validatorPermit: pad(ext.subnetItem<boolean[]>('ValidatorPermit', netuid, []), n, false),
-    maxAllowedValidators: ext.subnetItem<number>('MaxAllowedValidators', netuid, 64),
-    weights: hotkeys.map((_, uid) => sortRow(ext.doubleItem<[number, number][]>('Weights', netuid, uid, []))),
-    bonds: hotkeys.map((_, uid) => sortRow(ext.doubleItem<[number, number][]>('Bonds', netuid, uid, []))),
-    kappa: ext.subnetItem<number>('Kappa', netuid, 32767),
-    bondsPenalty: ext.subnetItem<number>('BondsPenalty', netuid, 65535),
-    bondsMovingAverage: ext.subnetItem<bigint>('BondsMovingAverage', netuid, 900_000n),
-    yuma3: Boolean(ext.subnetItem('Yuma3On', netuid, false)),
-    liquidAlpha: Boolean(ext.subnetItem('LiquidAlphaOn', netuid, false)),
+    validatorPermit: pad(N.ValidatorPermit.get(netuid), n, false),
+    maxAllowedValidators: N.MaxAllowedValidators.get(netuid),
+    weights: hotkeys.map((_, uid) => sortRow(N.Weights.get(netuid, uid))),
+    bonds: hotkeys.map((_, uid) => sortRow(N.Bonds.get(netuid, uid))),
+    kappa: N.Kappa.get(netuid),
+    bondsPenalty: N.BondsPenalty.get(netuid),
+    bondsMovingAverage: N.BondsMovingAverage.get(netuid),
+    yuma3: N.Yuma3On.get(netuid),
+    liquidAlpha: N.LiquidAlphaOn.get(netuid),
     alphaLow: alphaValues[0],
     alphaHigh: alphaValues[1],
-    alphaSigmoidSteepness: ext.subnetItem<number>('AlphaSigmoidSteepness', netuid, 1000),
+    alphaSigmoidSteepness: N.AlphaSigmoidSteepness.get(netuid),
     commitRevealEnabled: commitReveal,
     firstLiveCommitBlock,
     lastMechanismStepBlock: C.LastMechansimStepBlock.get(netuid),
@@ -88,21 +86,20 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
 
 /** §4.3 step 14: write the epoch's outputs. */
 export function persistEpochOutput(netuid: number, out: EpochOutput, input?: EpochInput): void {
-  ext.setSubnetItem('Active', netuid, out.active);
-  ext.setSubnetItem('Emission', netuid, out.emission);
-  ext.setSubnetItem('Consensus', netuid, out.consensus);
-  ext.setSubnetItem('Incentive', netuid, out.incentive);
-  ext.setSubnetItem('Dividends', netuid, out.dividends);
-  ext.setSubnetItem('ValidatorTrust', netuid, out.validatorTrust);
-  ext.setSubnetItem('ValidatorPermit', netuid, out.validatorPermit);
-  ext.setSubnetItem('StakeWeight', netuid, out.stakeWeight);
+  N.Active.set(netuid, out.active);
+  N.Emission.set(netuid, out.emission);
+  N.Consensus.set(netuid, out.consensus);
+  N.Incentive.set(netuid, out.incentive);
+  N.Dividends.set(netuid, out.dividends);
+  N.ValidatorTrust.set(netuid, out.validatorTrust);
+  N.ValidatorPermit.set(netuid, out.validatorPermit);
+  N.StakeWeight.set(netuid, out.stakeWeight);
   // Rows equal to what is stored are not rewritten (reads are the same; saves a write per miner).
   const same = (a: SparseRowU16, b: SparseRowU16 | undefined) =>
     b !== undefined && a.length === b.length && a.every((c, i) => c[0] === b[i][0] && c[1] === b[i][1]);
   // An empty row still gets its key written (HEAD inserts vec![]): clients' query_map over Bonds lists (uid, []).
-  const bondsItem = ext.storageItem('Bonds');
   out.bonds.forEach((row, uid) => {
-    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !bondsItem.contains(netuid, uid))) ext.setDoubleItem('Bonds', netuid, uid, row);
+    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !N.Bonds.contains(netuid, uid))) N.Bonds.set(netuid, uid, row);
   });
   SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
 }
@@ -166,9 +163,7 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   }
 
   // Owner cut → subnet owner's hotkey, owned by the owner coldkey.
-  const ownerItem = ext.storageItem('SubnetOwner');
-  const ownerHkItem = ext.storageItem('SubnetOwnerHotkey');
-  if (ownerItem.contains(netuid) && ownerHkItem.contains(netuid))
+  if (N.SubnetOwner.contains(netuid) && N.SubnetOwnerHotkey.contains(netuid))
     increaseStake(ext.subnetOwnerHotkey(netuid), ext.subnetOwner(netuid), netuid, pendingOwnerCut);
 
   // Miner incentives.

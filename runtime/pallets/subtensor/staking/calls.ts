@@ -11,6 +11,7 @@ import { stakingStorage as S, DEFAULT_MIN_STAKE } from './storage.ts';
 import * as pools from './pools.ts';
 import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } from './shares.ts';
 import * as ext from './ext.ts';
+import { subnetStorage as N } from '../subnets/storage.ts';
 
 const U64_MAX = (1n << 64n) - 1n;
 const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
@@ -141,8 +142,8 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     if (!allowPartial && alpha > maxAmount) throw fail('SlippageTooHigh');
   }
   if (checkTransferToggle) {
-    if (!ext.subnetItem<boolean>('TransferToggle', originNetuid, true)) throw fail('TransferDisallowed');
-    if (originNetuid !== destinationNetuid && !ext.subnetItem<boolean>('TransferToggle', destinationNetuid, true)) throw fail('TransferDisallowed');
+    if (!N.TransferToggle.get(originNetuid)) throw fail('TransferDisallowed');
+    if (originNetuid !== destinationNetuid && !N.TransferToggle.get(destinationNetuid)) throw fail('TransferDisallowed');
   }
   const moveAmount = min(alpha, maxAmount);
   if (moveAmount === 0n) throw fail('SlippageTooHigh');
@@ -167,13 +168,10 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
 
 /** Block of the hotkey's last take change: HEAD keeps it in LastRateLimitedBlock[LastTxBlockDelegateTake(hotkey)]. */
 function lastTakeBlock(hotkey: AccountId): bigint {
-  return ext.hasItem('LastRateLimitedBlock')
-    ? ext.storageItem('LastRateLimitedBlock').get({ type: 'LastTxBlockDelegateTake', value: [hotkey] })
-    : S.LastTxBlockDelegateTake.get(hotkey);
+  return N.LastRateLimitedBlock.get({ type: 'LastTxBlockDelegateTake', value: [hotkey] });
 }
 function setLastTakeBlock(hotkey: AccountId, block: bigint): void {
-  if (ext.hasItem('LastRateLimitedBlock')) ext.storageItem('LastRateLimitedBlock').set({ type: 'LastTxBlockDelegateTake', value: [hotkey] }, block);
-  else S.LastTxBlockDelegateTake.set(hotkey, block);
+  N.LastRateLimitedBlock.set({ type: 'LastTxBlockDelegateTake', value: [hotkey] }, block);
 }
 
 /** HEAD do_take_checks: the hotkey exists and belongs to the caller. */
