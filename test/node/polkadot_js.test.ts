@@ -47,7 +47,10 @@ const free = async (addr: string) => (await api.query.system.account(addr)).data
 
 describe('@polkadot/api against the node', () => {
   it('connects without warnings about missing methods or unknown extensions', () => {
-    expect(warnings).toEqual([]);
+    // polkadot-js 16 does not know the new JSON-RPC spec (chainHead_v1_* ...), which Substrate nodes advertise too.
+    const specOnly = (w: string) => /RPC methods not decorated: /.test(w)
+      && w.split('not decorated: ')[1].split(', ').every(m => /^(chainHead|chainSpec|transaction|transactionWatch|archive)_v1_/.test(m));
+    expect(warnings.filter(w => !specOnly(w))).toEqual([]);
     expect(api.runtimeVersion.specName.toString()).toBe('node-subtensor');
     expect(api.runtimeVersion.specVersion.toNumber()).toBe(425);
     expect(api.genesisHash.toHex()).toBe(node.chain.genesisHash);
