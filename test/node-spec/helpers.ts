@@ -1,23 +1,15 @@
-// Shared bits of the new-JSON-RPC-spec tests: a node with the spec namespaces, storage keys built independently of
+// Shared bits of the new-JSON-RPC-spec tests: a node (node/index.ts registers the spec namespaces), storage keys built independently of
 // the runtime's code (@polkadot/util-crypto hashers), and follow-event plumbing over the raw websocket client.
 import { blake2AsU8a, xxhashAsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
 import { startNode, type NodeHandle, type NodeOptions } from '../../node/index.ts';
 import { RawWs } from '../node/helpers.ts';
-import { registerChainHead } from '../../node/rpc/chain_head.ts';
-import { registerChainSpec } from '../../node/rpc/chain_spec.ts';
-import { registerTransaction } from '../../node/rpc/transaction.ts';
-import { registerArchive } from '../../node/rpc/archive.ts';
 
 export { RawWs };
 
 export async function startSpecNode(opts: Partial<NodeOptions> = {}): Promise<NodeHandle> {
   await cryptoWaitReady();
-  return startNode({
-    port: 0, tmp: true, mode: 'manual', logLevel: 'error', ...opts,
-    // TEMP until node/index.ts registers the spec namespaces.
-    extendRpc: ctx => { if (!ctx.registry.has('chainHead_v1_follow')) { registerChainHead(ctx); registerChainSpec(ctx); registerTransaction(ctx); registerArchive(ctx); } },
-  });
+  return startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error', ...opts });
 }
 
 export const storageKey = (pallet: string, item: string) =>
