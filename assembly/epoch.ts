@@ -1,6 +1,7 @@
 // Yuma consensus epoch (subtensor HEAD `epoch_mechanism`, sparse path) on CSR matrices in linear memory.
 // Bit-identical target: the TypeScript reference runtime/pallets/subtensor/epoch/run_epoch.ts.
-// Sparse matrices are CSR: rowPtr u32[n+1], col u32[nnz], val i64[nnz] (raw I32F32). Rows keep the
+// Sparse matrices are CSR: rowPtr u32[n+1], col u32[nnz], val i64[nnz] (raw I32F32); the input and
+// output regions (stored weights / bonds) carry u16 columns and u16 values. Rows keep the
 // column order of the stored rows (ascending by contract); masks only ever drop cells.
 
 import {
@@ -95,10 +96,10 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   setRegion(R_COMMIT, take(un * 8));
   setRegion(R_PERMIT, take(un));
   setRegion(R_W_PTR, take((un + 1) * 4));
-  setRegion(R_W_COL, take(uw * 4));
+  setRegion(R_W_COL, take(uw * 2));
   setRegion(R_W_VAL, take(uw * 2));
   setRegion(R_B_PTR, take((un + 1) * 4));
-  setRegion(R_B_COL, take(ub * 4));
+  setRegion(R_B_COL, take(ub * 2));
   setRegion(R_B_VAL, take(ub * 2));
   setRegion(R_PARAMS, take(P_COUNT * 8));
   setRegion(R_O_ACTIVE, take(un));
@@ -112,7 +113,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   setRegion(R_O_SERVER, take(un * 8));
   setRegion(R_O_VALIDATOR, take(un * 8));
   setRegion(R_O_B_PTR, take((un + 1) * 4));
-  setRegion(R_O_B_COL, take(ue * 4));
+  setRegion(R_O_B_COL, take(ue * 2));
   setRegion(R_O_B_VAL, take(ue * 2));
   S = take(un * 8); A = take(un * 8); C = take(un * 8); VT = take(un * 8); INC = take(un * 8); DIV = take(un * 8);
   XLO = take(un * 8); XHI = take(un * 8);
@@ -676,7 +677,7 @@ export function runEpoch(): void {
         const cb = ldU64(commit, i);
         const s = <i32>ldU32(wp, i), e = <i32>ldU32(wp, i + 1);
         for (let q = s; q < e; q++) {
-          const j = <i32>ldU32(wc, q);
+          const j = <i32>ldU16(wc, q);
           if (j >= n) continue;
           if (j == i && i != owner) continue;
           const rj = ldU64(reg, j);
@@ -752,7 +753,7 @@ export function runEpoch(): void {
     for (let i = 0; i < n; i++) {
       const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
       for (let q = s; q < e; q++) {
-        const j = <i32>ldU32(bc, q);
+        const j = <i32>ldU16(bc, q);
         if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
         if (lastTempo <= ldU64(reg, j)) continue;
         const raw = <i64>ldU16(bv, q);
@@ -897,7 +898,7 @@ export function runEpoch(): void {
           const m = ldI64(COLMAX, j);
           if (m != 0) v = fdivInv(v, m, load<f64>(COLINV + (<usize>j << 3)));
         }
-        stU32(obc, o, <u32>j);
+        stU16(obc, o, <u32>j);
         stU16(obv, o, proportionToU16(v));
         o++;
       }

@@ -9,10 +9,13 @@ import { fileURLToPath } from 'node:url';
 import type { EpochInput, EpochOutput } from './types.ts';
 import { runEpochReference } from './run_epoch.ts';
 import { type EpochWasm, loadEpochWasm } from './wasm.ts';
+import { type EpochInputFlat, type EpochOutputFlat, fromFlatInput, toFlatOutput } from './flat.ts';
 
 export type EpochImpl = 'wasm' | 'ts';
 export type { EpochInput, EpochOutput } from './types.ts';
 export { runEpochReference } from './run_epoch.ts';
+export type { CsrU16, EpochInputFlat, EpochOutputFlat } from './flat.ts';
+export { NO_COMMIT, csrFromRows, rowsFromCsr, toFlatInput, fromFlatInput, toFlatOutput, fromFlatOutput } from './flat.ts';
 
 /** Repository root: this file lives in runtime/pallets/subtensor/epoch/. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -47,4 +50,18 @@ export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochO
   // Rows not strictly ascending by column (set_weights stores the caller's uid order): the
   // reference reproduces subtensor's order-dependent handling; WASM assumes sorted rows.
   return wasm.run(input) ?? runEpochReference(input);
+}
+
+/**
+ * The epoch on the typed-array contract (flat.ts): per-uid vectors as typed arrays, weights/bonds as
+ * CSR (rowPtr Uint32Array, cols/vals Uint16Array), outputs as fresh typed arrays. Same results as
+ * `runEpoch` bit for bit, without building or reading one JS object per matrix cell. Rows whose
+ * columns are not strictly ascending (and { impl: 'ts' }, or no wasm file) go through the reference
+ * on converted data; per-uid arrays shorter than n are a RangeError.
+ */
+export function runEpochFlat(input: EpochInputFlat, opts?: { impl?: EpochImpl }): EpochOutputFlat {
+  const impl = opts?.impl ?? epochImpl();
+  const wasm = impl === 'wasm' ? epochWasm() : null;
+  if (impl === 'wasm' && !wasm && opts?.impl === 'wasm') throw new Error(`runEpochFlat: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
+  return wasm?.runFlat(input) ?? toFlatOutput(runEpochReference(fromFlatInput(input)));
 }

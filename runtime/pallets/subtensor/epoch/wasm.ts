@@ -1,11 +1,14 @@
 // Marshalling between EpochInput/EpochOutput and the AssemblyScript epoch (build/epoch.wasm).
 // The module owns one arena in its linear memory: `layout(n, nnzW, nnzB)` places every input, output
 // and scratch region (growing memory only when a bigger epoch arrives, so steady-state calls allocate
-// nothing inside WASM); the JS side writes flat typed arrays (CSR for weights/bonds), calls
-// `runEpoch()` and reads the outputs back.
+// nothing inside WASM); the JS side writes flat typed arrays (CSR for weights/bonds; column and value
+// arrays u16), calls `runEpoch()` and reads the outputs back. `run` marshals the EpochInput/EpochOutput
+// contract (JS arrays and [col, value] tuples), `runFlat` the typed-array contract of flat.ts (whole
+// array copies, no per-cell JS objects).
 
 import fs from 'node:fs';
 import type { EpochInput, EpochOutput, SparseRowU16 } from './types.ts';
+import { type EpochInputFlat, type EpochOutputFlat, csrRowsAscending } from './flat.ts';
 
 /** Raw exports of build/epoch.wasm (see assembly/index.ts). */
 export interface EpochWasmExports {
@@ -61,6 +64,9 @@ export function loadEpochWasm(file: string): EpochWasm | null {
   }
 }
 
+/** Scalar fields shared by EpochInput and EpochInputFlat. */
+type EpochScalars = Omit<EpochInput, 'lastUpdate' | 'blockAtRegistration' | 'alphaStake' | 'rootStake' | 'validatorPermit' | 'weights' | 'bonds' | 'firstLiveCommitBlock'>;
+
 export class EpochWasm {
   readonly exports: EpochWasmExports;
 
@@ -109,37 +115,17 @@ export class EpochWasm {
       commit[i] = c === null || c === undefined ? U64_MAX : c;
       permit[i] = input.validatorPermit[i] ? 1 : 0;
     }
-    const sortedW = writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint32Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
-    const sortedB = writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint32Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
+    const sortedW = writeCsr(input.weights, n, new Uint32Array(buf, at(R.W_PTR), n + 1), new Uint16Array(buf, at(R.W_COL), nnzW), new Uint16Array(buf, at(R.W_VAL), nnzW));
+    const sortedB = writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint16Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
     if (!sortedW || !sortedB) return null;
-
-    const params = new BigUint64Array(buf, at(R.PARAMS), PARAM_SLOTS);
-    params[P.N] = BigInt(n);
-    params[P.BLOCK] = input.block;
-    params[P.TEMPO] = BigInt(input.tempo);
-    params[P.CUTOFF] = input.activityCutoff;
-    params[P.TAO_WEIGHT] = input.taoWeight;
-    params[P.STAKE_THRESHOLD] = input.stakeThreshold;
-    params[P.OWNER] = input.ownerUid === null ? U64_MAX : BigInt(input.ownerUid);
-    params[P.MAX_VALIDATORS] = BigInt(input.maxAllowedValidators);
-    params[P.KAPPA] = BigInt(input.kappa);
-    params[P.BONDS_PENALTY] = BigInt(input.bondsPenalty);
-    params[P.BMA] = input.bondsMovingAverage;
-    params[P.YUMA3] = input.yuma3 ? 1n : 0n;
-    params[P.LIQUID] = input.liquidAlpha ? 1n : 0n;
-    params[P.ALPHA_LOW] = BigInt(input.alphaLow);
-    params[P.ALPHA_HIGH] = BigInt(input.alphaHigh);
-    params[P.STEEPNESS] = BigInt(input.alphaSigmoidSteepness);
-    params[P.COMMIT_REVEAL] = input.commitRevealEnabled ? 1n : 0n;
-    params[P.LAST_STEP] = input.lastMechanismStepBlock;
-    params[P.EMISSION] = input.emission;
-
+    this.writeParams(input, buf);
     ex.runEpoch();
 
+    // Output bond rows straight from linear memory (one tuple per cell: the compat contract's shape).
     const bonds: SparseRowU16[] = new Array(n);
     const bPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1);
     const outNnz = bPtr[n];
-    const bCol = new Uint32Array(buf, at(R.O_B_COL), outNnz);
+    const bCol = new Uint16Array(buf, at(R.O_B_COL), outNnz);
     const bVal = new Uint16Array(buf, at(R.O_B_VAL), outNnz);
     for (let i = 0; i < n; i++) {
       const s = bPtr[i];
@@ -181,10 +167,108 @@ export class EpochWasm {
       bonds,
     };
   }
+
+  /**
+   * The epoch on the flat contract: whole-array copies in and out. Null when a weights/bonds row is
+   * not strictly ascending (as `run`). Throws a RangeError when a per-uid array is shorter than n or
+   * a CSR is inconsistent (rowPtr length n + 1, cols/vals holding rowPtr[n] cells).
+   */
+  runFlat(input: EpochInputFlat): EpochOutputFlat | null {
+    const ex = this.exports;
+    const n = input.n;
+    checkFlat(input);
+    const w = input.weights;
+    const b = input.bonds;
+    if (!csrRowsAscending(w, n) || !csrRowsAscending(b, n)) return null;
+    const nnzW = w.rowPtr[n];
+    const nnzB = b.rowPtr[n];
+    ex.layout(n, nnzW, nnzB);
+    const buf = ex.memory.buffer;
+    const at = (id: number): number => ex.regionPtr(id) >>> 0;
+    new BigUint64Array(buf, at(R.LAST_UPDATE), n).set(input.lastUpdate.subarray(0, n));
+    new BigUint64Array(buf, at(R.REG), n).set(input.blockAtRegistration.subarray(0, n));
+    new BigUint64Array(buf, at(R.ALPHA), n).set(input.alphaStake.subarray(0, n));
+    new BigUint64Array(buf, at(R.ROOT), n).set(input.rootStake.subarray(0, n));
+    new BigUint64Array(buf, at(R.COMMIT), n).set(input.firstLiveCommitBlock.subarray(0, n));
+    new Uint8Array(buf, at(R.PERMIT), n).set(input.validatorPermit.subarray(0, n));
+    new Uint32Array(buf, at(R.W_PTR), n + 1).set(w.rowPtr.subarray(0, n + 1));
+    new Uint16Array(buf, at(R.W_COL), nnzW).set(w.cols.subarray(0, nnzW));
+    new Uint16Array(buf, at(R.W_VAL), nnzW).set(w.vals.subarray(0, nnzW));
+    new Uint32Array(buf, at(R.B_PTR), n + 1).set(b.rowPtr.subarray(0, n + 1));
+    new Uint16Array(buf, at(R.B_COL), nnzB).set(b.cols.subarray(0, nnzB));
+    new Uint16Array(buf, at(R.B_VAL), nnzB).set(b.vals.subarray(0, nnzB));
+    this.writeParams(input, buf);
+    ex.runEpoch();
+    // slice() copies out of linear memory: the results stay valid after the next epoch.
+    const rowPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1).slice();
+    const outNnz = rowPtr[n];
+    return {
+      active: new Uint8Array(buf, at(R.O_ACTIVE), n).slice(),
+      validatorPermit: new Uint8Array(buf, at(R.O_PERMIT), n).slice(),
+      incentive: new Uint16Array(buf, at(R.O_INCENTIVE), n).slice(),
+      dividends: new Uint16Array(buf, at(R.O_DIVIDENDS), n).slice(),
+      consensus: new Uint16Array(buf, at(R.O_CONSENSUS), n).slice(),
+      validatorTrust: new Uint16Array(buf, at(R.O_VTRUST), n).slice(),
+      stakeWeight: new Uint16Array(buf, at(R.O_STAKEW), n).slice(),
+      emission: new BigUint64Array(buf, at(R.O_EMISSION), n).slice(),
+      serverEmission: new BigUint64Array(buf, at(R.O_SERVER), n).slice(),
+      validatorEmission: new BigUint64Array(buf, at(R.O_VALIDATOR), n).slice(),
+      bonds: {
+        rowPtr,
+        cols: new Uint16Array(buf, at(R.O_B_COL), outNnz).slice(),
+        vals: new Uint16Array(buf, at(R.O_B_VAL), outNnz).slice(),
+      },
+    };
+  }
+
+  private writeParams(input: EpochScalars, buf: ArrayBuffer): void {
+    const params = new BigUint64Array(buf, this.exports.regionPtr(R.PARAMS) >>> 0, PARAM_SLOTS);
+    params[P.N] = BigInt(input.n);
+    params[P.BLOCK] = input.block;
+    params[P.TEMPO] = BigInt(input.tempo);
+    params[P.CUTOFF] = input.activityCutoff;
+    params[P.TAO_WEIGHT] = input.taoWeight;
+    params[P.STAKE_THRESHOLD] = input.stakeThreshold;
+    params[P.OWNER] = input.ownerUid === null ? U64_MAX : BigInt(input.ownerUid);
+    params[P.MAX_VALIDATORS] = BigInt(input.maxAllowedValidators);
+    params[P.KAPPA] = BigInt(input.kappa);
+    params[P.BONDS_PENALTY] = BigInt(input.bondsPenalty);
+    params[P.BMA] = input.bondsMovingAverage;
+    params[P.YUMA3] = input.yuma3 ? 1n : 0n;
+    params[P.LIQUID] = input.liquidAlpha ? 1n : 0n;
+    params[P.ALPHA_LOW] = BigInt(input.alphaLow);
+    params[P.ALPHA_HIGH] = BigInt(input.alphaHigh);
+    params[P.STEEPNESS] = BigInt(input.alphaSigmoidSteepness);
+    params[P.COMMIT_REVEAL] = input.commitRevealEnabled ? 1n : 0n;
+    params[P.LAST_STEP] = input.lastMechanismStepBlock;
+    params[P.EMISSION] = input.emission;
+  }
+}
+
+function checkFlat(input: EpochInputFlat): void {
+  const n = input.n;
+  const short = (name: string, len: number, need: number): void => {
+    if (len < need) throw new RangeError(`runEpochFlat: ${name} has ${len} entries, needs ${need}`);
+  };
+  short('lastUpdate', input.lastUpdate.length, n);
+  short('blockAtRegistration', input.blockAtRegistration.length, n);
+  short('alphaStake', input.alphaStake.length, n);
+  short('rootStake', input.rootStake.length, n);
+  short('validatorPermit', input.validatorPermit.length, n);
+  short('firstLiveCommitBlock', input.firstLiveCommitBlock.length, n);
+  for (const [name, m] of [['weights', input.weights], ['bonds', input.bonds]] as const) {
+    short(`${name}.rowPtr`, m.rowPtr.length, n + 1);
+    if (m.rowPtr[0] !== 0) throw new RangeError(`runEpochFlat: ${name}.rowPtr[0] must be 0`);
+    for (let i = 0; i < n; i++) {
+      if (m.rowPtr[i + 1] < m.rowPtr[i]) throw new RangeError(`runEpochFlat: ${name}.rowPtr decreases at row ${i}`);
+    }
+    short(`${name}.cols`, m.cols.length, m.rowPtr[n]);
+    short(`${name}.vals`, m.vals.length, m.rowPtr[n]);
+  }
 }
 
 /** Rows → CSR; returns whether every row is strictly ascending by column. */
-function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint32Array, val: Uint16Array): boolean {
+function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint16Array, val: Uint16Array): boolean {
   let o = 0;
   let sorted = true;
   ptr[0] = 0;
@@ -197,7 +281,8 @@ function writeCsr(rows: SparseRowU16[], n: number, ptr: Uint32Array, col: Uint32
         const j = cell[0];
         if (j <= prev) sorted = false;
         prev = j;
-        col[o] = j;
+        // Columns ≥ 65536 cannot be uids (n ≤ 65535): clamped, they stay out of range and are dropped.
+        col[o] = j > 0xffff ? 0xffff : j;
         val[o] = cell[1];
         o++;
       }
