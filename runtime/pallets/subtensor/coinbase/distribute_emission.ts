@@ -9,6 +9,7 @@ import { runEpoch, type EpochImpl } from '../epoch/index.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from './storage.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
+import { firstLiveCommitBlocks } from '../subnets/weights.ts';
 import { increaseStake, increasePool, eqBytes } from '../staking/shares.ts';
 import * as ext from '../staking/ext.ts';
 import { SubtensorModule } from '../index.ts';
@@ -16,6 +17,8 @@ import { u96, mul96, div96, sub96, add96, toU64, taoWeight96 } from './fixed96.t
 
 /** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
 export const epochOptions: { impl?: EpochImpl } = {};
+
+const U64_MAX = (1n << 64n) - 1n;
 
 const pad = <T>(v: T[] | undefined, n: number, fill: T): T[] => {
   const out = (v ?? []).slice(0, n);
@@ -46,12 +49,10 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
   const ownerUid = ext.uidOf(netuid, ownerHotkey);
   const commitReveal = N.CommitRevealWeightsEnabled.get(netuid);
   const alphaValues = N.AlphaValues.get(netuid);
-  const firstLiveCommitBlock = hotkeys.map(hk => {
-    if (!commitReveal) return null;
-    const commits = N.WeightCommits.get(netuid, hk);
-    if (!commits || commits.length === 0) return null;
-    return commits.reduce((m: bigint | null, c) => (m === null || c[2] < m ? c[2] : m), null as bigint | null);
-  });
+  // HEAD: per uid, the block of the earliest non-expired commit (v2 WeightCommits or timelocked), u64::MAX = none.
+  const firstLiveCommitBlock = commitReveal
+    ? firstLiveCommitBlocks(netuid, n).map(b => (b === U64_MAX ? null : b))
+    : hotkeys.map(() => null);
   const input: EpochInput = {
     n,
     block,
