@@ -349,7 +349,10 @@ export function registerChainHead(ctx: RpcContext): void {
     const op = f?.ops.get(params[1]);
     if (!f || !op) return null;
     if (!op.resume) throw new RpcError(ERR_INVALID_CONTINUE, 'The operation has not generated an operationWaitingForContinue event');
-    op.resume();
+    // One continue per waiting event: a second one before the next wait is an error.
+    const resume = op.resume;
+    op.resume = null;
+    resume();
     return null;
   }, ['followSubscription', 'operationId']);
 

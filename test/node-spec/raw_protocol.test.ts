@@ -231,7 +231,18 @@ describe('chainHead_v1 block queries', () => {
         if (e.event === 'operationWaitingForContinue') {
           waits++;
           expect(seen.length).toBe(waits * 2);
-          expect(await ws.call('chainHead_v1_continue', [sub, opId])).toBe(null);
+          if (waits === 1) {
+            // Two continues in one batch: the first resumes, the second finds no pending wait (-32803).
+            ws.sendRaw(JSON.stringify([
+              { jsonrpc: '2.0', id: 'c1', method: 'chainHead_v1_continue', params: [sub, opId] },
+              { jsonrpc: '2.0', id: 'c2', method: 'chainHead_v1_continue', params: [sub, opId] },
+            ]));
+            const batch = await ws.waitFor(m => Array.isArray(m));
+            expect(batch.find((x: any) => x.id === 'c1').result).toBe(null);
+            expect(batch.find((x: any) => x.id === 'c2').error.code).toBe(-32803);
+          } else {
+            expect(await ws.call('chainHead_v1_continue', [sub, opId])).toBe(null);
+          }
           continue;
         }
         expect(e.event).toBe('operationStorageDone');
