@@ -90,6 +90,31 @@ describe('polkadot-api without the legacy layer', () => {
     expect(bobAfter.data.free).toBe(after);
   });
 
+  it('watchEntries (closestDescendantMerkleValue + descendantsValues) reports the accounts a transfer touched', async () => {
+    const api: any = client.getUnsafeApi();
+    const charlie = keyring.addFromUri('//Charlie');
+    const dave = keyring.addFromUri('//Dave');
+    const updates: any[] = [];
+    const sub = api.query.System.Account.watchEntries({ at: 'best' }).subscribe((u: any) => updates.push(u));
+    try {
+      for (let i = 0; i < 100 && updates.length === 0; i++) await new Promise(r => setTimeout(r, 20));
+      expect(updates.length).toBeGreaterThan(0);
+      const signer = getPolkadotSigner(charlie.publicKey, 'Sr25519', data => charlie.sign(data));
+      const result = await api.tx.Balances.transfer_keep_alive({ dest: { type: 'Id', value: dave.address }, value: 10_000n }).signAndSubmit(signer);
+      expect(result.ok).toBe(true);
+      let upserted: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const u = updates.find(x => x.block.hash === result.block.hash && x.deltas);
+        if (u) { upserted = u.deltas.upserted.map((e: any) => e.args[0]); break; }
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect(upserted).toContain(charlie.address);
+      expect(upserted).toContain(dave.address);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it('used only the new spec (plus rpc_methods for discovery)', () => {
     const legacyUsed = [...called].filter(m => m !== 'rpc_methods' && !SPEC_PREFIXES.some(p => m.startsWith(p)));
     expect(legacyUsed).toEqual([]);
