@@ -365,6 +365,97 @@ export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usi
   }
 }
 
+/**
+ * The epoch's consensus (weighted_median_col_sparse) by weighted quickselect on contiguous columns.
+ * With every score ≥ 0 and 0 ≤ minority < Σ stake, subtensor's mid-pivot quickselect returns, whatever
+ * its pivots, the smallest score v whose cumulative stake mass(score ≤ v) exceeds minority (all sums are
+ * exact: non-negative and ≤ Σ stake < 2^63, so the saturating adds never clamp). Zero scores (cells
+ * weighting 0 and rows not weighting the column) are one block of mass Σ stake − mass(score > 0);
+ * only positive cells are transposed, with their stake beside them, and partitioned in place.
+ * Returns false (nothing written) outside those conditions: the caller then runs the general kernel.
+ */
+function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, majority: i64, out: usize): bool {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const s = ldI64(stake, i);
+    if (s > 0) { stU32(ROWK, i, <u32>k); stI64(USTAKE, k, s); k++; } else stU32(ROWK, i, 0xFFFF_FFFF);
+  }
+  normalizeVec(USTAKE, k);
+  let stakeSum: i64 = 0;
+  for (let t = 0; t < k; t++) stakeSum += ldI64(USTAKE, t);
+  const minority = fsub(stakeSum, majority);
+  if (k == 0 || minority < 0 || minority >= stakeSum) return false;
+  // Count positive cells per column (kept rows only); any negative score → general kernel.
+  memory.fill(M3_P, 0, (<usize>n + 1) << 2);
+  for (let i = 0; i < n; i++) {
+    if (ldU32(ROWK, i) == 0xFFFF_FFFF) continue;
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    for (let q = s; q < e; q++) {
+      const x = ldI64(v, q);
+      if (x > 0) { const j = <i32>ldU32(c, q); stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + 1); }
+      else if (x < 0) return false;
+    }
+  }
+  for (let j = 0; j < n; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
+  // Fill: score in M3_V, the row's normalised stake in M5_V (free until the bonds step); cursor and
+  // column mass of the positive cells in COLACC / COLMAX.
+  for (let j = 0; j < n; j++) stU32(COLACC, j, ldU32(M3_P, j));
+  memory.fill(COLMAX, 0, <usize>n << 3);
+  for (let i = 0; i < n; i++) {
+    const ki = ldU32(ROWK, i);
+    if (ki == 0xFFFF_FFFF) continue;
+    const st = ldI64(USTAKE, <i32>ki);
+    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+    for (let q = s; q < e; q++) {
+      const x = ldI64(v, q);
+      if (x <= 0) continue;
+      const j = <i32>ldU32(c, q);
+      const at = <i32>ldU32(COLACC, j);
+      stU32(COLACC, j, <u32>(at + 1));
+      stI64(M3_V, at, x);
+      stI64(M5_V, at, st);
+      stI64(COLMAX, j, ldI64(COLMAX, j) + st);
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    // Mass strictly below the current range: first the zero scores.
+    let below = stakeSum - ldI64(COLMAX, j);
+    if (minority < below) { stI64(out, j, 0); continue; }
+    let lo = <i32>ldU32(M3_P, j), hi = <i32>ldU32(M3_P, j + 1);
+    // Invariant: below ≤ minority < below + mass[lo, hi), so the range is never empty.
+    while (true) {
+      if (hi - lo == 1) { stI64(out, j, ldI64(M3_V, lo)); break; }
+      const pivot = ldI64(M3_V, lo + ((hi - lo) >> 1));
+      // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
+      let lt = lo, i = lo, gt = hi;
+      let massLess: i64 = 0, massEq: i64 = 0;
+      while (i < gt) {
+        const x = ldI64(M3_V, i);
+        const st = ldI64(M5_V, i);
+        if (x < pivot) {
+          massLess += st;
+          stI64(M3_V, i, ldI64(M3_V, lt)); stI64(M5_V, i, ldI64(M5_V, lt));
+          stI64(M3_V, lt, x); stI64(M5_V, lt, st);
+          lt++; i++;
+        } else if (x > pivot) {
+          gt--;
+          stI64(M3_V, i, ldI64(M3_V, gt)); stI64(M5_V, i, ldI64(M5_V, gt));
+          stI64(M3_V, gt, x); stI64(M5_V, gt, st);
+        } else {
+          massEq += st;
+          i++;
+        }
+      }
+      if (minority < below + massLess) { hi = lt; continue; }
+      below += massLess;
+      if (minority < below + massEq) { stI64(out, j, pivot); break; }
+      below += massEq;
+      lo = gt;
+    }
+  }
+  return true;
+}
+
 // ---- sparse kernels ----
 
 /** col_clip_sparse(src, threshold) → dst. */
@@ -490,11 +581,23 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
 
 /** alpha_sigmoid of run_epoch.rs. */
 export function alphaSigmoid(consensus: i64, weight: i64, bond: i64, low: i64, high: i64, steepDiv: i64): i64 {
-  let diffBuy = fsub(weight, consensus);
-  diffBuy = diffBuy > ONE ? ONE : diffBuy; diffBuy = diffBuy < 0 ? 0 : diffBuy;
-  let diffSell = fsub(bond, weight);
-  diffSell = diffSell > ONE ? ONE : diffSell; diffSell = diffSell < 0 ? 0 : diffSell;
-  const combined = weight >= bond ? diffBuy : diffSell;
+  return sigmoidOfCombined(combinedDiff(consensus, weight, bond), low, high, steepDiv);
+}
+
+/** The clamped buy / sell difference alpha_sigmoid feeds to the sigmoid. */
+// @ts-ignore: decorator
+@inline
+function combinedDiff(consensus: i64, weight: i64, bond: i64): i64 {
+  if (weight >= bond) {
+    const diffBuy = fsub(weight, consensus);
+    return diffBuy > ONE ? ONE : diffBuy < 0 ? 0 : diffBuy;
+  }
+  const diffSell = fsub(bond, weight);
+  return diffSell > ONE ? ONE : diffSell < 0 ? 0 : diffSell;
+}
+
+/** alpha_sigmoid's value as a (pure) function of the combined difference. */
+function sigmoidOfCombined(combined: i64, low: i64, high: i64, steepDiv: i64): i64 {
   const x = fmul(steepDiv, fsub(combined, ONE >> 1));
   const sigmoid = fdivSat(ONE, fadd(ONE, expSafe(x)));
   let alpha = fadd(low, fmul(sigmoid, fsub(high, low)));
@@ -508,6 +611,9 @@ export function alphaSigmoid(consensus: i64, weight: i64, bond: i64, low: i64, h
  * new (weights-for-bonds) row, α = alpha_sigmoid(C_j, w, b), value = min(1, (1−α)·b + max(0, α·w)).
  */
 export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usize, ov: usize, rows: i32, cols: i32, cons: usize, low: i64, high: i64, steepDiv: i64, dp: usize, dc: usize, dv: usize): void {
+  // Cells whose combined difference is exactly 0 (weight ≤ consensus on the buy side, bond ≤ weight
+  // on the sell side; common) share one alpha: the sigmoid is a pure function of that difference.
+  const alphaZero = sigmoidOfCombined(0, low, high, steepDiv);
   let o = 0;
   stU32(dp, 0, 0);
   for (let i = 0; i < rows; i++) {
@@ -521,7 +627,8 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       const hasOld = b < be && ldU32(oc, b) == j;
       const old: i64 = hasOld ? ldI64(ov, b) : 0;
       const w = ldI64(nv, a);
-      const alpha = alphaSigmoid(ldI64(cons, <i32>j), w, old, low, high, steepDiv);
+      const combined = combinedDiff(ldI64(cons, <i32>j), w, old);
+      const alpha = combined == 0 ? alphaZero : sigmoidOfCombined(combined, low, high, steepDiv);
       const decayed: i64 = hasOld ? fmul(fsub(ONE, alpha), old) : 0;
       let inc = fmul(alpha, w);
       if (inc < 0) inc = 0;
@@ -702,7 +809,7 @@ export function runEpoch(): void {
 
   // 7. Consensus.
   const kappa = fdiv((<i64>param(P_KAPPA)) << 32, 65535 * ONE);
-  weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
+  if (!consensusFast(A, W_P, W_C, W_V, n, kappa, C)) weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
 
   // 8–10. Clip, validator trust, ranks → incentive.
   // col_clip_sparse, row_sum_sparse and matmul_sparse fused in one row-major pass.
