@@ -73,6 +73,8 @@ let S: usize = 0, A: usize = 0, C: usize = 0, VT: usize = 0, INC: usize = 0, DIV
 let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units of 2^-32 rao)
 let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
+let HIST: usize = 0;
+let BCOL: usize = 0, BINV: usize = 0, DCOL: usize = 0, DINV: usize = 0;
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
@@ -119,6 +121,8 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   XLO = take(un * 8); XHI = take(un * 8);
   IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
   OLDP = take(un); INACT = take(un);
+  HIST = take(256 * 8);
+  BCOL = take(un * 8); BINV = take(un * 8); DCOL = take(un * 8); DINV = take(un * 8);
   COLACC = take(un * 8); COLINV = take(un * 8); COLMAX = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
@@ -418,11 +422,37 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
     }
   }
   for (let j = 0; j < n; j++) {
-    // Mass strictly below the current range: first the zero scores.
+    // Mass strictly below the candidates: first the zero scores.
     let below = stakeSum - ldI64(COLMAX, j);
     if (minority < below) { stI64(out, j, 0); continue; }
-    let lo = <i32>ldU32(M3_P, j), hi = <i32>ldU32(M3_P, j + 1);
-    // Invariant: below ≤ minority < below + mass[lo, hi), so the range is never empty.
+    const s = <i32>ldU32(M3_P, j), e = <i32>ldU32(M3_P, j + 1);
+    // Stake histogram over the top 8 significant bits of the column's scores (branch-free), then the
+    // bucket where the cumulative mass passes minority; only that bucket's cells go on to the
+    // quickselect (usually a handful; all of them when the column's scores are equal).
+    let maxv: i64 = 0;
+    for (let q = s; q < e; q++) { const x = ldI64(M3_V, q); maxv = x > maxv ? x : maxv; }
+    const bits = 64 - <i32>clz(maxv);
+    const shift = bits > 8 ? bits - 8 : 0;
+    memory.fill(HIST, 0, 256 << 3);
+    for (let q = s; q < e; q++) {
+      const h = HIST + (<usize>(ldI64(M3_V, q) >> shift) << 3);
+      store<i64>(h, load<i64>(h) + ldI64(M5_V, q));
+    }
+    let bucket = 0;
+    while (true) {
+      const m = ldI64(HIST, bucket);
+      if (minority < below + m) break;
+      below += m;
+      bucket++;
+    }
+    let lo = s, hi = s;
+    for (let q = s; q < e; q++) {
+      const x = ldI64(M3_V, q);
+      if (<i32>(x >> shift) == bucket) {
+        stI64(M3_V, hi, x); stI64(M5_V, hi, ldI64(M5_V, q)); hi++;
+      }
+    }
+    // Weighted quickselect. Invariant: below ≤ minority < below + mass[lo, hi), so the range is never empty.
     while (true) {
       if (hi - lo == 1) { stI64(out, j, ldI64(M3_V, lo)); break; }
       const pivot = ldI64(M3_V, lo + ((hi - lo) >> 1));
@@ -576,6 +606,57 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       }
     }
     stU32(dp, i + 1, <u32>o);
+  }
+}
+
+/**
+ * Classic bonds EMA: per row the union of WB's columns and the stored bond row's valid cells (column
+ * < n, uid registered before last_tempo), cell = α·ΔB̂ + (1−α)·B̂ (saturating, new first) kept when
+ * positive, where ΔB̂ = (WB ∘ A) / DCOL and B̂ = stored / BCOL (safe column divisions; a zero column
+ * sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC.
+ */
+function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv: usize, reg: usize, lastTempo: u64, n: i32, alpha: i64): void {
+  const oma = fsub(ONE, alpha);
+  let o = 0;
+  stU32(ME_P, 0, 0);
+  for (let i = 0; i < n; i++) {
+    const a = ldI64(A, i);
+    let wa = <i32>ldU32(wbP, i);
+    const we = <i32>ldU32(wbP, i + 1);
+    let b = <i32>ldU32(bp, i);
+    const be = <i32>ldU32(bp, i + 1);
+    while (true) {
+      // Skip stored cells the bonds mask drops.
+      let jb: u32 = 0xFFFF_FFFF;
+      while (b < be) {
+        const c = ldU16(bc, b);
+        if (<i32>c < n && lastTempo > ldU64(reg, <i32>c)) { jb = c; break; }
+        b++;
+      }
+      const ja: u32 = wa < we ? ldU32(wbC, wa) : 0xFFFF_FFFF;
+      if (ja == 0xFFFF_FFFF && jb == 0xFFFF_FFFF) break;
+      const j = ja < jb ? ja : jb;
+      let acc: i64 = 0;
+      if (ja == j) {
+        let nv = fmulP(ldI64(wbV, wa), a);
+        const d = ldI64(DCOL, <i32>j);
+        if (d != 0) nv = fdivInv(nv, d, load<f64>(DINV + (<usize>j << 3)));
+        acc = fadd(acc, fmulP(alpha, nv));
+        wa++;
+      }
+      if (jb == j) {
+        let ov = (<i64>ldU16(bv, b)) << 32;
+        const d = ldI64(BCOL, <i32>j);
+        if (d != 0) ov = fdivInv(ov, d, load<f64>(BINV + (<usize>j << 3)));
+        acc = fadd(acc, fmulP(oma, ov));
+        b++;
+      }
+      if (acc > 0) {
+        stU32(ME_C, o, j); stI64(ME_V, o, acc); o++;
+        stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), acc));
+      }
+    }
+    stU32(ME_P, i + 1, <u32>o);
   }
 }
 
@@ -837,6 +918,8 @@ export function runEpoch(): void {
       stU32(WC_P, i + 1, <u32>o);
     }
   }
+  // Column sums of ΔB = clip(W) ∘ A for the classic bonds (see step 12).
+  memory.copy(DCOL, INC, <usize>n << 3);
   normalizeVec(INC, n);
 
   // 11. Weights for bonds.
@@ -853,8 +936,8 @@ export function runEpoch(): void {
   const lms = param(P_LAST_STEP);
   const lastTempo: u64 = lms == 0 ? (block > tempo ? block - tempo : 0) : (lms == 0xFFFF_FFFF_FFFF_FFFF ? lms : lms + 1);
   const bp = regionPtr(R_B_PTR), bc = regionPtr(R_B_COL), bv = regionPtr(R_B_VAL);
-  memory.fill(COLACC, 0, <usize>n << 3);
-  {
+  if (yuma3) {
+    // Yuma3 reads the stored bonds as fixed proportions (u16/65535) into MB.
     let o = 0;
     stU32(MB_P, 0, 0);
     for (let i = 0; i < n; i++) {
@@ -863,17 +946,23 @@ export function runEpoch(): void {
         const j = <i32>ldU16(bc, q);
         if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
         if (lastTempo <= ldU64(reg, j)) continue;
-        const raw = <i64>ldU16(bv, q);
         stU32(MB_C, o, <u32>j);
-        // Yuma3 reads fixed proportions (u16/65535); classic reads the raw u16 as I32F32.
-        if (yuma3) stI64(MB_V, o, fdiv(raw << 32, 65535 * ONE));
-        else {
-          stI64(MB_V, o, raw << 32);
-          stI64(COLACC, j, fadd(ldI64(COLACC, j), raw << 32));
-        }
+        stI64(MB_V, o, fdiv((<i64>ldU16(bv, q)) << 32, 65535 * ONE));
         o++;
       }
       stU32(MB_P, i + 1, <u32>o);
+    }
+  } else {
+    // Classic reads the raw u16 as I32F32 and column-normalises it: only the column sums are
+    // computed here; the EMA merge reads (and divides) the stored cells itself.
+    memory.fill(BCOL, 0, <usize>n << 3);
+    for (let i = 0; i < n; i++) {
+      const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
+      for (let q = s; q < e; q++) {
+        const j = <i32>ldU16(bc, q);
+        if (j >= n || lastTempo <= ldU64(reg, j)) continue;
+        stI64(BCOL, j, fadd(ldI64(BCOL, j), (<i64>ldU16(bv, q)) << 32));
+      }
     }
   }
   let classicUpscale = false;
@@ -915,28 +1004,29 @@ export function runEpoch(): void {
     }
     normalizeVec(DIV, n);
   } else {
-    // B column-normalised (column sums were accumulated while building B).
-    colDivide(MB_P, MB_C, MB_V, n);
-    // ΔB = WB ∘ A (row scaling) with its column sums, then column-normalised.
-    // ΔB shares the row pointers and columns of WB; only its values live in M5.
-    {
-      memory.fill(COLACC, 0, <usize>n << 3);
+    // ΔB = WB ∘ A (row scaling), column-normalised; B (stored, masked) column-normalised; both
+    // divided on the fly inside the EMA merge. ΔB's column sums: with WB = clipped W (bonds penalty
+    // 1, the default) they are the incentive accumulator before its normalisation (the same
+    // products, added in the same row order); otherwise one pass over WB.
+    if (wbP != WC_P) {
+      memory.fill(DCOL, 0, <usize>n << 3);
       for (let i = 0; i < n; i++) {
         const a = ldI64(A, i);
         const s = <i32>ldU32(wbP, i), e = <i32>ldU32(wbP, i + 1);
         for (let q = s; q < e; q++) {
-          const v = fmulP(ldI64(wbV, q), a);
-          stI64(M5_V, q, v);
           const j = <i32>ldU32(wbC, q);
-          stI64(COLACC, j, fadd(ldI64(COLACC, j), v));
+          stI64(DCOL, j, fadd(ldI64(DCOL, j), fmulP(ldI64(wbV, q), a)));
         }
       }
-      colDivide(wbP, wbC, M5_V, n);
     }
+    for (let j = 0; j < n; j++) {
+      store<f64>(DINV + (<usize>j << 3), invOf(ldI64(DCOL, j)));
+      store<f64>(BINV + (<usize>j << 3), invOf(ldI64(BCOL, j)));
+    }
+    memory.fill(COLACC, 0, <usize>n << 3);
+    emaClassic(wbP, wbC, wbV, bp, bc, bv, reg, lastTempo, n, alphaEma);
     // EMA (column sums accumulated by the merge), then one pass: column-normalise, dividends
     // D_i = Σ_j I_j · EMA_ij, column maxima for the storage upscale.
-    memory.fill(COLACC, 0, <usize>n << 3);
-    matEmaSparse(wbP, wbC, M5_V, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
     for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
     memory.fill(COLMAX, 0, <usize>n << 3);
     for (let i = 0; i < n; i++) {
