@@ -136,6 +136,22 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
 // @ts-ignore: decorator
 @inline function param(slot: i32): u64 { return load<u64>(regionPtr(R_PARAMS) + (<usize>slot << 3)); }
 
+/**
+ * 1 when every stored weights and bonds row (input regions, n = P_N) has strictly ascending columns,
+ * else 0 (the JS side then falls back to the reference; see wasm.ts).
+ */
+export function rowsAscending(): i32 {
+  const n = <i32>param(P_N);
+  for (let m = 0; m < 2; m++) {
+    const p = regionPtr(m == 0 ? R_W_PTR : R_B_PTR), c = regionPtr(m == 0 ? R_W_COL : R_B_COL);
+    for (let i = 0; i < n; i++) {
+      const e = <i32>ldU32(p, i + 1);
+      for (let q = <i32>ldU32(p, i) + 1; q < e; q++) if (ldU16(c, q) <= ldU16(c, q - 1)) return 0;
+    }
+  }
+  return 1;
+}
+
 // ---- vector helpers ----
 
 /** inplace_normalize: plain (wrapping) sum, then safe_div by it unless it is zero. */

@@ -1,7 +1,7 @@
 // Entry point of the WASM module: the sparse Yuma epoch plus the fixed-point kernels it is built
 // from (exported so the math vectors can test them directly). Memory protocol: `layout(n, nnzW, nnzB)`
 // carves the arena, `regionPtr(id)` gives each input/output region, `runEpoch()` computes.
-export { layout, regionPtr, runEpoch } from './epoch';
+export { layout, regionPtr, runEpoch, rowsAscending } from './epoch';
 export {
   normalizeVec, colNormalize, colMaxUpscale, rowNormalize, isTopk, isTopkNonzero, weightedMedian,
   weightedMedianColSparse, colClip, rowSum, matmulSparse, matmulTransposeSparse, interpolateSparse,
