@@ -5,6 +5,7 @@
 // overlay over the same base state every time, so every run does identical work; the two implementations must
 // leave identical state (checked). Usage: tsx bench/block.ts [--quick] [--write]  (--write replaces the
 // "## Block with 64 epochs" section of bench/RESULTS.md). Recorded with NODE_OPTIONS=--max-semi-space-size=64.
+// --profile=FILE writes a V8 CPU profile (.cpuprofile) of three measured WASM blocks only (setup excluded).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,7 @@ import { initCrypto } from '../runtime/crypto/hashing.ts';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const write = args.has('--write');
+const profileOut = process.argv.slice(2).find(a => a.startsWith('--profile='))?.slice('--profile='.length);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const SUBNETS = Number(process.env.BENCH_SUBNETS ?? 64), N_UIDS = 256, VALIDATORS = 64, WEIGHTS_PER_ROW = 64, TEMPO = 10;
@@ -128,6 +130,8 @@ async function main(): Promise<void> {
   const b = [...t.state.changes()].map(([k, v]) => k + (v ? Buffer.from(v).toString('hex') : '-')).sort().join();
   if (a !== b) throw new Error('WASM and TS epochs left different state');
 
+  if (profileOut) { await profileBlocks(base, profileOut); return; }
+
   const runs = quick ? 1 : 5;
   const wasmMs: number[] = [], tsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -138,6 +142,22 @@ async function main(): Promise<void> {
   console.log(`setup ${fmt(setupMs)} ms; block with ${SUBNETS} epochs (n=${N_UIDS}): WASM ${fmt(mw)} ms, TS ${fmt(mt)} ms, TS/WASM ${(mt / mw).toFixed(1)}× (median of ${runs})`);
   console.log(`WASM runs ${wasmMs.map(fmt).join(', ')} ms; TS runs ${tsMs.map(fmt).join(', ')} ms`);
   if (write) writeResults(mw, mt, runs, wasmMs, tsMs);
+}
+
+/** CPU profile of three measured WASM blocks (after the warm-up runs above), for finding hot spots. */
+async function profileBlocks(base: MemoryState, file: string): Promise<void> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  const ms: number[] = [];
+  for (let i = 0; i < 3; i++) ms.push(measuredBlock(base, 'wasm').ms);
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  console.log(`profiled 3 WASM blocks (${ms.map(fmt).join(', ')} ms) → ${file}`);
 }
 
 function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[], tsAll: number[]): void {

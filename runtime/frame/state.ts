@@ -38,10 +38,12 @@ const bucketOf = (key: string) => (key.length >= BUCKET_LEN ? key.slice(0, BUCKE
 export class MemoryState implements ReadableState {
   private buckets = new Map<string, Map<string, Uint8Array>>();
   private sorted = new Map<string, string[]>();
+  /** Every entry, for point reads without deriving the bucket (the buckets serve iteration). */
+  private all = new Map<string, Uint8Array>();
   private acc = 0n;
 
   get(key: string): Uint8Array | undefined {
-    return this.buckets.get(bucketOf(key))?.get(key);
+    return this.all.get(key);
   }
 
   root(): bigint { return this.acc; }
@@ -54,6 +56,7 @@ export class MemoryState implements ReadableState {
     if (old === undefined) this.sorted.delete(b);
     else this.acc = (this.acc - entryDigest(key, old) + MOD) % MOD;
     m.set(key, value);
+    this.all.set(key, value);
     this.acc = (this.acc + entryDigest(key, value)) % MOD;
   }
 
@@ -63,6 +66,7 @@ export class MemoryState implements ReadableState {
     const old = m?.get(key);
     if (m && old !== undefined) {
       m.delete(key);
+      this.all.delete(key);
       this.acc = (this.acc - entryDigest(key, old) + MOD) % MOD;
       this.sorted.delete(b);
       if (m.size === 0) this.buckets.delete(b);
@@ -100,15 +104,12 @@ export class MemoryState implements ReadableState {
     return this.keysWithPrefix('0x').map(k => [k, this.get(k)!]);
   }
 
-  get size(): number {
-    let n = 0;
-    for (const m of this.buckets.values()) n += m.size;
-    return n;
-  }
+  get size(): number { return this.all.size; }
 
   clone(): MemoryState {
     const c = new MemoryState();
     for (const [b, m] of this.buckets) c.buckets.set(b, new Map(m));
+    c.all = new Map(this.all);
     c.acc = this.acc;
     return c;
   }
@@ -117,6 +118,11 @@ export class MemoryState implements ReadableState {
 /** Writes of one block on top of a read-only base, with nested transactional layers. */
 export class OverlayState implements ReadableState {
   private layers: Changes[] = [new Map()];
+  /** Per layer: the keys it wrote, in first-write order (a layer never forgets a key; delete writes null). */
+  private added: string[][] = [[]];
+  /** Per layer: its written keys grouped by bucket, built lazily from `added` when prefix iteration needs it, so
+   *  iteration looks only at the written keys of the item iterated and writes stay one map operation. */
+  private byBucket: { index: Map<string, string[]>; upTo: number }[] = [{ index: new Map(), upTo: 0 }];
 
   constructor(readonly base: ReadableState) {}
 
@@ -128,14 +134,58 @@ export class OverlayState implements ReadableState {
     return this.base.get(key);
   }
 
-  set(key: string, value: Uint8Array): void { this.layers[this.layers.length - 1].set(key, value); }
-  delete(key: string): void { this.layers[this.layers.length - 1].set(key, null); }
+  private write(key: string, value: Uint8Array | null): void {
+    const top = this.layers.length - 1;
+    const layer = this.layers[top];
+    const before = layer.size;
+    layer.set(key, value);
+    if (layer.size !== before) this.added[top].push(key);
+  }
+
+  set(key: string, value: Uint8Array): void { this.write(key, value); }
+  delete(key: string): void { this.write(key, null); }
+
+  /** Layer i's written keys by bucket, brought up to date. */
+  private bucketIndex(i: number): Map<string, string[]> {
+    const b = this.byBucket[i];
+    const added = this.added[i];
+    for (; b.upTo < added.length; b.upTo++) {
+      const k = added[b.upTo];
+      const bucket = bucketOf(k);
+      const list = b.index.get(bucket);
+      if (list) list.push(k); else b.index.set(bucket, [k]);
+    }
+    return b.index;
+  }
+
+  /** Keys written in any layer that start with `prefix`. */
+  private writtenWithPrefix(prefix: string): Set<string> {
+    const out = new Set<string>();
+    const whole = prefix.length >= BUCKET_LEN;
+    const bucket = whole ? prefix.slice(0, BUCKET_LEN) : '';
+    for (let i = 0; i < this.layers.length; i++) {
+      const idx = this.bucketIndex(i);
+      if (whole) {
+        const keys = idx.get(bucket);
+        if (keys) for (const k of keys) if (k.startsWith(prefix)) out.add(k);
+        continue;
+      }
+      for (const [b, keys] of idx) {
+        if (b !== '' && b.startsWith(prefix)) for (const k of keys) out.add(k);
+        else if (b === '') for (const k of keys) if (k.startsWith(prefix)) out.add(k);
+      }
+    }
+    return out;
+  }
 
   keysWithPrefix(prefix: string): string[] {
-    const keys = new Set(this.base.keysWithPrefix(prefix));
-    for (const layer of this.layers) for (const k of layer.keys()) if (k.startsWith(prefix)) keys.add(k);
+    const baseKeys = this.base.keysWithPrefix(prefix);
+    const written = this.writtenWithPrefix(prefix);
+    if (written.size === 0) return baseKeys;
+    // Base keys the layers do not touch stay as they are (already sorted); written keys count if still present.
     const out: string[] = [];
-    for (const k of keys) if (this.get(k) !== undefined) out.push(k);
+    for (const k of baseKeys) if (!written.has(k)) out.push(k);
+    for (const k of written) if (this.get(k) !== undefined) out.push(k);
     return out.sort();
   }
 
@@ -157,16 +207,30 @@ export class OverlayState implements ReadableState {
   }
 
   get depth(): number { return this.layers.length - 1; }
-  startTransaction(): void { this.layers.push(new Map()); }
+  startTransaction(): void {
+    this.layers.push(new Map());
+    this.added.push([]);
+    this.byBucket.push({ index: new Map(), upTo: 0 });
+  }
   commitTransaction(): void {
     if (this.layers.length < 2) throw new Error('no transaction to commit');
     const top = this.layers.pop()!;
-    const below = this.layers[this.layers.length - 1];
-    for (const [k, v] of top) below.set(k, v);
+    this.added.pop();
+    this.byBucket.pop();
+    const i = this.layers.length - 1;
+    const below = this.layers[i];
+    const belowAdded = this.added[i];
+    for (const [k, v] of top) {
+      const before = below.size;
+      below.set(k, v);
+      if (below.size !== before) belowAdded.push(k);
+    }
   }
   rollbackTransaction(): void {
     if (this.layers.length < 2) throw new Error('no transaction to roll back');
     this.layers.pop();
+    this.added.pop();
+    this.byBucket.pop();
   }
 
   /** Runs `fn` in its own layer: committed if it returns, rolled back if it throws. */

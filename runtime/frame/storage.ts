@@ -1,9 +1,42 @@
 // Storage items: one declaration (hashers, key and value codecs, default, docs) gives the real Substrate key
 // derivation, typed accessors over the current externalities, and the metadata entry.
 import { type Codec, encode, decode } from '../codec/types.ts';
-import { Reader, toHex, fromHex, concatBytes } from '../codec/scale.ts';
+import { Reader, Writer, toHex, fromHex } from '../codec/scale.ts';
 import { type Hasher, hashKey, hasherPrefixLength, storagePrefix } from '../crypto/hashing.ts';
 import { state } from './externalities.ts';
+
+// One scratch writer for every value/key encoding done here: a Writer per access (allocation + growth) was the
+// largest single cost of storage access in block profiles. Encoding never re-enters storage, so sharing is safe;
+// `finish()` copies the bytes out.
+const scratch = new Writer(1024);
+function encodeScratch<T>(codec: Codec<T>, v: T): Uint8Array {
+  scratch.length = 0;
+  codec.encodeTo(scratch, v);
+  return scratch.finish();
+}
+
+/** Most full keys one item remembers (the item's key cache is emptied when it would grow past this). */
+export const KEY_CACHE_LIMIT = 1 << 15;
+
+/**
+ * Identity of a key value for the key caches: numbers, bigints and booleans as themselves, byte arrays as a string
+ * of one char per byte; other values (structs, enums) are not cached. Per item and key position the codec is fixed,
+ * so equal identities encode, and hash, identically.
+ */
+function cacheIdentity(k: unknown): unknown {
+  switch (typeof k) {
+    case 'number': case 'bigint': case 'boolean': return k;
+    case 'object':
+      if (!(k instanceof Uint8Array)) return undefined;
+      return k.length <= 64
+        ? String.fromCharCode.apply(null, k as unknown as number[])
+        : Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+    default: return undefined;
+  }
+}
+
+/** Primitive defaults are immutable, so they can be returned as they are (no copy). */
+const isImmutable = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
 
 export type QueryKind = 'Value' | 'Option';
 
@@ -31,8 +64,13 @@ export interface StorageMeta {
 export class StorageEntry<K extends any[], V, R> {
   name = '';
   pallet = '';
-  private prefixBytes: Uint8Array = new Uint8Array();
-  private prefixHex = '';
+  private prefixHex = '0x';
+  /** Per key position: key value identity → hex (no 0x) of its hashed key part (shared by every key using it). */
+  private keyParts: Map<unknown, string>[] = [];
+  /** Full keys by number of keys given: nested maps by key identity, the last level holding the key string.
+   *  Returning the same (already hashed) string also makes the state's map lookups cheaper. */
+  private fullKeys: Map<unknown, any>[] = [];
+  private fullKeyCount = 0;
 
   constructor(readonly hashers: Hasher[], readonly keyCodecs: Codec<any>[], readonly value: Codec<V>, readonly opts: StorageOptions<V>) {
     if (hashers.length !== keyCodecs.length) throw new Error('one hasher per key');
@@ -42,8 +80,10 @@ export class StorageEntry<K extends any[], V, R> {
   bind(pallet: string, name: string): this {
     this.pallet = pallet;
     this.name = name;
-    this.prefixBytes = storagePrefix(pallet, name);
-    this.prefixHex = toHex(this.prefixBytes);
+    this.prefixHex = toHex(storagePrefix(pallet, name));
+    this.keyParts = this.hashers.map(() => new Map());
+    this.fullKeys = this.hashers.map(() => new Map());
+    this.fullKeyCount = 0;
     return this;
   }
 
@@ -63,9 +103,50 @@ export class StorageEntry<K extends any[], V, R> {
 
   /** Full storage key of `keys` (hex). A prefix of the keys gives the iteration prefix. */
   keyOf(...keys: any[]): string {
-    if (keys.length === 0) return this.prefixHex;
-    const parts = keys.map((k, i) => hashKey(this.hashers[i], encode(this.keyCodecs[i], k)));
-    return toHex(concatBytes(this.prefixBytes, ...parts));
+    const n = keys.length;
+    if (n === 0) return this.prefixHex;
+    const tree = this.fullKeys[n - 1];
+    if (tree === undefined) return this.deriveKey(keys, null);
+    const ids: unknown[] = new Array(n);
+    let node: Map<unknown, any> | undefined = tree;
+    for (let i = 0; i < n; i++) {
+      const id = cacheIdentity(keys[i]);
+      if (id === undefined) return this.deriveKey(keys, null);
+      ids[i] = id;
+      if (node !== undefined) node = node.get(id);
+    }
+    if (node !== undefined) return node as unknown as string;
+    const key = this.deriveKey(keys, ids);
+    if (this.fullKeyCount >= KEY_CACHE_LIMIT) {
+      for (const m of this.fullKeys) m.clear();
+      for (const m of this.keyParts) m.clear();
+      this.fullKeyCount = 0;
+    }
+    let level = tree;
+    for (let i = 0; i < n - 1; i++) {
+      let next = level.get(ids[i]);
+      if (next === undefined) { next = new Map(); level.set(ids[i], next); }
+      level = next;
+    }
+    level.set(ids[n - 1], key);
+    this.fullKeyCount++;
+    return key;
+  }
+
+  /** prefix ++ hasher(encode(k)) for each key; key parts are remembered when the identities are known. */
+  private deriveKey(keys: any[], ids: unknown[] | null): string {
+    let key = this.prefixHex;
+    for (let i = 0; i < keys.length; i++) {
+      const cache = ids ? this.keyParts[i] : undefined;
+      let part = cache?.get(ids![i]);
+      if (part === undefined) {
+        const bytes = hashKey(this.hashers[i], encodeScratch(this.keyCodecs[i], keys[i]));
+        part = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+        cache?.set(ids![i], part);
+      }
+      key += part;
+    }
+    return key;
   }
 
   get prefix(): string { return this.prefixHex; }
@@ -77,13 +158,15 @@ export class StorageEntry<K extends any[], V, R> {
   }
 
   protected defaultValue(): V {
+    const d = this.opts.default as V;
+    if (isImmutable(d)) return d;
     // Re-decode so callers can mutate what they get without touching the declared default.
-    return decode(this.value, encode(this.value, this.opts.default as V));
+    return decode(this.value, encodeScratch(this.value, d));
   }
 
   protected write(key: string, v: V | null): void {
     if (v === null || v === undefined) state().delete(key);
-    else state().set(key, encode(this.value, v));
+    else state().set(key, encodeScratch(this.value, v));
   }
 
   /** Decodes the keys of a full storage key (only for hashers that keep the raw key). */
@@ -138,6 +221,11 @@ export class StorageDoubleMap<K1, K2, V, R = V> extends StorageEntry<[K1, K2], V
   set(k1: K1, k2: K2, v: V): void { this.write(this.keyOf(k1, k2), v); }
   remove(k1: K1, k2: K2): void { state().delete(this.keyOf(k1, k2)); }
   contains(k1: K1, k2: K2): boolean { return state().get(this.keyOf(k1, k2)) !== undefined; }
+  /** The stored value, or null when the key is absent (whatever the default): `contains` and `get` in one read. */
+  getStored(k1: K1, k2: K2): V | null {
+    const raw = state().get(this.keyOf(k1, k2));
+    return raw === undefined ? null : decode(this.value, raw);
+  }
   take(k1: K1, k2: K2): R { const v = this.get(k1, k2); this.remove(k1, k2); return v; }
   mutate(k1: K1, k2: K2, f: (v: R) => V | null): V | null { const v = f(this.get(k1, k2)); this.write(this.keyOf(k1, k2), v); return v; }
   /** Entries whose first key is k1, as [k2, value]. */

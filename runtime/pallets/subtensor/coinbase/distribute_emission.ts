@@ -41,7 +41,7 @@ export function activityCutoff(netuid: number): bigint {
 }
 
 /** Everything the epoch reads, from storage (HEAD epoch_mechanism's reads). */
-export function buildEpochInput(netuid: number, emission: bigint): { input: EpochInput; hotkeys: AccountId[] } {
+export function buildEpochInput(netuid: number, emission: bigint): { input: EpochInput; hotkeys: AccountId[]; bondsStored: boolean[] } {
   const n = ext.subnetworkN(netuid);
   const hotkeys = subnetHotkeys(netuid);
   const block = BigInt(ext.blockNumber());
@@ -53,6 +53,8 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
   const firstLiveCommitBlock = commitReveal
     ? firstLiveCommitBlocks(netuid, n).map(b => (b === U64_MAX ? null : b))
     : hotkeys.map(() => null);
+  // One read per row tells both the row and whether its key exists (persistEpochOutput needs the latter).
+  const storedBonds = hotkeys.map((_, uid) => N.Bonds.getStored(netuid, uid));
   const input: EpochInput = {
     n,
     block,
@@ -68,7 +70,7 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
     validatorPermit: pad(N.ValidatorPermit.get(netuid), n, false),
     maxAllowedValidators: N.MaxAllowedValidators.get(netuid),
     weights: hotkeys.map((_, uid) => sortRow(N.Weights.get(netuid, uid))),
-    bonds: hotkeys.map((_, uid) => sortRow(N.Bonds.get(netuid, uid))),
+    bonds: storedBonds.map(row => sortRow(row ?? [])),
     kappa: N.Kappa.get(netuid),
     bondsPenalty: N.BondsPenalty.get(netuid),
     bondsMovingAverage: N.BondsMovingAverage.get(netuid),
@@ -82,11 +84,11 @@ export function buildEpochInput(netuid: number, emission: bigint): { input: Epoc
     lastMechanismStepBlock: C.LastMechansimStepBlock.get(netuid),
     emission,
   };
-  return { input, hotkeys };
+  return { input, hotkeys, bondsStored: storedBonds.map(row => row !== null) };
 }
 
 /** §4.3 step 14: write the epoch's outputs. */
-export function persistEpochOutput(netuid: number, out: EpochOutput, input?: EpochInput): void {
+export function persistEpochOutput(netuid: number, out: EpochOutput, input?: EpochInput, bondsStored?: boolean[]): void {
   N.Active.set(netuid, out.active);
   N.Emission.set(netuid, out.emission);
   N.Consensus.set(netuid, out.consensus);
@@ -100,7 +102,7 @@ export function persistEpochOutput(netuid: number, out: EpochOutput, input?: Epo
     b !== undefined && a.length === b.length && a.every((c, i) => c[0] === b[i][0] && c[1] === b[i][1]);
   // An empty row still gets its key written (HEAD inserts vec![]): clients' query_map over Bonds lists (uid, []).
   out.bonds.forEach((row, uid) => {
-    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !N.Bonds.contains(netuid, uid))) N.Bonds.set(netuid, uid, row);
+    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !(bondsStored?.[uid] ?? N.Bonds.contains(netuid, uid)))) N.Bonds.set(netuid, uid, row);
   });
   SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
 }
@@ -119,9 +121,9 @@ function ownerHotkeys(netuid: number): AccountId[] {
 export function distributeEmission(netuid: number, pendingServer: bigint, pendingValidator: bigint,
   pendingRoot: bigint, pendingOwnerCut: bigint): void {
   const total = pendingServer + pendingValidator + pendingRoot;
-  const { input, hotkeys } = buildEpochInput(netuid, total);
+  const { input, hotkeys, bondsStored } = buildEpochInput(netuid, total);
   const output = runEpoch(input, epochOptions);
-  persistEpochOutput(netuid, output, input);
+  persistEpochOutput(netuid, output, input, bondsStored);
 
   const incentiveSum = output.serverEmission.reduce((a, b) => a + b, 0n);
   const validatorAlpha = incentiveSum !== 0n ? pendingValidator : pendingValidator + pendingServer;
@@ -171,6 +173,7 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const withheld = ownerHotkeys(netuid).map(hex);
   for (const k of [...incentives.keys()].sort()) {
     const amount = incentives.get(k)!;
+    if (amount === 0n) continue; // nothing to credit (increaseStake would do nothing; skips the Owner read)
     if (withheld.includes(k)) continue; // burned: owner hotkeys earn no miner emission
     const hk = byHex.get(k)!;
     increaseStake(hk, ext.ownerOf(hk), netuid, amount);
@@ -178,8 +181,9 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
 
   // Alpha dividends: take to the validator's coldkey, the rest to the pool. AlphaDividendsPerSubnet /
   // TaoDividendsPerSubnet are rewritten for every hotkey of the subnet (HEAD clears the whole netuid prefix; entries
-  // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch).
-  for (const k of keys) { S.AlphaDividendsPerSubnet.remove(netuid, byHex.get(k)!); S.TaoDividendsPerSubnet.remove(netuid, byHex.get(k)!); }
+  // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch): the new values are
+  // collected here and each key is written once at the end (stored, or removed when the hotkey has none).
+  const alphaDivRecord = new Map<string, bigint>(), taoDivRecord = new Map<string, bigint>();
   for (const k of keys) {
     const hk = byHex.get(k)!;
     let divs = propAlpha.get(k)!;
@@ -188,7 +192,7 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     divs = sub96(divs, take);
     increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
     increasePool(hk, netuid, toU64(divs));
-    if (toU64(divs) > 0n) S.AlphaDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
+    if (toU64(divs) > 0n) alphaDivRecord.set(k, toU64(divs));
     S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
   }
   // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
@@ -200,7 +204,13 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
     divs = sub96(divs, take);
     increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
     increasePool(hk, netuid, toU64(divs));
-    S.TaoDividendsPerSubnet.mutate(netuid, hk, v => v + toU64(divs));
+    taoDivRecord.set(k, toU64(divs));
+  }
+  for (const k of keys) {
+    const hk = byHex.get(k)!;
+    const a = alphaDivRecord.get(k), r = taoDivRecord.get(k);
+    if (a === undefined) S.AlphaDividendsPerSubnet.remove(netuid, hk); else S.AlphaDividendsPerSubnet.set(netuid, hk, a);
+    if (r === undefined) S.TaoDividendsPerSubnet.remove(netuid, hk); else S.TaoDividendsPerSubnet.set(netuid, hk, r);
   }
 }
 
