@@ -5,7 +5,10 @@
 //   dev_timeTravel(ms | ISO date)                   → the timestamp the next block will carry
 //   dev_setFinality('instant' | n)                  → null
 //   dev_finalize(hash?)                             → finalized hash
+//   dev_runEpoch(netuid | netuid[]?)                → hash of the last block built; runs the subnets' epochs now
 import { parseBlockMode } from '../producer.ts';
+import { toHex } from '../../runtime/codec/scale.ts';
+import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { type RpcContext, hexArg, keyArg, optHashArg, u32Arg } from './context.ts';
 import { invalidParams, RpcError } from './server.ts';
 
@@ -57,9 +60,56 @@ export function registerDev(ctx: RpcContext): void {
     else chain.finality = u32Arg(v, 'finality lag');
     return null;
   }, ['finality']);
+  // Like subtensor's owner call trigger_epoch, but due in the very next block: SubtensorModule.PendingEpochAt is
+  // set to head + 1 and blocks are built until every requested epoch has run (MaxEpochsPerBlock may defer some).
+  // Only the public storage layout is used, as dev_setStorage would.
+  add('dev_runEpoch', params => {
+    const arg = params[0];
+    const requested = arg === undefined || arg === null ? subnetsWithEpochs(chain.headState) : (Array.isArray(arg) ? arg : [arg]).map(v => {
+      const n = u32Arg(v, 'netuid');
+      if (n > 0xffff) throw invalidParams('netuid must be a u16');
+      return n;
+    });
+    for (const n of requested) {
+      if (chain.headState.get(netuidKey('NetworksAdded', n))?.[0] !== 1) throw invalidParams(`subnet ${n} does not exist`);
+    }
+    const due = u64le(BigInt(chain.head.number + 1));
+    chain.setStorage(requested.map(n => [netuidKey('PendingEpochAt', n), due]));
+    try {
+      for (let i = 0; i <= requested.length; i++) {
+        producer.newBlocks(1);
+        if (requested.every(n => isZero(chain.headState.get(netuidKey('PendingEpochAt', n))))) break;
+      }
+    } catch (e) {
+      throw new RpcError(-32603, `block production failed: ${(e as Error).message}`);
+    }
+    return chain.head.hash;
+  }, ['netuids']);
   add('dev_finalize', params => {
     const h = optHashArg(params[0]) ?? chain.head.hash;
     try { chain.finalize(h); } catch (e) { throw invalidParams((e as Error).message); }
     return chain.finalized.hash;
   }, ['hash']);
 }
+
+/** Key of a SubtensorModule map keyed by NetUid with the Identity hasher. */
+function netuidKey(item: string, netuid: number): string {
+  return toHex(storagePrefix('SubtensorModule', item)) + Buffer.from([netuid & 0xff, netuid >> 8]).toString('hex');
+}
+
+/** Every non-root subnet (NetworksAdded = true): root has no Yuma epoch. */
+function subnetsWithEpochs(state: { keysWithPrefix(p: string): string[]; get(k: string): Uint8Array | undefined }): number[] {
+  const prefix = toHex(storagePrefix('SubtensorModule', 'NetworksAdded'));
+  return state.keysWithPrefix(prefix)
+    .filter(k => state.get(k)?.[0] === 1)
+    .map(k => { const b = Buffer.from(k.slice(prefix.length), 'hex'); return b[0] | (b[1] << 8); })
+    .filter(n => n !== 0);
+}
+
+function u64le(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, true);
+  return b;
+}
+
+const isZero = (b: Uint8Array | undefined) => b === undefined || b.every(x => x === 0);
