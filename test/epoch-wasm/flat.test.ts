@@ -36,6 +36,18 @@ describe('runEpochFlat (typed arrays, CSR) ≡ TS reference', () => {
     );
   });
 
+  it('dense subnets: identical rows (equal scores per column), every kappa regime, both Yuma variants', () => {
+    for (const [seed, kappa] of [[61, 32767], [62, 0], [63, 65535], [64, 40000], [65, 1]] as const) {
+      for (const yuma3 of [false, true]) {
+        const base = randomEpochInput(seed, { n: 48, density: 1, yuma3, liquidAlpha: yuma3, commitReveal: false, withOwner: seed % 2 === 0 });
+        const row = base.weights.find((r) => r.length > 0) ?? [];
+        const same = { ...base, kappa, weights: base.weights.map((r, i) => (i % 3 === 0 ? r : row.map(([j, v]) => [j, v] as [number, number]))) };
+        sameAsReference(same);
+        sameAsReference({ ...base, kappa });
+      }
+    }
+  });
+
   it('flat ↔ plain conversions round-trip', () => {
     const input = randomEpochInput(5, { n: 30, yuma3: true, liquidAlpha: true, commitReveal: true, withOwner: true });
     const back = fromFlatInput(toFlatInput(input));
