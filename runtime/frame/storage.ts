@@ -23,14 +23,15 @@ export const KEY_CACHE_LIMIT = 1 << 15;
  * of one char per byte; other values (structs, enums) are not cached. Per item and key position the codec is fixed,
  * so equal identities encode, and hash, identically.
  */
+// Buffer's own latin1 decoder applied to the Uint8Array directly: no Buffer view allocated per key (hot path).
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+
 function cacheIdentity(k: unknown): unknown {
   switch (typeof k) {
     case 'number': case 'bigint': case 'boolean': return k;
     case 'object':
       if (!(k instanceof Uint8Array)) return undefined;
-      return k.length <= 64
-        ? String.fromCharCode.apply(null, k as unknown as number[])
-        : Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+      return latin1Slice ? latin1Slice.call(k, 0, k.length) : Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
     default: return undefined;
   }
 }
@@ -133,6 +134,29 @@ export class StorageEntry<K extends any[], V, R> {
     return key;
   }
 
+  /** keyOf(k0) without the rest-argument array on a cache hit (map accessors). */
+  protected key1(k0: unknown): string {
+    const id = cacheIdentity(k0);
+    if (id !== undefined) {
+      const hit = this.fullKeys[0]?.get(id);
+      if (hit !== undefined) return hit;
+    }
+    return this.keyOf(k0);
+  }
+
+  /** keyOf(k0, k1) without the rest-argument array on a cache hit (double-map accessors). */
+  protected key2(k0: unknown, k1: unknown): string {
+    const id0 = cacheIdentity(k0);
+    if (id0 !== undefined) {
+      const id1 = cacheIdentity(k1);
+      if (id1 !== undefined) {
+        const hit = this.fullKeys[1]?.get(id0)?.get(id1);
+        if (hit !== undefined) return hit;
+      }
+    }
+    return this.keyOf(k0, k1);
+  }
+
   /** prefix ++ hasher(encode(k)) for each key; key parts are remembered when the identities are known. */
   private deriveKey(keys: any[], ids: unknown[] | null): string {
     let key = this.prefixHex;
@@ -205,29 +229,29 @@ export class StorageValue<V, R = V> extends StorageEntry<[], V, R> {
 }
 
 export class StorageMap<K, V, R = V> extends StorageEntry<[K], V, R> {
-  get(k: K): R { return this.read(this.keyOf(k)); }
-  set(k: K, v: V): void { this.write(this.keyOf(k), v); }
-  remove(k: K): void { state().delete(this.keyOf(k)); }
-  contains(k: K): boolean { return state().get(this.keyOf(k)) !== undefined; }
+  get(k: K): R { return this.read(this.key1(k)); }
+  set(k: K, v: V): void { this.write(this.key1(k), v); }
+  remove(k: K): void { state().delete(this.key1(k)); }
+  contains(k: K): boolean { return state().get(this.key1(k)) !== undefined; }
   take(k: K): R { const v = this.get(k); this.remove(k); return v; }
-  mutate(k: K, f: (v: R) => V | null): V | null { const v = f(this.get(k)); this.write(this.keyOf(k), v); return v; }
+  mutate(k: K, f: (v: R) => V | null): V | null { const v = f(this.get(k)); this.write(this.key1(k), v); return v; }
   entries(): [K, V][] { return this.iterate().map(([ks, v]) => [ks[0], v]); }
   keys(): K[] { return state().keysWithPrefix(this.prefix).map(k => this.decodeKeys(k)[0]); }
   clear(): void { this.clearUnder(); }
 }
 
 export class StorageDoubleMap<K1, K2, V, R = V> extends StorageEntry<[K1, K2], V, R> {
-  get(k1: K1, k2: K2): R { return this.read(this.keyOf(k1, k2)); }
-  set(k1: K1, k2: K2, v: V): void { this.write(this.keyOf(k1, k2), v); }
-  remove(k1: K1, k2: K2): void { state().delete(this.keyOf(k1, k2)); }
-  contains(k1: K1, k2: K2): boolean { return state().get(this.keyOf(k1, k2)) !== undefined; }
+  get(k1: K1, k2: K2): R { return this.read(this.key2(k1, k2)); }
+  set(k1: K1, k2: K2, v: V): void { this.write(this.key2(k1, k2), v); }
+  remove(k1: K1, k2: K2): void { state().delete(this.key2(k1, k2)); }
+  contains(k1: K1, k2: K2): boolean { return state().get(this.key2(k1, k2)) !== undefined; }
   /** The stored value, or null when the key is absent (whatever the default): `contains` and `get` in one read. */
   getStored(k1: K1, k2: K2): V | null {
-    const raw = state().get(this.keyOf(k1, k2));
+    const raw = state().get(this.key2(k1, k2));
     return raw === undefined ? null : decode(this.value, raw);
   }
   take(k1: K1, k2: K2): R { const v = this.get(k1, k2); this.remove(k1, k2); return v; }
-  mutate(k1: K1, k2: K2, f: (v: R) => V | null): V | null { const v = f(this.get(k1, k2)); this.write(this.keyOf(k1, k2), v); return v; }
+  mutate(k1: K1, k2: K2, f: (v: R) => V | null): V | null { const v = f(this.get(k1, k2)); this.write(this.key2(k1, k2), v); return v; }
   /** Entries whose first key is k1, as [k2, value]. */
   iterPrefix(k1: K1): [K2, V][] { return this.iterate(k1).map(([ks, v]) => [ks[1], v]); }
   removePrefix(k1: K1): void { this.clearUnder(k1); }
