@@ -103,14 +103,17 @@ async function throughput(workers: number): Promise<{ tps: number; blocks: numbe
     const pendingBodies = new Map<number, (n: number) => void>();
     const hashLookups = new Map<number, number>();
     let nextId = 1000;
-    const done = new Promise<void>(resolve => {
+    let finish: () => void = () => {};
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${included} of ${N} transactions included after 180 s (${errors} submissions failed)`)), 180_000);
+      finish = () => { clearTimeout(timer); resolve(); };
       ws.on('message', raw => {
         const m = JSON.parse(raw.toString());
         if (m.id === 1) { subId = m.result; return; }
         if (m.method === 'chain_newHead' && m.params.subscription === subId) {
           const id = nextId++;
           const at = performance.now();
-          pendingBodies.set(id, n => { included += n; blocks++; if (n > 0) lastAnnounce = at; if (included >= N) resolve(); });
+          pendingBodies.set(id, n => { included += n; blocks++; if (n > 0) lastAnnounce = at; if (included + errors >= N) finish(); });
           // The header notification carries no hash: look the block up by number, then fetch its body.
           hashLookups.set(nextId, id);
           ws.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'chain_getBlockHash', params: [Number(m.params.result.number)] }));
@@ -129,7 +132,7 @@ async function throughput(workers: number): Promise<{ tps: number; blocks: numbe
           cb(m.result.block.extrinsics.length - 1);
           return;
         }
-        if (m.error) { errors++; if (errors < 4) console.error('submit error', m.error); }
+        if (m.error) { errors++; if (errors < 4) console.error('submit error', m.error); if (included + errors >= N) finish(); }
       });
     });
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_subscribeNewHeads', params: [] }));

@@ -355,12 +355,13 @@ export class TransactionPool {
     }
     if (entries.length) this.awaitingFinality.set(imported.block.hash, entries);
     if (this.banned.size > 100_000) for (const [h, until] of this.banned) if (until <= now) this.banned.delete(h);
-    if (this.txs.size === 0) return;
 
     // Tag pruning, as Substrate's pool does: what the block provided is now on chain. Pooled transactions that
-    // provide the same tags are outdated; transactions that required them are unlocked.
+    // provide the same tags are outdated; transactions that required them are unlocked (also ones still being
+    // validated off-thread against an older state, so this is recorded even when the pool is empty now).
     for (const tag of includedTags) this.chainTags.add(tag);
     if (this.chainTags.size > 200_000) this.chainTags = new Set(includedTags);
+    if (this.txs.size === 0) return;
     for (const t of [...this.txs.values()]) {
       if (t.provides.some(p => includedTags.has(p))) {
         this.remove(t.hash);
