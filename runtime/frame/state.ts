@@ -88,8 +88,13 @@ export class MemoryState implements ReadableState {
 
   keysWithPrefix(prefix: string): string[] {
     if (prefix.length >= BUCKET_LEN) {
+      // Keys under a prefix are contiguous in the sorted bucket: binary-search the first, take while they match.
       const s = this.sortedBucket(prefix.slice(0, BUCKET_LEN));
-      return s.filter(k => k.startsWith(prefix));
+      let lo = 0, hi = s.length;
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if (s[mid] < prefix) lo = mid + 1; else hi = mid; }
+      const out: string[] = [];
+      for (let i = lo; i < s.length && s[i].startsWith(prefix); i++) out.push(s[i]);
+      return out;
     }
     const out: string[] = [];
     for (const b of this.buckets.keys()) {

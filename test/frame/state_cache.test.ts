@@ -2,7 +2,7 @@
 //  - OverlayState prefix iteration (per-layer written-key lists, bucketed lazily) returns exactly the keys a fresh
 //    merge of base + visible layers gives, after any interleaving of writes, deletes, nested transactions,
 //    commits and rollbacks (fast-check);
-//  - MemoryState's point-read map agrees with its buckets after sets/deletes;
+//  - MemoryState's point-read map and binary-searched prefix iteration agree with a plain map after sets/deletes;
 //  - storage keys from the key caches equal a from-scratch derivation (SCALE encode + hasher + prefix), including
 //    after a cached byte-array key is mutated in place and after the cache is emptied at its limit;
 //  - primitive defaults are returned as declared (they round-trip through their codec unchanged).
@@ -89,6 +89,25 @@ describe('OverlayState prefix iteration cache', () => {
         for (const k of KEYS) expect(after.get(k)?.[0]).toBe(model.get(k));
         expect(after.keysWithPrefix('0x')).toEqual(model.keysWithPrefix('0x'));
         expect(after.size).toBe(model.keysWithPrefix('0x').length);
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('MemoryState prefix iteration (binary search in sorted buckets) and point reads equal a plain map', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...KEYS), fc.integer({ min: 0, max: 255 })), { maxLength: 50 }),
+      ops => {
+        const st = new MemoryState();
+        const model = new Map<string, number>();
+        for (const [del, k, v] of ops) {
+          if (del) { st.delete(k); model.delete(k); } else { st.set(k, new Uint8Array([v])); model.set(k, v); }
+          // Query between writes too, so cached sorted buckets must be invalidated correctly.
+          const p = PREFIXES[v % PREFIXES.length];
+          expect(st.keysWithPrefix(p)).toEqual([...model.keys()].filter(x => x.startsWith(p)).sort());
+        }
+        for (const p of PREFIXES) expect(st.keysWithPrefix(p)).toEqual([...model.keys()].filter(x => x.startsWith(p)).sort());
+        for (const k of KEYS) expect(st.get(k)?.[0]).toBe(model.get(k));
+        expect(st.size).toBe(model.size);
       },
     ), { numRuns: 300 });
   });
