@@ -119,7 +119,12 @@ const u64Array = (xs: readonly (bigint | undefined)[], n: number): BigUint64Arra
   return out;
 };
 
-/** EpochInput → EpochInputFlat (missing per-uid entries read as 0 / false / no commit). */
+/**
+ * EpochInput → EpochInputFlat (missing per-uid entries read as 0 / false / no commit). A LastUpdate
+ * shorter than n therefore becomes zero-padded, as the pallet stores it; `runEpoch` instead keeps
+ * Rust's behaviour for a short LastUpdate (those uids inactive in the output), so only pass inputs
+ * with full-length vectors when comparing the two paths.
+ */
 export function toFlatInput(input: EpochInput): EpochInputFlat {
   const n = input.n;
   const permit = new Uint8Array(n);
