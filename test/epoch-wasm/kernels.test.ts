@@ -4,37 +4,16 @@
 // conventions say (f32 via Math.fround or f64, nearest / ties-to-even into I32F32).
 
 import { describe, expect, it } from 'vitest';
-import { I32F32, checkedDiv, exp as refExp, fromF32, fromF64, safeDiv, satMul, satSub } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
+import { I32F32, exp as refExp, fromF32, fromF64, safeDiv, satMul, satSub } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
 import { alphaSigmoid as refAlphaSigmoid, expSafe as refExpSafe, normalize as refNormalize } from '../../runtime/pallets/subtensor/epoch/math.ts';
-import { type VectorGroup, loadVectors } from '../epoch/vectors_io.ts';
+import { type VectorGroup, loadVectors, literalFor } from '../epoch/vectors_io.ts';
 import { Rng } from './gen.ts';
 import { type Sparse, KernelMem } from './wasm_mem.ts';
 
 const file = loadVectors();
 type Conv = (x: unknown) => bigint;
 
-function converter(kind: string): Conv {
-  const isF32 = kind.startsWith('f32');
-  const conv: Conv = (x) => {
-    if (x === 'I32F32_MAX') return I32F32.max;
-    if (x === 'I32F32_MIN') return I32F32.min;
-    if (typeof x === 'string') {
-      const m = /^(-?[\d.]+)\/(-?[\d.]+)$/.exec(x);
-      if (m === null) throw new Error(`unknown literal ${x}`);
-      const q = checkedDiv(I32F32, conv(Number(m[1])), conv(Number(m[2])));
-      if (q === null) throw new Error(`bad quotient literal ${x}`);
-      return q;
-    }
-    if (typeof x !== 'number') throw new Error(`not a literal: ${String(x)}`);
-    return isF32 ? fromF32(I32F32, x) : fromF64(I32F32, x);
-  };
-  return conv;
-}
-
-function lit(g: VectorGroup, key: string): Conv {
-  const lt = g.literal_types ?? {};
-  return converter(lt[key] ?? lt.all ?? 'f32');
-}
+const lit = literalFor;
 const vec = (c: Conv) => (xs: unknown[]): bigint[] => xs.map(c);
 const sparse = (c: Conv) => (m: [number, unknown][][]): Sparse => m.map((r) => r.map(([j, v]) => [j, c(v)] as [number, bigint]));
 

@@ -13,7 +13,6 @@ import {
   U64F64,
   checkedDiv,
   convert,
-  fromF32,
   fromF64,
   fromInt,
   satSub,
@@ -25,7 +24,7 @@ import {
   blocksUntilNextEpochModular,
 } from '../../runtime/pallets/subtensor/coinbase/epoch_schedule.ts';
 import { bumpBurn, decayBurn } from '../../runtime/pallets/subtensor/subnets/burn.ts';
-import { type VectorGroup, big, loadVectors } from './vectors_io.ts';
+import { type VectorGroup, big, literalFor, loadVectors } from './vectors_io.ts';
 
 type Raw = bigint;
 type Conv = (x: unknown) => Raw;
@@ -34,32 +33,7 @@ const file = loadVectors();
 
 // ---------- literal conversion ----------
 
-function converter(kind: string, t: FixedType = I32F32): Conv {
-  const isF32 = kind.startsWith('f32');
-  const into = kind.includes('I64F64') ? I64F64 : t;
-  const conv: Conv = (x) => {
-    if (x === 'I32F32_MAX') return I32F32.max;
-    if (x === 'I32F32_MIN') return I32F32.min;
-    if (typeof x === 'string') {
-      const m = /^(-?[\d.]+)\/(-?[\d.]+)$/.exec(x);
-      if (m === null) throw new Error(`unknown literal ${x}`);
-      // 'a/b' = I32F32 quotient fixed(a) / fixed(b), truncated.
-      const q = checkedDiv(into, conv(Number(m[1])), conv(Number(m[2])));
-      if (q === null) throw new Error(`bad quotient literal ${x}`);
-      return q;
-    }
-    if (typeof x !== 'number') throw new Error(`not a literal: ${String(x)}`);
-    return isF32 ? fromF32(into, x) : fromF64(into, x);
-  };
-  return conv;
-}
-
-/** Converter for field `key` of group `g` according to its literal_types. */
-function lit(g: VectorGroup, key: string): Conv {
-  const lt = g.literal_types ?? {};
-  const kind = lt[key] ?? lt.all ?? 'f32';
-  return converter(kind);
-}
+const lit = literalFor;
 
 const vec = (c: Conv) => (xs: unknown[]): Raw[] => xs.map(c);
 const dense = (c: Conv) => (m: unknown[][]): Raw[][] => m.map((r) => r.map(c));
