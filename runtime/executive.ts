@@ -13,7 +13,7 @@ import type { HeaderValue } from './frame/header.ts';
 import { lookupAddress } from './primitives.ts';
 import {
   System, blockNumber, resetEvents, initializeBlockContext, noteFinishedInitialize, noteExtrinsic, noteAppliedExtrinsic,
-  noteFinishedExtrinsics, finalizeBlockContext, registerExtraWeight, BLOCK_WEIGHTS,
+  noteFinishedExtrinsics, finalizeBlockContext, flushEvents, registerExtraWeight, BLOCK_WEIGHTS,
 } from './pallets/system/index.ts';
 import { TransactionValidityFailure, type ValidTransactionValue } from './pallets/system/types.ts';
 import { actualWeight, actualPays } from './pallets/transaction_payment/index.ts';
@@ -125,6 +125,8 @@ export function finalizeBlock(): HeaderValue {
   noteFinishedExtrinsics();
   const n = blockNumber();
   for (const p of composed().pallets) p.decl.hooks?.onFinalize?.(n);
+  // Events are kept as a list during the block and written to System.Events once, before the state root.
+  flushEvents();
   const ctx = finalizeBlockContext();
   return {
     parentHash: ctx.parentHash,

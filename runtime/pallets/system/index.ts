@@ -283,17 +283,81 @@ export function appendToStoredVec(key: string, item: Uint8Array): number {
   return count + 1;
 }
 
+// Appending to System.Events by rewriting the stored Vec costs O(events so far) per event, O(n²) per block. Instead
+// the records of a block live in a JS list per state object, and the stored Vec is written once, when something
+// reads it (readEvents, finalizeBlock before the state root). Rollback safety: EventCount is ordinary storage, so a
+// rolled-back transactional layer restores it, and the records beyond it (always a suffix: layers nest) are dropped
+// at the next append or flush. The invariant is: events = head (a Vec body already in storage when the list was
+// started) ++ records, truncated to EventCount.
+interface EventLog { head: Uint8Array; headCount: number; records: Uint8Array[] }
+const eventLogs = new WeakMap<object, EventLog>();
+
+function eventLogOf(st: object): EventLog {
+  let log = eventLogs.get(st);
+  if (!log) {
+    const raw = state().get(eventsKey());
+    let head: Uint8Array = new Uint8Array(0), headCount = 0;
+    if (raw && raw.length > 0) {
+      const r = new Reader(raw);
+      headCount = r.compactNumber();
+      head = raw.subarray(r.offset);
+    }
+    log = { head, headCount, records: [] };
+    eventLogs.set(st, log);
+  }
+  return log;
+}
+
+/** The log with the records a rollback discarded removed; `count` is the current EventCount. */
+function trimmedEventLog(count: number): EventLog {
+  const st = state();
+  let log = eventLogOf(st);
+  if (count < log.headCount) {
+    // The stored Vec itself was rolled back below the head this log started from: start again from storage.
+    eventLogs.delete(st);
+    log = eventLogOf(st);
+  }
+  const keep = Math.max(0, count - log.headCount);
+  if (log.records.length > keep) log.records.length = keep;
+  return log;
+}
+
 function depositEventBytes(palletIndex: number, encodedEvent: Uint8Array): void {
   // frame_system drops events at block 0 (genesis) so they do not land in the genesis state.
   if (blockNumber() === 0) return;
-  const record = concatBytes(currentPhaseBytes(), new Uint8Array([palletIndex]), encodedEvent, new Uint8Array([0]));
-  appendToStoredVec(eventsKey(), record);
-  System.storage.EventCount.set(System.storage.EventCount.get() + 1);
+  const count = System.storage.EventCount.get();
+  const log = trimmedEventLog(count);
+  log.records.push(concatBytes(currentPhaseBytes(), new Uint8Array([palletIndex]), encodedEvent, new Uint8Array([0])));
+  System.storage.EventCount.set(log.headCount + log.records.length);
 }
 
 Pallet.setEventSink(depositEventBytes);
 
+/** Writes the block's events to System.Events (one encoding of the whole Vec). Called before anything reads the
+ *  stored Vec: readEvents and finalizeBlock (so the state root and the committed changes include them). */
+export function flushEvents(): void {
+  const st = state();
+  if (!eventLogs.has(st)) return;
+  const log = trimmedEventLog(System.storage.EventCount.get());
+  const total = log.headCount + log.records.length;
+  if (total === 0) {
+    if (st.get(eventsKey()) !== undefined) System.storage.Events.kill();
+    return;
+  }
+  const prefix = new Writer(5).compact(total).finish();
+  let len = prefix.length + log.head.length;
+  for (const r of log.records) len += r.length;
+  const out = new Uint8Array(len);
+  out.set(prefix, 0);
+  out.set(log.head, prefix.length);
+  let at = prefix.length + log.head.length;
+  for (const r of log.records) { out.set(r, at); at += r.length; }
+  // The log is kept as it is: a later rollback may undo this write, and the log still knows every event.
+  st.set(eventsKey(), out);
+}
+
 export function resetEvents(): void {
+  eventLogs.delete(state());
   System.storage.Events.kill();
   System.storage.EventCount.kill();
   System.storage.EventTopics.clear();
@@ -301,6 +365,7 @@ export function resetEvents(): void {
 
 /** Decoded events of the current block. */
 export function readEvents(): t.ValueOf<typeof EventRecord>[] {
+  flushEvents();
   return System.storage.Events.get();
 }
 
