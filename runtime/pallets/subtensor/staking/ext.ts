@@ -4,6 +4,7 @@
 import * as t from '../../../codec/types.ts';
 import { value } from '../../../frame/storage.ts';
 import type { AccountId } from '../../../primitives.ts';
+import { bytesEqual } from '../../../codec/scale.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import * as Balances from '../../balances/index.ts';
 
@@ -37,7 +38,7 @@ export const hotkeyExists = (hotkey: AccountId): boolean => N.Owner.contains(hot
 export const ownerOf = (hotkey: AccountId): AccountId => N.Owner.get(hotkey);
 export const ownsHotkey = (coldkey: AccountId, hotkey: AccountId): boolean => {
   const o = ownerOf(hotkey);
-  return !isZero(o) && o.every((b, i) => b === coldkey[i]);
+  return !isZero(o) && bytesEqual(o, coldkey);
 };
 export const ownedHotkeys = (coldkey: AccountId): AccountId[] => N.OwnedHotkeys.get(coldkey);
 export const keyOf = (netuid: number, uid: number): AccountId => N.Keys.get(netuid, uid);

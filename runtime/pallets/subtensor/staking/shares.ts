@@ -5,6 +5,7 @@
 // Shares are stored as U64F64 raw bits; all arithmetic is exact bigint with floors against the staker.
 import type { AccountId } from '../../../primitives.ts';
 import { stakingStorage as S } from './storage.ts';
+import { bytesEqual } from '../../../codec/scale.ts';
 
 const FRAC = 64n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -88,7 +89,7 @@ export function increasePool(hotkey: AccountId, netuid: number, alpha: bigint): 
 /** Adds `hotkey` to StakingHotkeys[coldkey] if missing. */
 export function noteStakingHotkey(coldkey: AccountId, hotkey: AccountId): void {
   const list = S.StakingHotkeys.get(coldkey);
-  if (!list.some(h => eqBytes(h, hotkey))) S.StakingHotkeys.set(coldkey, [...list, hotkey]);
+  if (!list.some(h => bytesEqual(h, hotkey))) S.StakingHotkeys.set(coldkey, [...list, hotkey]);
 }
 
 /** Total stake of a hotkey on a subnet across nominators (for the epoch's alpha stake). */
@@ -96,8 +97,4 @@ export function hotkeyStakeOnSubnet(hotkey: AccountId, netuid: number): bigint {
   return S.TotalHotkeyAlpha.get(hotkey, netuid);
 }
 
-export function eqBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { bytesEqual as eqBytes };

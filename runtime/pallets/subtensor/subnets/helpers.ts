@@ -2,6 +2,7 @@
 // the LastRateLimitedBlock / TransactionKeyLastBlock bookkeeping and the per-uid vector setters.
 import type { AccountId } from '../../../primitives.ts';
 import { blake2_256 } from '../../../crypto/hashing.ts';
+import { bytesEqual as eqBytes } from '../../../codec/scale.ts';
 import { DispatchError, type Origin } from '../../../frame/dispatch.ts';
 import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
@@ -27,7 +28,7 @@ export function ensure(cond: boolean, name: SubtensorErrorName): void {
 /** Current block as u64 (subtensor's get_current_block_as_u64). */
 export const currentBlock = (): bigint => BigInt(blockNumber());
 
-export const eqBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+export { eqBytes };
 export const isZeroAccount = (a: Uint8Array): boolean => a.every(b => b === 0);
 
 // ── Subnet system accounts: PalletId(*b"subtensr").into_sub_account_truncating(netuid u16) ──
