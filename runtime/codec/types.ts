@@ -273,11 +273,6 @@ export function lazy<T>(get: () => Codec<T>): Codec<T> {
   };
 }
 
-/** Codec whose value is the raw encoded bytes of another codec (used for opaque pass-through). */
-export function opaqueOf<T>(c: Codec<T>): Codec<Uint8Array> {
-  return make<Uint8Array>(c.info, (w, v) => w.raw(v), r => { const start = r.offset; c.decodeFrom(r); return r.data.slice(start, r.offset); });
-}
-
 /** Follows lazy indirections to the codec the registry should key on. */
 export function canonical(c: Codec<any>): Codec<any> {
   let x = c;

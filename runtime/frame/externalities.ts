@@ -18,7 +18,3 @@ export function state(): OverlayState {
   if (!current) throw new Error('storage accessed outside of runtime execution (no externalities set)');
   return current;
 }
-
-export function hasState(): boolean {
-  return current !== null;
-}

@@ -15,7 +15,6 @@ export interface BlockStepReport extends CoinbaseReport { blockEmission: bigint;
 
 /** The whole on_initialize pipeline for `blockNumber`; returns what it minted and used (for tests/benches). */
 export function blockStep(blockNumber: number): BlockStepReport {
-  const block = BigInt(blockNumber);
   updateRegistrationPricesForNetworks();
 
   const emission = getBlockEmissionForIssuance(S.TotalIssuance.get());

@@ -12,7 +12,7 @@ import { getBlockEmissionForIssuance } from './block_emission.ts';
 import { shouldRunEpoch, shouldRunEpochModular } from './epoch_schedule.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { distributeEmission } from './distribute_emission.ts';
-import { u96, mul96, div96, sub96, add96, toU64, HALF96, ONE96, u96To6464, div6464, mul6464, u6464, u6464To96, taoWeight96 } from './fixed96.ts';
+import { u96, mul96, div96, sub96, add96, toU64, HALF96, u96To6464, div6464, mul6464, u6464, u6464To96, taoWeight96 } from './fixed96.ts';
 
 /** HEAD get_subnets_to_emit_to: non-root, started (FirstEmissionBlockNumber), SubtokenEnabled, registration allowed. */
 export function subnetsToEmitTo(netuids: number[]): number[] {
@@ -189,4 +189,3 @@ export function updateMovingPrice(netuid: number): void {
   S.SubnetMovingPrice.set(netuid, { bits: u6464To96(next) });
 }
 
-export { ONE96 };

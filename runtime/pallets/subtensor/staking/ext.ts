@@ -12,7 +12,6 @@ import * as Balances from '../../balances/index.ts';
 const SystemNumber = value(t.u32, { default: 0 }).bind('System', 'Number');
 export const blockNumber = (): number => SystemNumber.get();
 
-export const ZERO32 = new Uint8Array(32);
 const isZero = (a: Uint8Array) => a.every(b => b === 0);
 
 // ── Subnets ──
@@ -43,8 +42,6 @@ export const ownsHotkey = (coldkey: AccountId, hotkey: AccountId): boolean => {
 export const ownedHotkeys = (coldkey: AccountId): AccountId[] => N.OwnedHotkeys.get(coldkey);
 export const keyOf = (netuid: number, uid: number): AccountId => N.Keys.get(netuid, uid);
 export const uidOf = (netuid: number, hotkey: AccountId): number | null => N.Uids.get(netuid, hotkey);
-export const isRegisteredAnywhere = (hotkey: AccountId): boolean =>
-  allNetuids().some(n => uidOf(n, hotkey) !== null);
 
 // ── TAO balances (Balances pallet) ──
 export const freeBalance = (who: AccountId): bigint => Balances.freeBalance(who);

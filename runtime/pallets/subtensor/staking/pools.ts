@@ -7,9 +7,6 @@ import { stakingStorage as S } from './storage.ts';
 import { I96F32, U64_MAX } from '../epoch/fixed.ts';
 
 export const RAO_PER_TAO = 1_000_000_000n;
-/** Limit price meaning "no limit" (u64::MAX rao per alpha). */
-export const NO_LIMIT = U64_MAX;
-
 export type SwapFailure = 'InsufficientLiquidity' | 'AmountTooLow';
 export interface SwapResult {
   /** Amount the swap takes in (TAO for buys, alpha for sells). */

@@ -92,9 +92,4 @@ export function noteStakingHotkey(coldkey: AccountId, hotkey: AccountId): void {
   if (!list.some(h => bytesEqual(h, hotkey))) S.StakingHotkeys.set(coldkey, [...list, hotkey]);
 }
 
-/** Total stake of a hotkey on a subnet across nominators (for the epoch's alpha stake). */
-export function hotkeyStakeOnSubnet(hotkey: AccountId, netuid: number): bigint {
-  return S.TotalHotkeyAlpha.get(hotkey, netuid);
-}
-
 export { bytesEqual as eqBytes };

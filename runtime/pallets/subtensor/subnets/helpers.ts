@@ -29,7 +29,6 @@ export function ensure(cond: boolean, name: SubtensorErrorName): void {
 export const currentBlock = (): bigint => BigInt(blockNumber());
 
 export { eqBytes };
-export const isZeroAccount = (a: Uint8Array): boolean => a.every(b => b === 0);
 
 // ── Subnet system accounts: PalletId(*b"subtensr").into_sub_account_truncating(netuid u16) ──
 const SUB_ACCOUNT_PREFIX = new Uint8Array([...new TextEncoder().encode('modl'), ...new TextEncoder().encode('subtensr')]);
@@ -78,8 +77,6 @@ export function createAccountIfNonExistent(coldkey: AccountId, hotkey: AccountId
 export const uidOf = (netuid: number, hotkey: AccountId): number | null => S.Uids.get(netuid, hotkey);
 export const isHotkeyRegisteredOnNetwork = (netuid: number, hotkey: AccountId): boolean => S.Uids.contains(netuid, hotkey);
 export const isUidExistOnNetwork = (netuid: number, uid: number): boolean => S.Keys.contains(netuid, uid);
-export const isRegisteredOnAnyNetwork = (hotkey: AccountId): boolean =>
-  allNetuids().some(n => S.Uids.contains(n, hotkey));
 
 /** Uid of the subnet owner's hotkey (only when SubnetOwnerHotkey is actually stored). */
 export function ownerUid(netuid: number): number | null {

@@ -7,7 +7,7 @@ import * as t from '../../../codec/types.ts';
 import { value, map, doubleMap, nMap } from '../../../frame/storage.ts';
 import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid, NetUidStorageIndex, MechId, H256, H160, U64F64, I64F64, ZERO_ACCOUNT } from '../../../primitives.ts';
 import { runtimeConfig } from '../../../config.ts';
-import { DEFAULT_BURN_INCREASE_MULT } from './burn.ts';
+import { DEFAULT_BURN_HALF_LIFE, DEFAULT_BURN_INCREASE_MULT } from './burn.ts';
 
 /** Default that depends on subtensor's `fast-runtime` feature (prod_or_fast!). */
 function fastOr<V>(prod: V, fast: V): { default: V } {
@@ -154,7 +154,7 @@ export const subnetStorage = {
   Burn: map('Identity', NetUid, TaoBalance, { default: 100_000_000n }),
   MinBurn: map('Identity', NetUid, TaoBalance, { default: 500_000n }),
   MaxBurn: map('Identity', NetUid, TaoBalance, { default: 100_000_000_000n }),
-  BurnHalfLife: map('Identity', NetUid, t.u16, { default: 360 }),
+  BurnHalfLife: map('Identity', NetUid, t.u16, { default: DEFAULT_BURN_HALF_LIFE }),
   BurnIncreaseMult: map('Identity', NetUid, U64F64, { default: { bits: DEFAULT_BURN_INCREASE_MULT } }),
   Difficulty: map('Identity', NetUid, t.u64, { default: 10_000_000n }),
   MinDifficulty: map('Identity', NetUid, t.u64, { default: 10_000_000n }),
