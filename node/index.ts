@@ -6,6 +6,7 @@ import { ChainDb } from './db.ts';
 import { TransactionPool, type PoolOptions } from './pool.ts';
 import { BlockProducer, type BlockMode } from './producer.ts';
 import { ValidationWorkers } from './validators.ts';
+import { setSignatureVerifier, cachingVerifier } from '../runtime/crypto/verify.ts';
 import { RpcRegistry, RpcServer } from './rpc/server.ts';
 import type { NodeInfo, RpcContext } from './rpc/context.ts';
 import { registerSystem } from './rpc/system.ts';
@@ -112,6 +113,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     ? new ValidationWorkers(chain, opts.validationWorkers!, { slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }, log)
     : null;
   pool.workers = workers;
+  // The signature host function: answers from what the validation workers verified, else verifies in this thread.
+  if (workers) setSignatureVerifier(cachingVerifier(workers.verified));
   if (opts.logImported) {
     chain.onBlock(b => log.info(`Imported #${b.block.number} (${b.block.hash})`));
   }
@@ -163,6 +166,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
       producer.stop();
       pool.close();
       await workers?.close();
+      if (workers) setSignatureVerifier(null);
       for (const s of servers) await s.close();
       await db.close();
     },

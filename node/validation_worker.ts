@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRuntime, initCrypto } from '../runtime/index.ts';
 import { MemoryState, OverlayState } from '../runtime/frame/state.ts';
+import { setSignatureVerifier, wasmVerify, verificationKey } from '../runtime/crypto/verify.ts';
 
 type Msg =
   | { type: 'apply'; changes: [string, Uint8Array | null][] }
@@ -12,6 +13,14 @@ type Msg =
 const data = workerData as { config: { slotDurationMs: number; fastRuntime: boolean }; entries: [string, Uint8Array][] };
 await initCrypto();
 const runtime = createRuntime(data.config);
+// This thread's signature host function verifies and notes every success; the keys go back with the answer so the
+// main thread's verifier knows these signatures when it applies the transactions in a block.
+let verified: string[] = [];
+setSignatureVerifier((scheme, sig, message, signer) => {
+  const ok = wasmVerify(scheme, sig, message, signer);
+  if (ok) verified.push(verificationKey(scheme, sig, message, signer));
+  return ok;
+});
 const state = new MemoryState();
 for (const [k, v] of data.entries) state.set(k, v);
 
@@ -20,9 +29,10 @@ parentPort!.on('message', (m: Msg) => {
     for (const [k, v] of m.changes) v === null ? state.delete(k) : state.set(k, v);
     return;
   }
+  verified = [];
   try {
     const out = runtime.call('TaggedTransactionQueue_validate_transaction', m.args, new OverlayState(state));
-    parentPort!.postMessage({ id: m.id, out });
+    parentPort!.postMessage({ id: m.id, out, verified });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }

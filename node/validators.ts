@@ -4,11 +4,15 @@
 // answered against a state at least as new as the head when the previous block was imported.
 import { Worker } from 'node:worker_threads';
 import type { Changes } from '../runtime/frame/state.ts';
+import { VerifiedSignatureCache } from '../runtime/crypto/verify.ts';
 import type { Chain, Logger } from './chain.ts';
 
 interface Pending { worker: Worker; resolve(out: Uint8Array): void; reject(e: Error): void }
 
 export class ValidationWorkers {
+  /** Signatures the workers verified successfully (crypto/verify.ts keys). The node installs a verifier backed by
+   *  this cache, so a transaction verified at pool admission is not verified again on the main thread. */
+  readonly verified = new VerifiedSignatureCache(65_536);
   private ready: Worker[] = [];
   private all: Worker[] = [];
   private pending = new Map<number, Pending>();
@@ -38,6 +42,7 @@ export class ValidationWorkers {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
+        if (m.verified) for (const k of m.verified as string[]) this.verified.add(k);
         if (m.error) p.reject(new Error(m.error)); else p.resolve(new Uint8Array(m.out));
       });
       w.on('error', e => { log.warn(`validation worker failed: ${e.message}`); this.drop(w); });

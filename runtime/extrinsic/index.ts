@@ -7,7 +7,7 @@ import { Reader, Writer, ScaleError, concatBytes } from '../codec/scale.ts';
 import { RuntimeCall } from '../frame/construct.ts';
 import { MultiAddress, MultiSignature } from '../primitives.ts';
 import { blake2_256 } from '../crypto/hashing.ts';
-import { isReady, sr25519Verify, ed25519Verify, secp256k1Recover, secp256k1Compress } from '@polkadot/wasm-crypto';
+import { verifySignature as hostVerify } from '../crypto/verify.ts';
 import { SIGNED_EXTENSIONS } from './extensions.ts';
 
 export const EXTRINSIC_VERSION = 4;
@@ -113,47 +113,10 @@ export function signingPayload(callBytes: Uint8Array, extraBytes: Uint8Array, ad
   return payload.length > 256 ? blake2_256(payload) : payload;
 }
 
-// Verification is a pure function of (signature, message, signer) and costs ~0.7 ms for sr25519; a transaction is
-// typically checked in the pool and again in its block, so successful checks are remembered (bounded, FIFO).
-const VERIFIED_CACHE_SIZE = 16_384;
-const verified = new Set<string>();
-
-/** MultiSignature::verify against a 32-byte account id. Requires @polkadot/wasm-crypto to be initialised
- *  (`await initCrypto()` from crypto/hashing.ts once at startup). */
+/** MultiSignature::verify against a 32-byte account id, through the signature host function (crypto/verify.ts:
+ *  in-thread wasm-crypto with a cache of successes unless the node installed its own verifier). */
 export function verifySignature(signature: t.EnumValue, message: Uint8Array, signer: Uint8Array): boolean {
-  const key = `${signature.type}:${Buffer.from(signature.value as Uint8Array).toString('hex')}:${Buffer.from(signer).toString('hex')}:${Buffer.from(blake2_256(message)).toString('hex')}`;
-  if (verified.has(key)) return true;
-  const ok = verifyUncached(signature, message, signer);
-  if (ok) {
-    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.values().next().value as string);
-    verified.add(key);
-  }
-  return ok;
-}
-
-function verifyUncached(signature: t.EnumValue, message: Uint8Array, signer: Uint8Array): boolean {
-  if (!isReady()) throw new Error('wasm crypto not initialised: await initCrypto() before executing the runtime');
-  const sig = signature.value as Uint8Array;
-  switch (signature.type) {
-    case 'Sr25519': return sr25519Verify(sig, message, signer);
-    case 'Ed25519': return ed25519Verify(sig, message, signer);
-    case 'Ecdsa': {
-      // sp_core::ecdsa: recover from blake2-256(message); the account is blake2-256 of the compressed public key.
-      const recid = sig[64] >= 27 ? sig[64] - 27 : sig[64];
-      if (recid > 3) return false;
-      try {
-        const pub = secp256k1Recover(blake2_256(message), sig.subarray(0, 64), recid);
-        if (!pub || pub.length === 0) return false;
-        const compressed = pub.length === 33 ? pub : secp256k1Compress(pub);
-        const id = blake2_256(compressed);
-        for (let i = 0; i < 32; i++) if (id[i] !== signer[i]) return false;
-        return true;
-      } catch {
-        return false;
-      }
-    }
-    default: return false;
-  }
+  return hostVerify(signature.type, signature.value as Uint8Array, message, signer);
 }
 
 export { SIGNED_EXTENSIONS };

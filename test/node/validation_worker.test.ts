@@ -39,6 +39,9 @@ describe('validation worker', () => {
       await ws.call('dev_newBlock');
     }
     expect((await api.query.system.account(bob.address)).data.free.toBigInt() - bobBefore).toBe(3n * 2_001n);
+    // The worker sent back one verified signature per admitted transaction; the main thread's verifier reuses them.
+    const verifiedAfterRounds = node.pool.workers!.verified.size;
+    expect(verifiedAfterRounds).toBe(6);
     const nonce = (await api.query.system.account(alice.address)).nonce.toNumber();
     // Only a worker whose state followed the blocks knows this nonce is used.
     const stale = (await api.tx.balances.transferKeepAlive(bob.address, 5n).signAsync(alice, { nonce: nonce - 1 })).toHex();
@@ -46,5 +49,6 @@ describe('validation worker', () => {
     const bytes = Buffer.from((await api.tx.balances.transferKeepAlive(bob.address, 6n).signAsync(alice)).toHex().slice(2), 'hex');
     bytes[[1, 2, 4][bytes[0] & 3] + 1 + 1 + 32 + 1 + 5] ^= 0xff;
     expect((await ws.request('author_submitExtrinsic', ['0x' + bytes.toString('hex')])).error.data).toBe('Transaction has a bad signature');
+    expect(node.pool.workers!.verified.size).toBe(verifiedAfterRounds + 1); // the stale one verified, the bad one not
   });
 });
