@@ -14,11 +14,11 @@ import { increaseStake, increasePool, eqBytes } from '../staking/shares.ts';
 import * as ext from '../staking/ext.ts';
 import { SubtensorModule } from '../index.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96 } from './fixed96.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 /** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
 export const epochOptions: { impl?: EpochImpl } = {};
 
-const U64_MAX = (1n << 64n) - 1n;
 
 const pad = <T>(v: T[] | undefined, n: number, fill: T): T[] => {
   const out = (v ?? []).slice(0, n);

@@ -1,10 +1,11 @@
 // The few substrate_fixed operations the coinbase needs, on raw bigint bits: U96F32 (32 fractional bits) for
 // amounts and U64F64 (64 fractional bits) for shares, saturating and flooring like `saturating_*` in Rust.
+import { U64_MAX } from '../epoch/fixed.ts';
+
 export const F32 = 32n;
 export const F64 = 64n;
 const U96F32_MAX = (1n << 128n) - 1n;
 const U64F64_MAX = (1n << 128n) - 1n;
-const U64_MAX = (1n << 64n) - 1n;
 
 const sat = (v: bigint, max: bigint) => (v < 0n ? 0n : v > max ? max : v);
 

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import type { EpochInput, EpochOutput, SparseRowU16 } from './types.ts';
 import type { EpochInputFlat, EpochOutputFlat } from './flat.ts';
+import { U64_MAX } from './fixed.ts';
 
 /** Raw exports of build/epoch.wasm (see assembly/index.ts). */
 export interface EpochWasmExports {
@@ -36,7 +37,6 @@ const P = {
   STEEPNESS: 15, COMMIT_REVEAL: 16, LAST_STEP: 17, EMISSION: 18, OUT_NNZ: 19,
 } as const;
 const PARAM_SLOTS = 32;
-const U64_MAX = (1n << 64n) - 1n;
 
 export function instantiateEpochWasm(bytes: Uint8Array<ArrayBuffer>): EpochWasmExports {
   const module = new WebAssembly.Module(bytes);

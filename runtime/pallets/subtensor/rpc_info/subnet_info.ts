@@ -16,11 +16,11 @@ import {
   SubnetInfo, SubnetInfov2, SubnetHyperparams, SubnetHyperparamsV2, DynamicInfo, Metagraph, SelectiveMetagraph,
   SubnetState, METAGRAPH_FIELDS,
 } from './codecs.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 const exists = (netuid: number): boolean => N.NetworksAdded.get(netuid);
 const u16Cap = (v: bigint | number): number => { const b = BigInt(v); return Number(b > 65535n ? 65535n : b); };
 const bytes = (b: Uint8Array): number[] => [...b];
-const U64_MAX = (1n << 64n) - 1n;
 
 function subnetName(netuid: number): Uint8Array {
   const id = N.SubnetIdentitiesV3.get(netuid);

@@ -12,8 +12,8 @@ import * as pools from './pools.ts';
 import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } from './shares.ts';
 import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
-const U64_MAX = (1n << 64n) - 1n;
 const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 

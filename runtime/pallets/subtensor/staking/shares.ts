@@ -6,9 +6,9 @@
 import type { AccountId } from '../../../primitives.ts';
 import { stakingStorage as S } from './storage.ts';
 import { bytesEqual } from '../../../codec/scale.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 const FRAC = 64n;
-const U64_MAX = (1n << 64n) - 1n;
 const U128_MAX = (1n << 128n) - 1n;
 
 /** Alpha stake of (hotkey, coldkey) on `netuid`. */

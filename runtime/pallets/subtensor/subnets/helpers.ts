@@ -13,6 +13,7 @@ import { SubtensorModule } from '../index.ts';
 import type { SubtensorErrorName } from '../errors.ts';
 import { subtensorEvents, type SubtensorEventName } from '../events.ts';
 import { epochDue } from '../coinbase/run_coinbase.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 export const err = (name: SubtensorErrorName): DispatchError => SubtensorModule.error(name);
 /** Deposits a SubtensorModule event; a single-field tuple event may be given its one value directly. */
@@ -140,7 +141,7 @@ export function hotkeyStakeWeight(hotkey: AccountId, netuid: number): bigint {
   const alpha = K.TotalHotkeyAlpha.get(hotkey, netuid);
   const root = K.TotalHotkeyAlpha.get(hotkey, 0);
   const taoWeight = K.TaoWeight.get();
-  return alpha + (root * taoWeight) / ((1n << 64n) - 1n);
+  return alpha + (root * taoWeight) / U64_MAX;
 }
 /** `check_weights_min_stake`: the owner hotkey is exempt. */
 export function checkWeightsMinStake(hotkey: AccountId, netuid: number): boolean {

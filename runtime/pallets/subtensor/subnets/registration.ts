@@ -18,6 +18,7 @@ import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
   setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune, takeTaoForSubnet,
 } from './helpers.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 /** Mechanism count of a subnet (sub-subnets); only mechanism 0 carries data in this port. */
 const I64_MAX = (1n << 63n) - 1n;
@@ -228,7 +229,7 @@ export function doRootRegister(origin: Origin, hotkey: AccountId): void {
   if (S.SubnetworkN.get(0) < S.MaxAllowedUids.get(0)) {
     uid = appendNeuron(0, hotkey, block);
   } else {
-    let lowest = (1n << 64n) - 1n;
+    let lowest = U64_MAX;
     let lowestUid = 0;
     for (const [u, hk] of S.Keys.iterPrefix(0)) {
       const stake = K.TotalHotkeyAlpha.get(hk, 0);

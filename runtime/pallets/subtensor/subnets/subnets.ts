@@ -17,6 +17,7 @@ import {
 } from './helpers.ts';
 import { appendNeuron } from './registration.ts';
 import { runtimeConfig } from '../../../config.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 export const MIN_TEMPO = 360;
 export const MAX_TEMPO = 50_400;
@@ -155,7 +156,7 @@ export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: S
   const poolTao = locked >= minLock ? locked : minLock;
   const poolAlpha = medianPrice === 0n ? 0n : (poolTao << 64n) / medianPrice;
   K.SubnetTAO.set(netuid, poolTao);
-  K.SubnetAlphaIn.set(netuid, poolAlpha > (1n << 64n) - 1n ? (1n << 64n) - 1n : poolAlpha);
+  K.SubnetAlphaIn.set(netuid, poolAlpha > U64_MAX ? U64_MAX : poolAlpha);
   S.SubnetOwner.set(netuid, coldkey);
   S.SubnetOwnerHotkey.set(netuid, hotkey);
   emit('SubnetOwnerHotkeySet', [netuid, hotkey]);

@@ -13,6 +13,7 @@ import {
   isUidExistOnNetwork, checkWeightsMinStake, ownerUid, validatorPermitForUid, lastUpdateForUid, setLastUpdateForUid,
   currentEpochWithLookahead, blake2_256,
 } from './helpers.ts';
+import { U64_MAX } from '../epoch/fixed.ts';
 
 const MAX_UNREVEALED_COMMITS = 10;
 export const MIN_REVEAL_PERIOD = 1n;
@@ -224,7 +225,7 @@ export function doBatchRevealWeights(origin: Origin, netuid: number, uidsList: n
  * (non-expired) commit, or u64::MAX when it has none. Weights to uids registered after that block are masked.
  */
 export function firstLiveCommitBlocks(netuid: number, n: number, mecid = 0): bigint[] {
-  const out: bigint[] = new Array(n).fill((1n << 64n) - 1n);
+  const out: bigint[] = new Array(n).fill(U64_MAX);
   const idx = storageIndex(netuid, mecid);
   for (const [who, commits] of S.WeightCommits.iterPrefix(idx)) {
     const uid = S.Uids.get(netuid, who as AccountId);
