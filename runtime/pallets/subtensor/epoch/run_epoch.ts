@@ -186,6 +186,33 @@ function toU16s(v: readonly Fx[]): number[] {
   return v.map(fixedProportionToU16);
 }
 
+/** Step 4 input: the stored ValidatorPermit, cut or padded with `false` to n. */
+function storedPermits(input: EpochInput): boolean[] {
+  const permits = input.validatorPermit.slice(0, input.n);
+  while (permits.length < input.n) permits.push(false);
+  return permits;
+}
+
+/** Step 14: the epoch's results in the units the pallet stores (u16 proportions, u64 emission). */
+function epochOutput(o: {
+  active: boolean[]; newPermits: boolean[]; incentive: readonly Fx[]; dividends: readonly Fx[]; consensus: readonly Fx[];
+  validatorTrust: readonly Fx[]; stake: readonly Fx[]; emission: ReturnType<typeof splitEmission>; bonds: SparseRowU16[];
+}): EpochOutput {
+  return {
+    active: o.active,
+    validatorPermit: o.newPermits,
+    incentive: toU16s(o.incentive),
+    dividends: toU16s(o.dividends),
+    consensus: toU16s(o.consensus),
+    validatorTrust: toU16s(o.validatorTrust),
+    stakeWeight: toU16s(o.stake),
+    emission: o.emission.combined,
+    serverEmission: o.emission.server,
+    validatorEmission: o.emission.validator,
+    bonds: o.bonds,
+  };
+}
+
 // ---------- sparse (production) ----------
 
 function weightsSparse(input: EpochInput): SparseMatrix {
@@ -274,8 +301,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
   const stake = normalizedStake(input, ownerUid);
 
   // 4. Validator permits: old permits with the owner forced, new permits by top-k non-zero stake.
-  const permits = input.validatorPermit.slice(0, n);
-  while (permits.length < n) permits.push(false);
+  const permits = storedPermits(input);
   if (ownerUid !== null) permits[ownerUid] = true;
   const forbids = permits.map((p) => !p);
   const newPermits = isTopkNonzero(stake, input.maxAllowedValidators);
@@ -351,19 +377,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
     if (newPermits[i]) bondsOut.push((emaBonds[i] ?? []).map(([j, v]) => [j, fixedProportionToU16(v)] as [number, number]));
     else bondsOut.push([]);
   }
-  return {
-    active,
-    validatorPermit: newPermits,
-    incentive: toU16s(incentive),
-    dividends: toU16s(dividends),
-    consensus: toU16s(consensus),
-    validatorTrust: toU16s(validatorTrust),
-    stakeWeight: toU16s(stake),
-    emission: emission.combined,
-    serverEmission: emission.server,
-    validatorEmission: emission.validator,
-    bonds: bondsOut,
-  };
+  return epochOutput({ active, newPermits, incentive, dividends, consensus, validatorTrust, stake, emission, bonds: bondsOut });
 }
 
 // ---------- dense (test path) ----------
@@ -416,8 +430,7 @@ export function runEpochDense(input: EpochInput): EpochOutput {
 
   // The dense path applies the stake threshold to everyone and does not force the owner's permits.
   const stake = normalizedStake(input, null);
-  const permits = input.validatorPermit.slice(0, n);
-  while (permits.length < n) permits.push(false);
+  const permits = storedPermits(input);
   const forbids = permits.map((p) => !p);
   const newPermits = isTopkNonzero(stake, input.maxAllowedValidators);
   const activeStake = activeStakeOf(stake, inactive, forbids);
@@ -491,19 +504,7 @@ export function runEpochDense(input: EpochInput): EpochOutput {
       bondsOut.push((input.bonds[i] ?? []).map(([j, b]) => [j, b] as [number, number]));
     }
   }
-  return {
-    active,
-    validatorPermit: newPermits,
-    incentive: toU16s(incentive),
-    dividends: toU16s(dividends),
-    consensus: toU16s(consensus),
-    validatorTrust: toU16s(validatorTrust),
-    stakeWeight: toU16s(stake),
-    emission: emission.combined,
-    serverEmission: emission.server,
-    validatorEmission: emission.validator,
-    bonds: bondsOut,
-  };
+  return epochOutput({ active, newPermits, incentive, dividends, consensus, validatorTrust, stake, emission, bonds: bondsOut });
 }
 
 /** Activity cutoff in blocks from ActivityCutoffFactorMilli and tempo: max(1, factor·tempo/1000). */
