@@ -15,6 +15,7 @@ import * as ext from '../staking/ext.ts';
 import { SubtensorModule } from '../index.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96 } from './fixed96.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
 
 /** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
 export const epochOptions: { impl?: EpochImpl } = {};
@@ -33,12 +34,9 @@ export function subnetHotkeys(netuid: number): AccountId[] {
   return Array.from({ length: n }, (_, uid) => ext.keyOf(netuid, uid));
 }
 
-/** Activity cutoff in blocks: HEAD's ActivityCutoffFactorMilli × tempo / 1000, at least 1. */
-export function activityCutoff(netuid: number): bigint {
-  const factor = BigInt(N.ActivityCutoffFactorMilli.get(netuid));
-  const c = (factor * BigInt(ext.tempo(netuid))) / 1000n;
-  return c < 1n ? 1n : c;
-}
+/** Activity cutoff in blocks of a subnet (HEAD's ActivityCutoffFactorMilli × tempo / 1000, at least 1). */
+export const activityCutoff = (netuid: number): bigint =>
+  activityCutoffBlocks(N.ActivityCutoffFactorMilli.get(netuid), ext.tempo(netuid));
 
 /** Everything the epoch reads, from storage (HEAD epoch_mechanism's reads). */
 export function buildEpochInput(netuid: number, emission: bigint): { input: EpochInput; hotkeys: AccountId[]; bondsStored: boolean[] } {
