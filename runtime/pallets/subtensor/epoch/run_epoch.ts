@@ -515,8 +515,9 @@ export function activityCutoffBlocks(factorMilli: number, tempo: number): bigint
 
 
 /**
- * `do_reset_bonds` (when BondsResetOn): every stored bonds row with column `uid` removed. The
- * pallet applies it to Bonds before the next epoch reads them.
+ * `do_reset_bonds` (when BondsResetOn): every stored bonds row with column `uid` removed. Only the
+ * epoch scenario tests apply it so far: the pallet does not call it (Commitments' ResetBondsFlag
+ * records LastBondsReset but resets no bonds).
  */
 export function bondsWithoutColumn(bonds: readonly SparseRowU16[], uid: number): SparseRowU16[] {
   return bonds.map((row) => row.filter(([j]) => j !== uid).map(([j, v]) => [j, v] as [number, number]));
