@@ -130,9 +130,12 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const incentives = new Map<string, bigint>();
   const dividends = new Map<string, bigint>();
   const byHex = new Map<string, AccountId>();
+  // Stakes as the epoch read them (nothing has been paid yet, as in HEAD's get_stake_map), by a hotkey's first uid.
+  const uidOfHex = new Map<string, number>();
   hotkeys.forEach((hk, uid) => {
     const k = hex(hk);
     byHex.set(k, hk);
+    if (!uidOfHex.has(k)) uidOfHex.set(k, uid);
     incentives.set(k, (incentives.get(k) ?? 0n) + output.serverEmission[uid]);
     dividends.set(k, add96(dividends.get(k) ?? 0n, u96(output.validatorEmission[uid])));
   });
@@ -142,9 +145,6 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const tw = taoWeight96(S.TaoWeight.get());
   let totalAlphaDivs = 0n, totalRootDivs = 0n;
   const alphaDivs = new Map<string, bigint>(), rootDivs = new Map<string, bigint>();
-  // Stakes as the epoch read them (nothing has been paid yet, as in HEAD's get_stake_map).
-  const uidOfHex = new Map<string, number>();
-  hotkeys.forEach((hk, uid) => { if (!uidOfHex.has(hex(hk))) uidOfHex.set(hex(hk), uid); });
   for (const k of keys) {
     const d = dividends.get(k)!;
     if (d === 0n) { alphaDivs.set(k, 0n); rootDivs.set(k, 0n); continue; }
@@ -181,28 +181,28 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   // TaoDividendsPerSubnet are rewritten for every hotkey of the subnet (HEAD clears the whole netuid prefix; entries
   // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch): the new values are
   // collected here and each key is written once at the end (stored, or removed when the hotkey has none).
+  /** Pays a U96F32 dividend: the delegate take as stake of the hotkey's owner, the rest into its pool (returned). */
+  const payDividend = (hk: AccountId, divs: bigint): bigint => {
+    const take = mul96(takeFloat(hk), divs);
+    const toPool = toU64(sub96(divs, take));
+    increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
+    increasePool(hk, netuid, toPool);
+    return toPool;
+  };
   const alphaDivRecord = new Map<string, bigint>(), taoDivRecord = new Map<string, bigint>();
   for (const k of keys) {
     const hk = byHex.get(k)!;
-    let divs = propAlpha.get(k)!;
+    const divs = propAlpha.get(k)!;
     if (divs === 0n) continue; // nothing to pay (HEAD would also record TotalHotkeyAlphaLastEpoch here)
-    const take = mul96(takeFloat(hk), divs);
-    divs = sub96(divs, take);
-    increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
-    increasePool(hk, netuid, toU64(divs));
-    if (toU64(divs) > 0n) alphaDivRecord.set(k, toU64(divs));
+    const toPool = payDividend(hk, divs);
+    if (toPool > 0n) alphaDivRecord.set(k, toPool);
     S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
   }
   // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
   for (const k of keys) {
-    const hk = byHex.get(k)!;
-    let divs = propRoot.get(k)!;
+    const divs = propRoot.get(k)!;
     if (divs === 0n) continue;
-    const take = mul96(takeFloat(hk), divs);
-    divs = sub96(divs, take);
-    increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
-    increasePool(hk, netuid, toU64(divs));
-    taoDivRecord.set(k, toU64(divs));
+    taoDivRecord.set(k, payDividend(byHex.get(k)!, divs));
   }
   for (const k of keys) {
     const hk = byHex.get(k)!;
