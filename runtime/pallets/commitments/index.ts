@@ -2,6 +2,7 @@
 // minimal (no deposits: they are 0 in subtensor's runtime; no drand timelock reveal), but with HEAD's call,
 // storage and event shapes so the SDK can write and read commitments.
 import * as t from '../../codec/types.ts';
+import { bytesEqual } from '../../codec/scale.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
 import { value, doubleMap } from '../../frame/storage.ts';
 import { ensureSigned, ensureRoot } from '../../frame/dispatch.ts';
@@ -81,7 +82,7 @@ export const Commitments = definePallet({
         st.CommitmentOf.set(netuid, who, { deposit: 0n, block, info });
         st.LastCommitment.set(netuid, who, block);
         const timelock = info.fields.find(f => f.type === 'TimelockEncrypted');
-        const index = st.TimelockedIndex.get().filter(([n, a]) => !(n === netuid && Buffer.compare(Buffer.from(a), Buffer.from(who)) === 0));
+        const index = st.TimelockedIndex.get().filter(([n, a]) => !(n === netuid && bytesEqual(a, who)));
         if (timelock) {
           Commitments.deposit('TimelockCommitment', { netuid, who, reveal_round: timelock.value.reveal_round });
           index.push([netuid, who]);

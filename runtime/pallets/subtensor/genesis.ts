@@ -7,6 +7,7 @@ import { fromHex } from '../../codec/scale.ts';
 import * as Balances from '../balances/index.ts';
 import { subnetStorage as S } from './subnets/storage.ts';
 import { stakingStorage as K } from './staking/storage.ts';
+import { noteStakingHotkey } from './staking/shares.ts';
 import { symbolForSubnet } from './subnets/symbols.ts';
 
 export const ALICE: AccountId = fromHex('0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d');
@@ -63,8 +64,7 @@ export function subtensorGenesis(config: SubtensorGenesisConfig = {}): void {
   K.TotalHotkeyAlpha.set(hotkey, netuid, 1_000_000_000n);
   K.TotalHotkeyShares.set(hotkey, netuid, shares);
   K.SubnetAlphaOut.set(netuid, 1_000_000_000n);
-  const staking = K.StakingHotkeys.get(hotkey);
-  if (!staking.some(h => h.every((b, i) => b === hotkey[i]))) K.StakingHotkeys.set(hotkey, [...staking, hotkey]);
+  noteStakingHotkey(hotkey, hotkey);
 
   const block = 0n;
   S.SubnetworkN.set(netuid, 1);

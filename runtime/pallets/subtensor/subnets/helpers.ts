@@ -6,6 +6,7 @@ import { bytesEqual as eqBytes } from '../../../codec/scale.ts';
 import { DispatchError, type Origin } from '../../../frame/dispatch.ts';
 import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
+import { noteStakingHotkey } from '../staking/shares.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { blockNumber } from '../staking/ext.ts';
 import * as Balances from '../../balances/index.ts';
@@ -72,8 +73,7 @@ export function createAccountIfNonExistent(coldkey: AccountId, hotkey: AccountId
   S.Owner.set(hotkey, coldkey);
   const owned = S.OwnedHotkeys.get(coldkey);
   if (!owned.some(h => eqBytes(h, hotkey))) S.OwnedHotkeys.set(coldkey, [...owned, hotkey]);
-  const staking = K.StakingHotkeys.get(coldkey);
-  if (!staking.some(h => eqBytes(h, hotkey))) K.StakingHotkeys.set(coldkey, [...staking, hotkey]);
+  noteStakingHotkey(coldkey, hotkey);
 }
 export const uidOf = (netuid: number, hotkey: AccountId): number | null => S.Uids.get(netuid, hotkey);
 export const isHotkeyRegisteredOnNetwork = (netuid: number, hotkey: AccountId): boolean => S.Uids.contains(netuid, hotkey);

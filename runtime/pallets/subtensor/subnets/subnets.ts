@@ -344,7 +344,7 @@ export function doUpdateSymbol(origin: Origin, netuid: number, symbol: Uint8Arra
   ensureSubnetOwnerOrRoot(origin, netuid);
   const hex = Buffer.from(symbol).toString('hex');
   ensure(SYMBOLS_HEX.slice(1).includes(hex), 'SymbolDoesNotExist');
-  ensure(!S.TokenSymbol.entries().some(([, s]) => Buffer.from(s).toString('hex') === hex), 'SymbolAlreadyInUse');
+  ensure(!S.TokenSymbol.entries().some(([, s]) => eqBytes(s, symbol)), 'SymbolAlreadyInUse');
   S.TokenSymbol.set(netuid, symbol);
   emit('SymbolUpdated', { netuid, symbol });
 }
