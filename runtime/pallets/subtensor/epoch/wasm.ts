@@ -8,7 +8,7 @@
 
 import fs from 'node:fs';
 import type { EpochInput, EpochOutput, SparseRowU16 } from './types.ts';
-import type { EpochInputFlat, EpochOutputFlat } from './flat.ts';
+import { type EpochInputFlat, type EpochOutputFlat, fromFlatOutput } from './flat.ts';
 import { U64_MAX } from './fixed.ts';
 
 /** Raw exports of build/epoch.wasm (see assembly/index.ts). */
@@ -123,51 +123,8 @@ export class EpochWasm {
     this.writeParams(input, buf);
     ex.runEpoch();
 
-    // Output bond rows straight from linear memory (one tuple per cell: the compat contract's shape).
-    const bonds: SparseRowU16[] = new Array(n);
-    const bPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1);
-    const outNnz = bPtr[n];
-    const bCol = new Uint16Array(buf, at(R.O_B_COL), outNnz);
-    const bVal = new Uint16Array(buf, at(R.O_B_VAL), outNnz);
-    for (let i = 0; i < n; i++) {
-      const s = bPtr[i];
-      const e = bPtr[i + 1];
-      const row: SparseRowU16 = new Array(e - s);
-      for (let k = s; k < e; k++) row[k - s] = [bCol[k], bVal[k]];
-      bonds[i] = row;
-    }
-    const bools = (id: number): boolean[] => {
-      const v = new Uint8Array(buf, at(id), n);
-      const out: boolean[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = v[i] !== 0;
-      return out;
-    };
-    // Plain indexed loops: Array.from over typed arrays goes through the iterator protocol.
-    const u16s = (id: number): number[] => {
-      const v = new Uint16Array(buf, at(id), n);
-      const out: number[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = v[i];
-      return out;
-    };
-    const u64s = (id: number): bigint[] => {
-      const v = new BigUint64Array(buf, at(id), n);
-      const out: bigint[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = v[i];
-      return out;
-    };
-    return {
-      active: bools(R.O_ACTIVE),
-      validatorPermit: bools(R.O_PERMIT),
-      incentive: u16s(R.O_INCENTIVE),
-      dividends: u16s(R.O_DIVIDENDS),
-      consensus: u16s(R.O_CONSENSUS),
-      validatorTrust: u16s(R.O_VTRUST),
-      stakeWeight: u16s(R.O_STAKEW),
-      emission: u64s(R.O_EMISSION),
-      serverEmission: u64s(R.O_SERVER),
-      validatorEmission: u64s(R.O_VALIDATOR),
-      bonds,
-    };
+    // Output straight from linear memory (bond rows as one tuple per cell: the compat contract's shape).
+    return fromFlatOutput(this.outputViews(buf, n));
   }
 
   /**
@@ -202,24 +159,39 @@ export class EpochWasm {
     if (ex.rowsAscending() === 0) return null;
     ex.runEpoch();
     // slice() copies out of linear memory: the results stay valid after the next epoch.
-    const rowPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1).slice();
-    const outNnz = rowPtr[n];
+    const v = this.outputViews(buf, n);
     return {
-      active: new Uint8Array(buf, at(R.O_ACTIVE), n).slice(),
-      validatorPermit: new Uint8Array(buf, at(R.O_PERMIT), n).slice(),
-      incentive: new Uint16Array(buf, at(R.O_INCENTIVE), n).slice(),
-      dividends: new Uint16Array(buf, at(R.O_DIVIDENDS), n).slice(),
-      consensus: new Uint16Array(buf, at(R.O_CONSENSUS), n).slice(),
-      validatorTrust: new Uint16Array(buf, at(R.O_VTRUST), n).slice(),
-      stakeWeight: new Uint16Array(buf, at(R.O_STAKEW), n).slice(),
-      emission: new BigUint64Array(buf, at(R.O_EMISSION), n).slice(),
-      serverEmission: new BigUint64Array(buf, at(R.O_SERVER), n).slice(),
-      validatorEmission: new BigUint64Array(buf, at(R.O_VALIDATOR), n).slice(),
-      bonds: {
-        rowPtr,
-        cols: new Uint16Array(buf, at(R.O_B_COL), outNnz).slice(),
-        vals: new Uint16Array(buf, at(R.O_B_VAL), outNnz).slice(),
-      },
+      active: v.active.slice(),
+      validatorPermit: v.validatorPermit.slice(),
+      incentive: v.incentive.slice(),
+      dividends: v.dividends.slice(),
+      consensus: v.consensus.slice(),
+      validatorTrust: v.validatorTrust.slice(),
+      stakeWeight: v.stakeWeight.slice(),
+      emission: v.emission.slice(),
+      serverEmission: v.serverEmission.slice(),
+      validatorEmission: v.validatorEmission.slice(),
+      bonds: { rowPtr: v.bonds.rowPtr.slice(), cols: v.bonds.cols.slice(), vals: v.bonds.vals.slice() },
+    };
+  }
+
+  /** The result regions of the last runEpoch as views into linear memory (no copies). */
+  private outputViews(buf: ArrayBuffer, n: number): EpochOutputFlat {
+    const at = (id: number): number => this.exports.regionPtr(id) >>> 0;
+    const rowPtr = new Uint32Array(buf, at(R.O_B_PTR), n + 1);
+    const nnz = rowPtr[n];
+    return {
+      active: new Uint8Array(buf, at(R.O_ACTIVE), n),
+      validatorPermit: new Uint8Array(buf, at(R.O_PERMIT), n),
+      incentive: new Uint16Array(buf, at(R.O_INCENTIVE), n),
+      dividends: new Uint16Array(buf, at(R.O_DIVIDENDS), n),
+      consensus: new Uint16Array(buf, at(R.O_CONSENSUS), n),
+      validatorTrust: new Uint16Array(buf, at(R.O_VTRUST), n),
+      stakeWeight: new Uint16Array(buf, at(R.O_STAKEW), n),
+      emission: new BigUint64Array(buf, at(R.O_EMISSION), n),
+      serverEmission: new BigUint64Array(buf, at(R.O_SERVER), n),
+      validatorEmission: new BigUint64Array(buf, at(R.O_VALIDATOR), n),
+      bonds: { rowPtr, cols: new Uint16Array(buf, at(R.O_B_COL), nnz), vals: new Uint16Array(buf, at(R.O_B_VAL), nnz) },
     };
   }
 
