@@ -103,16 +103,6 @@ export function rowsFromCsr(m: CsrU16, n: number): SparseRowU16[] {
   return rows;
 }
 
-/** Whether every row's columns are strictly ascending (the WASM kernels merge rows as sorted lists). */
-export function csrRowsAscending(m: CsrU16, n: number): boolean {
-  const { rowPtr, cols } = m;
-  for (let i = 0; i < n; i++) {
-    const e = rowPtr[i + 1];
-    for (let k = rowPtr[i] + 1; k < e; k++) if (cols[k] <= cols[k - 1]) return false;
-  }
-  return true;
-}
-
 const u64Array = (xs: readonly (bigint | undefined)[], n: number): BigUint64Array => {
   const out = new BigUint64Array(n);
   for (let i = 0; i < n; i++) out[i] = xs[i] ?? 0n; // stores wrap modulo 2^64 like the u64 fields

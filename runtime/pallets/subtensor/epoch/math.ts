@@ -47,10 +47,6 @@ export function fixedToU16(x: Fx): number {
   return toU16(F, x);
 }
 
-export function fixedToU64(x: Fx): bigint {
-  return toUint(F, x, 64n);
-}
-
 export function fixed64ToU64(x: bigint): bigint {
   return toUint(I64F64, x, 64n);
 }
