@@ -4,40 +4,49 @@ import { defineRuntimeApi } from '../../../frame/runtime_api.ts';
 import * as t from '../../../codec/types.ts';
 import type { AccountId } from '../../../primitives.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
+import { subnetExists } from '../subnets/helpers.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { NeuronInfo, NeuronInfoLite } from './codecs.ts';
 
 const ZERO_AXON = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0, protocol: 0, placeholder1: 0, placeholder2: 0 };
 const ZERO_PROM = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0 };
 
-export const subnetExists = (netuid: number): boolean => N.NetworksAdded.get(netuid);
+/** The subnet's per-uid vectors, read once per API call rather than once per neuron. */
+function subnetVectors(netuid: number) {
+  return {
+    active: N.Active.get(netuid), emission: N.Emission.get(netuid), incentive: N.Incentive.get(netuid),
+    consensus: N.Consensus.get(netuid), validatorTrust: N.ValidatorTrust.get(netuid), dividends: N.Dividends.get(netuid),
+    lastUpdate: N.LastUpdate.get(netuid), validatorPermit: N.ValidatorPermit.get(netuid),
+  };
+}
+type SubnetVectors = ReturnType<typeof subnetVectors>;
 
-function neuronLite(netuid: number, uid: number): any | null {
+function neuronLite(netuid: number, uid: number, v: SubnetVectors = subnetVectors(netuid)): any | null {
   if (!subnetExists(netuid) || uid >= N.SubnetworkN.get(netuid) || !N.Keys.contains(netuid, uid)) return null;
   const hotkey: AccountId = N.Keys.get(netuid, uid);
   const coldkey = N.Owner.get(hotkey);
-  const at = <T>(v: T[], d: T): T => (uid < v.length ? v[uid] : d);
+  const at = <T>(vec: T[], d: T): T => (uid < vec.length ? vec[uid] : d);
   return {
     hotkey, coldkey, uid, netuid,
-    active: at(N.Active.get(netuid), false),
+    active: at(v.active, false),
     axon_info: N.Axons.get(netuid, hotkey) ?? ZERO_AXON,
     prometheus_info: N.Prometheus.get(netuid, hotkey) ?? ZERO_PROM,
     stake: [[coldkey, S.TotalHotkeyAlpha.get(hotkey, netuid)]],
     rank: 0,
-    emission: at(N.Emission.get(netuid), 0n),
-    incentive: at(N.Incentive.get(netuid), 0),
-    consensus: at(N.Consensus.get(netuid), 0),
+    emission: at(v.emission, 0n),
+    incentive: at(v.incentive, 0),
+    consensus: at(v.consensus, 0),
     trust: 0,
-    validator_trust: at(N.ValidatorTrust.get(netuid), 0),
-    dividends: at(N.Dividends.get(netuid), 0),
-    last_update: at(N.LastUpdate.get(netuid), 0n),
-    validator_permit: at(N.ValidatorPermit.get(netuid), false),
+    validator_trust: at(v.validatorTrust, 0),
+    dividends: at(v.dividends, 0),
+    last_update: at(v.lastUpdate, 0n),
+    validator_permit: at(v.validatorPermit, false),
     pruning_score: 65535,
   };
 }
 
-function neuron(netuid: number, uid: number): any | null {
-  const lite = neuronLite(netuid, uid);
+function neuron(netuid: number, uid: number, v?: SubnetVectors): any | null {
+  const lite = neuronLite(netuid, uid, v);
   if (!lite) return null;
   return { ...lite, weights: N.Weights.get(netuid, uid), bonds: N.Bonds.get(netuid, uid) };
 }
@@ -49,11 +58,11 @@ export const NeuronInfoRuntimeApi = defineRuntimeApi({
   version: 1,
   methods: [
     { name: 'get_neurons', inputs: [{ name: 'netuid', type: t.u16 }], output: t.vec(NeuronInfo),
-      impl: (netuid: number) => uids(netuid).map(u => neuron(netuid, u)).filter(x => x !== null) },
+      impl: (netuid: number) => { const v = subnetVectors(netuid); return uids(netuid).map(u => neuron(netuid, u, v)).filter(x => x !== null); } },
     { name: 'get_neuron', inputs: [{ name: 'netuid', type: t.u16 }, { name: 'uid', type: t.u16 }], output: t.option(NeuronInfo),
       impl: (netuid: number, uid: number) => neuron(netuid, uid) },
     { name: 'get_neurons_lite', inputs: [{ name: 'netuid', type: t.u16 }], output: t.vec(NeuronInfoLite),
-      impl: (netuid: number) => uids(netuid).map(u => neuronLite(netuid, u)).filter(x => x !== null) },
+      impl: (netuid: number) => { const v = subnetVectors(netuid); return uids(netuid).map(u => neuronLite(netuid, u, v)).filter(x => x !== null); } },
     { name: 'get_neuron_lite', inputs: [{ name: 'netuid', type: t.u16 }, { name: 'uid', type: t.u16 }], output: t.option(NeuronInfoLite),
       impl: (netuid: number, uid: number) => neuronLite(netuid, uid) },
   ],
