@@ -59,10 +59,12 @@ export const DelegateInfoRuntimeApi = defineRuntimeApi({
       output: t.vec(t.tuple(DelegateInfo, t.tuple(C16, C64))),
       impl: (coldkey: AccountId) => {
         const out: any[] = [];
+        const netuids = allNetuids();
         for (const hk of S.Delegates.keys().sort((a, b) => (hex(a) < hex(b) ? -1 : 1))) {
-          for (const n of allNetuids()) {
+          let info: any = null; // built once per delegate, only if the coldkey stakes to it
+          for (const n of netuids) {
             const v = stakeOf(hk, coldkey, n);
-            if (v !== 0n) out.push([delegateInfo(hk), [n, v]]);
+            if (v !== 0n) out.push([(info ??= delegateInfo(hk)), [n, v]]);
           }
         }
         return out;
