@@ -21,6 +21,9 @@ const rpc = (mod: string, name: string) => ['pallet_subtensor', 'rpc_info', mod,
 const opt = t.option;
 
 export { AxonInfo, PrometheusInfo, ChainIdentityV2, SubnetIdentityV3 };
+/** What the info APIs report for a hotkey that never served an axon / prometheus endpoint (HEAD's defaults). */
+export const ZERO_AXON = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0, protocol: 0, placeholder1: 0, placeholder2: 0 };
+export const ZERO_PROM = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0 };
 
 const neuronHead: F[] = [
   ['hotkey', AccountId32, ACC], ['coldkey', AccountId32, ACC], ['uid', C16, 'Compact<u16>'], ['netuid', C16, 'Compact<NetUid>'],

@@ -6,10 +6,8 @@ import type { AccountId } from '../../../primitives.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { subnetExists } from '../subnets/helpers.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
-import { NeuronInfo, NeuronInfoLite } from './codecs.ts';
+import { NeuronInfo, NeuronInfoLite, ZERO_AXON, ZERO_PROM } from './codecs.ts';
 
-const ZERO_AXON = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0, protocol: 0, placeholder1: 0, placeholder2: 0 };
-const ZERO_PROM = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0 };
 
 /** The subnet's per-uid vectors, read once per API call rather than once per neuron. */
 function subnetVectors(netuid: number) {

@@ -7,18 +7,17 @@ import { blockNumber } from '../../system/index.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
-import { allNetuids, subnetAccountId } from '../subnets/helpers.ts';
+import { allNetuids, subnetAccountId, subnetExists as exists } from '../subnets/helpers.ts';
 
 import { nextEpochStartBlock, blocksUntilNextEpochModular } from '../coinbase/epoch_schedule.ts';
 import { activityCutoff } from '../coinbase/distribute_emission.ts';
 import { runtimeConfig } from '../../../config.ts';
 import {
   SubnetInfo, SubnetInfov2, SubnetHyperparams, SubnetHyperparamsV2, DynamicInfo, Metagraph, SelectiveMetagraph,
-  SubnetState, METAGRAPH_FIELDS,
+  SubnetState, METAGRAPH_FIELDS, ZERO_AXON,
 } from './codecs.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
-const exists = (netuid: number): boolean => N.NetworksAdded.get(netuid);
 const u16Cap = (v: bigint | number): number => { const b = BigInt(v); return Number(b > 65535n ? 65535n : b); };
 const bytes = (b: Uint8Array): number[] => [...b];
 
@@ -116,7 +115,6 @@ function metagraph(netuid: number): Record<string, any> | null {
   const stakes = stakeVectors(netuid, hotkeys);
   const dyn = dynamicInfo(netuid)!;
   const hyp = hyperparams(netuid)!;
-  const ZERO_AXON = { block: 0n, version: 0, ip: 0n, port: 0, ip_type: 0, protocol: 0, placeholder1: 0, placeholder2: 0 };
   return {
     netuid, name: dyn.subnet_name, symbol: dyn.token_symbol, identity: dyn.subnet_identity,
     network_registered_at: dyn.network_registered_at, owner_hotkey: dyn.owner_hotkey, owner_coldkey: dyn.owner_coldkey,
