@@ -1,16 +1,12 @@
 // Queries over storage owned by other parts of the runtime (subnets/ for keys, neurons and subnet existence;
 // System for the block number; Balances for TAO) that staking/ and coinbase/ share. Single storage items are read
 // through their declarations (subnets/storage.ts as `N`) directly; only logic used in several places lives here.
-import * as t from '../../../codec/types.ts';
-import { value } from '../../../frame/storage.ts';
 import type { AccountId } from '../../../primitives.ts';
 import { bytesEqual } from '../../../codec/scale.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import * as Balances from '../../balances/index.ts';
 
-// frame_system::Number (read-only here; System owns it).
-const SystemNumber = value(t.u32, { default: 0 }).bind('System', 'Number');
-export const blockNumber = (): number => SystemNumber.get();
+export { blockNumber } from '../../system/index.ts';
 
 const isZero = (a: Uint8Array) => a.every(b => b === 0);
 
