@@ -15,6 +15,7 @@ export type Pays = 'Yes' | 'No';
 export interface Weight { refTime: bigint; proofSize: bigint }
 export const weight = (refTime: bigint | number, proofSize: bigint | number = 0n): Weight => ({ refTime: BigInt(refTime), proofSize: BigInt(proofSize) });
 export const ZERO_WEIGHT: Weight = { refTime: 0n, proofSize: 0n };
+export const addWeight = (a: Weight, b: Weight): Weight => ({ refTime: a.refTime + b.refTime, proofSize: a.proofSize + b.proofSize });
 
 export interface DispatchInfo { weight: Weight; class: DispatchClass; paysFee: Pays }
 

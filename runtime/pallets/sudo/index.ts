@@ -5,7 +5,7 @@
 import * as t from '../../codec/types.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
 import { value } from '../../frame/storage.ts';
-import { DispatchError, ROOT, signed, type Origin, type Weight as WeightValue } from '../../frame/dispatch.ts';
+import { DispatchError, addWeight, ROOT, signed, type Origin, type Weight as WeightValue } from '../../frame/dispatch.ts';
 import { RuntimeCall } from '../../frame/construct.ts';
 import { AccountId32, MultiAddress, Weight, lookupAddress, type AccountId } from '../../primitives.ts';
 import { bytesEqual } from '../../codec/scale.ts';
@@ -19,7 +19,6 @@ const SET_KEY = { refTime: 9_663_000n + 125_000_000n, proofSize: 1517n };
 const REMOVE_KEY = { refTime: 9_127_000n + 125_000_000n, proofSize: 1517n };
 
 const innerWeight = (c: t.EnumValue): WeightValue => callInfo(c).weight;
-const plus = (w: WeightValue, own: WeightValue): WeightValue => ({ refTime: w.refTime + own.refTime, proofSize: w.proofSize + own.proofSize });
 const fromWeightArg = (w: { ref_time: bigint; proof_size: bigint }): WeightValue => ({ refTime: w.ref_time, proofSize: w.proof_size });
 const resultOf = (error: t.EnumValue | null) => (error ? { err: error } : { ok: [] });
 
@@ -33,7 +32,7 @@ export const Sudo = definePallet({
   calls: {
     sudo: call<{ call: t.EnumValue }>({
       index: 0, args: { call: RuntimeCall }, typeNames: { call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(innerWeight(a.call), SUDO),
+      weight: a => addWeight(innerWeight(a.call), SUDO),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Root` origin.'],
       fn(origin, { call: inner }) {
@@ -71,7 +70,7 @@ export const Sudo = definePallet({
     }),
     sudo_as: call<{ who: t.EnumValue; call: t.EnumValue }>({
       index: 3, args: { who: MultiAddress, call: RuntimeCall }, typeNames: { who: 'AccountIdLookupOf<T>', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => plus(innerWeight(a.call), SUDO_AS),
+      weight: a => addWeight(innerWeight(a.call), SUDO_AS),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Signed` origin from', ' a given account.'],
       fn(origin, { who, call: inner }) {

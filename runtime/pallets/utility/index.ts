@@ -2,7 +2,7 @@
 // storage layer; subtensor's call filter forbids a batch directly inside a batch (System.CallFiltered).
 import * as t from '../../codec/types.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
-import { DispatchError, ensureRoot, ensureSigned, signed, ROOT, type Origin, type Weight as WeightValue, type DispatchClass } from '../../frame/dispatch.ts';
+import { DispatchError, addWeight, ensureRoot, ensureSigned, signed, ROOT, type Origin, type Weight as WeightValue, type DispatchClass } from '../../frame/dispatch.ts';
 import { RuntimeCall } from '../../frame/construct.ts';
 import { AccountId32, H160, Weight } from '../../primitives.ts';
 import { concatBytes } from '../../codec/scale.ts';
@@ -45,12 +45,11 @@ function originOf(v: t.EnumValue): Origin {
   return { kind: 'None' };
 }
 
-const add = (a: WeightValue, b: WeightValue): WeightValue => ({ refTime: a.refTime + b.refTime, proofSize: a.proofSize + b.proofSize });
 /** Declared weight of a batch: every inner call's weight plus the batch's own. */
-const batchWeight = (calls: t.EnumValue[], base: BaseWeight): WeightValue => calls.reduce((acc, c) => add(acc, callInfo(c).weight), base(calls.length));
+const batchWeight = (calls: t.EnumValue[], base: BaseWeight): WeightValue => calls.reduce((acc, c) => addWeight(acc, callInfo(c).weight), base(calls.length));
 const batchClass = (calls: t.EnumValue[]): DispatchClass =>
   calls.length > 0 && calls.every(c => callInfo(c).class === 'Operational') ? 'Operational' : 'Normal';
-const wrapperWeight = (inner: t.EnumValue, own: WeightValue): WeightValue => add(callInfo(inner).weight, own);
+const wrapperWeight = (inner: t.EnumValue, own: WeightValue): WeightValue => addWeight(callInfo(inner).weight, own);
 
 /** Weight of the items actually executed (their post-dispatch weight when they report one) plus the batch's own
  *  weight for that many items, as frame's batches return it so the unexecuted part of the fee is refunded. */
@@ -61,10 +60,10 @@ class UsedWeight {
   add(call: t.EnumValue, post: { actualWeight?: WeightValue | null } | void): void {
     const declared = callInfo(call).weight;
     const w = post?.actualWeight ?? declared;
-    this.used = add(this.used, { refTime: w.refTime < declared.refTime ? w.refTime : declared.refTime, proofSize: w.proofSize < declared.proofSize ? w.proofSize : declared.proofSize });
+    this.used = addWeight(this.used, { refTime: w.refTime < declared.refTime ? w.refTime : declared.refTime, proofSize: w.proofSize < declared.proofSize ? w.proofSize : declared.proofSize });
     this.count += 1;
   }
-  get post() { return { actualWeight: add(this.base(this.count), this.used) }; }
+  get post() { return { actualWeight: addWeight(this.base(this.count), this.used) }; }
 }
 
 /** Blake2-256 of ("modlpy/utilisuba", who, index): the account `as_derivative` dispatches from. */
@@ -101,7 +100,7 @@ export const Utility = definePallet({
     }),
     as_derivative: call<{ index: number; call: t.EnumValue }>({
       index: 1, args: { index: t.u16, call: RuntimeCall }, typeNames: { index: 'u16', call: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => add(wrapperWeight(a.call, AS_DERIVATIVE), { refTime: READ + 100_000_000n, proofSize: 0n }), class: a => callInfo(a.call).class,
+      weight: a => addWeight(wrapperWeight(a.call, AS_DERIVATIVE), { refTime: READ + 100_000_000n, proofSize: 0n }), class: a => callInfo(a.call).class,
       docs: [' Send a call through an indexed pseudonym of the sender.'],
       fn(origin, { index, call: inner }) {
         const who = ensureSigned(origin);
@@ -168,7 +167,7 @@ export const Utility = definePallet({
     }),
     if_else: call<{ main: t.EnumValue; fallback: t.EnumValue }>({
       index: 6, args: { main: RuntimeCall, fallback: RuntimeCall }, typeNames: { main: 'Box<<T as Config>::RuntimeCall>', fallback: 'Box<<T as Config>::RuntimeCall>' },
-      weight: a => add(add(callInfo(a.main).weight, callInfo(a.fallback).weight), IF_ELSE),
+      weight: a => addWeight(addWeight(callInfo(a.main).weight, callInfo(a.fallback).weight), IF_ELSE),
       docs: [' Dispatch a fallback call in the event the main call fails to execute.'],
       fn(origin, { main, fallback }) {
         if (origin.kind === 'None') throw DispatchError.badOrigin();
