@@ -5,7 +5,7 @@
 import * as t from '../../codec/types.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
 import { value } from '../../frame/storage.ts';
-import { DispatchError, addWeight, ROOT, signed, type Origin, type Weight as WeightValue } from '../../frame/dispatch.ts';
+import { DispatchError, addWeight, ROOT, signed, type Origin, type PostDispatchInfo, type Weight as WeightValue } from '../../frame/dispatch.ts';
 import { RuntimeCall } from '../../frame/construct.ts';
 import { AccountId32, MultiAddress, Weight, lookupAddress, type AccountId } from '../../primitives.ts';
 import { bytesEqual } from '../../codec/scale.ts';
@@ -22,6 +22,14 @@ const innerWeight = (c: t.EnumValue): WeightValue => callInfo(c).weight;
 const fromWeightArg = (w: { ref_time: bigint; proof_size: bigint }): WeightValue => ({ refTime: w.ref_time, proofSize: w.proof_size });
 const resultOf = (error: t.EnumValue | null) => (error ? { err: error } : { ok: [] });
 
+/** sudo / sudo_unchecked_weight: the key dispatches `inner` as Root; Sudid carries the inner result; free. */
+function sudoAsRoot(origin: Origin, inner: t.EnumValue): PostDispatchInfo {
+  ensureSudo(origin);
+  const { error } = dispatchCall(ROOT, inner);
+  Sudo.deposit('Sudid', { sudo_result: resultOf(error) });
+  return { paysFee: 'No' };
+}
+
 export const Sudo = definePallet({
   name: 'Sudo',
   index: 12,
@@ -35,24 +43,14 @@ export const Sudo = definePallet({
       weight: a => addWeight(innerWeight(a.call), SUDO),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Root` origin.'],
-      fn(origin, { call: inner }) {
-        ensureSudo(origin);
-        const { error } = dispatchCall(ROOT, inner);
-        Sudo.deposit('Sudid', { sudo_result: resultOf(error) });
-        return { paysFee: 'No' };
-      },
+      fn: (origin, { call: inner }) => sudoAsRoot(origin, inner),
     }),
     sudo_unchecked_weight: call<{ call: t.EnumValue; weight: { ref_time: bigint; proof_size: bigint } }>({
       index: 1, args: { call: RuntimeCall, weight: Weight }, typeNames: { call: 'Box<<T as Config>::RuntimeCall>', weight: 'Weight' },
       weight: a => fromWeightArg(a.weight),
       class: a => callInfo(a.call).class,
       docs: [' Authenticates the sudo key and dispatches a function call with `Root` origin.', ' This function does not check the weight of the call, and instead allows the', ' Sudo user to specify the weight of the call.'],
-      fn(origin, { call: inner }) {
-        ensureSudo(origin);
-        const { error } = dispatchCall(ROOT, inner);
-        Sudo.deposit('Sudid', { sudo_result: resultOf(error) });
-        return { paysFee: 'No' };
-      },
+      fn: (origin, { call: inner }) => sudoAsRoot(origin, inner),
     }),
     set_key: call<{ new: t.EnumValue }>({
       index: 2, args: { new: MultiAddress }, typeNames: { new: 'AccountIdLookupOf<T>' },
