@@ -72,6 +72,12 @@ export function derivativeAccountId(who: Uint8Array, index: number): Uint8Array 
   return blake2_256(concatBytes(new TextEncoder().encode('modlpy/utilisuba'), who, idx));
 }
 
+/** What batch, batch_all and force_batch check first: a signed or root origin and at most BATCHED_CALLS_LIMIT calls. */
+function checkBatch(origin: Origin, calls: t.EnumValue[]): void {
+  if (origin.kind === 'None') throw DispatchError.badOrigin();
+  if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+}
+
 export const Utility = definePallet({
   name: 'Utility',
   index: 11,
@@ -82,8 +88,7 @@ export const Utility = definePallet({
       weight: a => batchWeight(a.calls, batchBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls.'],
       fn(origin, { calls }) {
-        if (origin.kind === 'None') throw DispatchError.badOrigin();
-        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        checkBatch(origin, calls);
         const used = new UsedWeight(batchBase);
         for (let i = 0; i < calls.length; i++) {
           const { error, post } = dispatchCall(origin, calls[i]);
@@ -114,8 +119,7 @@ export const Utility = definePallet({
       weight: a => batchWeight(a.calls, batchAllBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls and atomically execute them.'],
       fn(origin, { calls }) {
-        if (origin.kind === 'None') throw DispatchError.badOrigin();
-        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        checkBatch(origin, calls);
         const used = new UsedWeight(batchAllBase);
         for (const c of calls) {
           const { error, post } = dispatchCall(origin, c);
@@ -142,8 +146,7 @@ export const Utility = definePallet({
       weight: a => batchWeight(a.calls, forceBatchBase), class: a => batchClass(a.calls),
       docs: [' Send a batch of dispatch calls.', ' Unlike `batch`, it allows errors and won\'t interrupt.'],
       fn(origin, { calls }) {
-        if (origin.kind === 'None') throw DispatchError.badOrigin();
-        if (calls.length > BATCHED_CALLS_LIMIT) throw Utility.error('TooManyCalls');
+        checkBatch(origin, calls);
         let failed = false;
         const used = new UsedWeight(forceBatchBase);
         for (const c of calls) {
