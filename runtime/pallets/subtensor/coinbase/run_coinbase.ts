@@ -180,7 +180,8 @@ export function updateMovingPrice(netuid: number): void {
   const since = block > startCall ? block - startCall : 0n;
   const halving = S.EMAPriceHalvingBlocks.get(netuid);
   // U64F64 arithmetic as in HEAD.
-  const movingAlpha = u96To6464(S.SubnetMovingAlpha.get().bits < 0n ? 0n : S.SubnetMovingAlpha.get().bits);
+  const movingAlphaBits = S.SubnetMovingAlpha.get().bits;
+  const movingAlpha = u96To6464(movingAlphaBits < 0n ? 0n : movingAlphaBits);
   const alpha = mul6464(movingAlpha, div6464(u6464(since), u6464(since + halving)) ?? 0n);
   const oneMinus = u6464(1n) - alpha;
   const spot = u96To6464(pools.currentAlphaPriceFixed(netuid));
