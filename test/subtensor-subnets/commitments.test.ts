@@ -4,6 +4,8 @@ import { TestChain, eventNames } from '../helpers/runtime_harness.ts';
 import { Commitments, Data } from '../../runtime/pallets/commitments/index.ts';
 import { encode } from '../../runtime/codec/types.ts';
 import { RuntimeCall } from '../../runtime/frame/construct.ts';
+import { fromHex } from '../../runtime/codec/scale.ts';
+import { subnetStorage as S } from '../../runtime/pallets/subtensor/subnets/storage.ts';
 
 describe('Commitments', () => {
   it('encodes Data like subtensor (Raw5 → 0x06 ‖ bytes; Sha256 → 0x83 ‖ 32 bytes)', () => {
@@ -31,5 +33,34 @@ describe('Commitments', () => {
     const bad = chain.dispatch({ kind: 'Signed', who: chain.dave.publicKey }, 'Commitments', 'set_commitment', { netuid: 1, info });
     expect(bad.ok).toBe(false);
     expect(bad.error).toEqual({ type: 'Module', value: { index: 18, error: new Uint8Array([1, 0, 0, 0]) } });
+  });
+});
+
+describe('Commitments ResetBondsFlag (HEAD ResetBondsOnCommit → do_reset_bonds)', () => {
+  async function setup(resetOn: boolean) {
+    const chain = await TestChain.create();
+    const hk = chain.pair('//Bob_reset');
+    chain.signAndApply(chain.bob, 'SubtensorModule', 'burned_register', { netuid: 1, hotkey: hk.publicKey });
+    chain.dispatch({ kind: 'Signed', who: chain.bob.publicKey }, 'Balances', 'transfer_keep_alive', { dest: { type: 'Id', value: hk.publicKey }, value: 1_000_000_000n });
+    const uid = chain.query(() => S.Uids.get(1, hk.publicKey))!;
+    // Two validator rows holding bonds on the new hotkey's column and on uid 0.
+    const rows: [number, [number, number][]][] = [[0, [[0, 100], [uid, 200]]], [uid, [[0, 300], [uid, 400]]]];
+    const items: [Uint8Array, Uint8Array][] = rows.map(([i, row]) => [fromHex(S.Bonds.keyOf(1, i)), encode(S.Bonds.value, row)]);
+    items.push([fromHex(S.BondsResetOn.keyOf(1)), encode(S.BondsResetOn.value, resetOn)]);
+    expect(chain.dispatch({ kind: 'Root' }, 'System', 'set_storage', { items }).ok).toBe(true);
+    const r = chain.signAndApply(hk, 'Commitments', 'set_commitment', { netuid: 1, info: { fields: [{ type: 'ResetBondsFlag' }] } });
+    expect(eventNames(r.events)).toContain('Commitments.Commitment');
+    return { chain, uid, hk, rows: () => chain.query(() => [S.Bonds.get(1, 0), S.Bonds.get(1, uid)]) };
+  }
+
+  it('drops the committing hotkey column from every bonds row when BondsResetOn', async () => {
+    const { chain, rows, hk } = await setup(true);
+    expect(rows()).toEqual([[[0, 100]], [[0, 300]]]);
+    expect(chain.query(() => Commitments.storage.LastBondsReset.get(1, hk.publicKey))).toBe(chain.query(() => Commitments.storage.LastCommitment.get(1, hk.publicKey)));
+  });
+
+  it('leaves bonds alone when BondsResetOn is off', async () => {
+    const { rows, uid } = await setup(false);
+    expect(rows()).toEqual([[[0, 100], [uid, 200]], [[0, 300], [uid, 400]]]);
   });
 });

@@ -10,6 +10,7 @@ import { AccountId32, NetUid, type AccountId } from '../../primitives.ts';
 import { subnetStorage as S } from '../subtensor/subnets/storage.ts';
 import { coinbaseStorage as C } from '../subtensor/coinbase/storage.ts';
 import { blockNumber } from '../subtensor/staking/ext.ts';
+import { resetBondsOfHotkey } from '../subtensor/subnets/registration.ts';
 
 const MAX_FIELDS = 3;
 const MIN_USED_SPACE = 100n;
@@ -75,7 +76,10 @@ export const Commitments = definePallet({
         const usage = st.UsedSpaceOf.get(netuid, who) ?? { last_epoch: 0n, used_space: 0n };
         const epoch = C.SubnetEpochIndex.get(netuid);
         if (usage.last_epoch !== epoch) { usage.last_epoch = epoch; usage.used_space = 0n; }
-        if (info.fields.some(f => f.type === 'ResetBondsFlag')) st.LastBondsReset.set(netuid, who, block);
+        if (info.fields.some(f => f.type === 'ResetBondsFlag')) {
+          st.LastBondsReset.set(netuid, who, block);
+          resetBondsOfHotkey(netuid, who);
+        }
         if (usage.used_space + required > BigInt(st.MaxSpace.get())) throw Commitments.error('SpaceLimitExceeded');
         usage.used_space += required;
         st.UsedSpaceOf.set(netuid, who, usage);

@@ -20,13 +20,26 @@ import {
 } from './helpers.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
-/** Mechanism count of a subnet (sub-subnets); only mechanism 0 carries data in this port. */
 const I64_MAX = (1n << 63n) - 1n;
 
+/** Storage indices (mecid·4096 + netuid) of a subnet's mechanisms; only mechanism 0 carries data in this port. */
 const mechanismIndices = (netuid: number): number[] => {
   const n = S.MechanismCountCurrent.get(netuid);
   return Array.from({ length: n }, (_, m) => m * 4096 + netuid);
 };
+
+/**
+ * `do_reset_bonds` for every mechanism, run when the hotkey commits a ResetBondsFlag (Commitments): if the subnet
+ * has BondsResetOn, the hotkey's column is dropped from every validator's bonds row, so bonds held on it restart.
+ */
+export function resetBondsOfHotkey(netuid: number, hotkey: AccountId): void {
+  if (!S.BondsResetOn.get(netuid)) return;
+  const uid = S.Uids.get(netuid, hotkey);
+  if (uid === null) return;
+  for (const idx of mechanismIndices(netuid)) {
+    for (const [i, row] of S.Bonds.iterPrefix(idx)) S.Bonds.set(idx, i, row.filter(([j]) => j !== uid));
+  }
+}
 
 /** `append_neuron`: the next uid (= SubnetworkN) gets `hotkey`; per-uid vectors grow by one default entry. */
 export function appendNeuron(netuid: number, hotkey: AccountId, block: bigint): number {
