@@ -108,6 +108,14 @@ class TxHeap {
   }
 }
 
+/** Signer of a signed extrinsic with an `Id` address (what wallets send), as hex; null for anything else. */
+function signerKey(bytes: Uint8Array): string | null {
+  const mode = bytes[0] & 3;
+  const off = mode === 0 ? 1 : mode === 1 ? 2 : mode === 2 ? 4 : -1;
+  if (off < 0 || bytes.length < off + 34 || (bytes[off] & 0x80) === 0 || bytes[off + 1] !== 0) return null;
+  return Buffer.from(bytes.subarray(off + 2, off + 34)).toString('hex');
+}
+
 export class TransactionPool {
   private txs = new Map<string, PoolTx>();
   /** tag → hash of the pool transaction providing it. */
@@ -182,6 +190,25 @@ export class TransactionPool {
     return hash;
   }
 
+  // Validation lanes: 0 is this thread, i > 0 is worker i - 1. Each signer stays on one lane, so its transactions are
+  // validated in submission order (no nonce gaps from one lane overtaking another) while different signers use every
+  // core; this thread's verifications feed the same verifier cache the workers' results do.
+  private lanes = new Map<string, number>();
+  private nextLane = 0;
+
+  private laneOf(bytes: Uint8Array): number {
+    const key = signerKey(bytes);
+    if (key === null) return 0;
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      // New signers alternate, workers first: this thread also builds blocks and serves RPC.
+      lane = (this.nextLane++ + 1) % (1 + this.workers!.readyCount);
+      if (this.lanes.size >= 65_536) this.lanes.clear();
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
   /** Validates and imports a transaction; returns its hash. Throws RpcError with Substrate's author codes. */
   submit(bytes: Uint8Array, watcher?: TxWatcher, source: number = TransactionSource.External): string {
     const hash = this.precheck(bytes);
@@ -191,10 +218,12 @@ export class TransactionPool {
   /** Like `submit`, but the runtime validation runs on a worker thread when one is available. */
   async submitAsync(bytes: Uint8Array, watcher?: TxWatcher): Promise<string> {
     if (!this.workers?.available) return this.submit(bytes, watcher);
+    const lane = this.laneOf(bytes);
+    if (lane === 0) return this.submit(bytes, watcher);
     this.precheck(bytes);
     let out: Uint8Array;
     try {
-      out = await this.workers.validate(encodeValidateArgs(TransactionSource.External, bytes, fromHex(this.chain.head.hash)));
+      out = await this.workers.validate(encodeValidateArgs(TransactionSource.External, bytes, fromHex(this.chain.head.hash)), lane - 1);
     } catch (e) {
       throw new RpcError(ERR_VERIFICATION, 'Verification Error: Runtime error: Execution failed', (e as Error).message);
     }

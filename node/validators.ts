@@ -62,11 +62,16 @@ export class ValidationWorkers {
     for (const [id, p] of this.pending) if (p.worker === w) { this.pending.delete(id); p.reject(new Error('validation worker exited')); }
   }
 
+  /** Requests sent and not yet answered, and how many workers take requests. */
+  get inFlight(): number { return this.pending.size; }
+  get readyCount(): number { return this.ready.length; }
+
   /** True once at least one worker can take requests. */
   get available(): boolean { return this.ready.length > 0; }
 
-  validate(args: Uint8Array): Promise<Uint8Array> {
-    const w = this.ready[this.turn++ % this.ready.length];
+  /** Validates on worker `lane` (modulo the ready ones), or round-robin without one. */
+  validate(args: Uint8Array, lane?: number): Promise<Uint8Array> {
+    const w = this.ready[(lane ?? this.turn++) % this.ready.length];
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker: w, resolve, reject });
