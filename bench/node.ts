@@ -23,6 +23,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const N = quick ? 1200 : 6000;
+const throughputOnly = process.argv.includes('--throughput-only');
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -34,8 +35,15 @@ function freePort(): Promise<number> {
   });
 }
 
+// The bundle is run directly: bin/subtensor-ts.js falls back to tsx when any source is newer than the bundle, which
+// on a tree other jobs are editing would silently measure the wrong thing.
+// BENCH_NODE_CPU_PROF=<dir>: write a V8 CPU profile of every spawned node into <dir> (summarise the hot functions).
+const nodeProfileArgs: string[] = process.env.BENCH_NODE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_NODE_CPU_PROF)}`] : [];
+const BUNDLE = path.join(repoRoot, 'build/node/bin/cli/cli.mjs');
+
 function spawnNode(port: number, extra: string[] = [], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot, 'bin/subtensor-ts.js'), 'dev', '--tmp', '--port', String(port), '--log-level', 'warn', ...extra],
+  const entry = env.SUBTENSOR_TS_NO_BUNDLE ? path.join(repoRoot, 'bin/subtensor-ts.js') : BUNDLE;
+  return spawn(process.execPath, [...nodeProfileArgs, entry, 'dev', '--tmp', '--port', String(port), '--log-level', 'warn', ...extra],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
 }
 
@@ -187,7 +195,8 @@ const tp = await throughput(0);
 console.log(`transfers (validation on the main thread): ${N} in ${tp.seconds.toFixed(2)} s over ${tp.blocks} blocks → ${tp.tps.toFixed(0)} tx/s (${(tp.tps / ceiling).toFixed(2)} of the verify ceiling)`);
 const tpw = await throughput(1);
 console.log(`transfers (1 validation worker): ${N} in ${tpw.seconds.toFixed(2)} s over ${tpw.blocks} blocks → ${tpw.tps.toFixed(0)} tx/s (${(tpw.tps / ceiling).toFixed(2)} of the verify ceiling)`);
-// The bin uses the esbuild bundle when it is fresh (npm run build:node, done above), else transpiles through tsx.
+if (throughputOnly) process.exit(0);
+// The bundle (npm run build:node, done above), and the TypeScript sources through tsx.
 const starts = await startupTime({});
 console.log(`start → first RPC answer (bundle): median ${median(starts).toFixed(0)} ms (runs: ${starts.map(t => t.toFixed(0)).join(', ')})`);
 const startsTsx = await startupTime({ SUBTENSOR_TS_NO_BUNDLE: '1' });
