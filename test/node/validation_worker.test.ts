@@ -51,4 +51,22 @@ describe('validation worker', () => {
     expect((await ws.request('author_submitExtrinsic', ['0x' + bytes.toString('hex')])).error.data).toBe('Transaction has a bad signature');
     expect(node.pool.workers!.verified.size).toBe(verifiedAfterRounds + 1); // the stale one verified, the bad one not
   });
+
+  it('a burst from two signers (one validated on the worker, one on the main thread) lands in nonce order', async () => {
+    const charlie = keyring.addFromUri('//Charlie');
+    const senders = [alice, charlie];
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    const txs: string[] = [];
+    const nonces = await Promise.all(senders.map(async s => (await api.query.system.account(s.address)).nonce.toNumber()));
+    for (let i = 0; i < 5; i++) {
+      for (const [j, s] of senders.entries()) txs.push((await api.tx.balances.transferKeepAlive(bob.address, 100n).signAsync(s, { nonce: nonces[j] + i })).toHex());
+    }
+    // Submitted without waiting for each answer, as a client's burst arrives.
+    const answers = await Promise.all(txs.map(x => ws.request('author_submitExtrinsic', [x])));
+    expect(answers.filter(a => a.error)).toEqual([]);
+    expect(node.pool.status).toEqual({ ready: 10, future: 0 });
+    await ws.call('dev_newBlock');
+    expect((await api.query.system.account(bob.address)).data.free.toBigInt() - before).toBe(10n * 100n);
+    for (const [j, s] of senders.entries()) expect((await api.query.system.account(s.address)).nonce.toNumber()).toBe(nonces[j] + 5);
+  });
 });
