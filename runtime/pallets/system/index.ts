@@ -252,7 +252,7 @@ export function decConsumers(who: AccountId): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Events: EventRecord{phase, event, topics} appended to System.Events without decoding the existing list.
+// Events: EventRecord{phase, event, topics} collected per block and stored as System.Events.
 
 const eventsKey = () => System.storage.Events.keyOf();
 
@@ -260,27 +260,6 @@ function currentPhaseBytes(): Uint8Array {
   const raw = state().get(System.storage.ExecutionPhase.keyOf());
   // Phase defaults to ApplyExtrinsic(0) when unset, as in frame_system.
   return raw ?? new Uint8Array([0, 0, 0, 0, 0]);
-}
-
-/** Appends one encoded item to a stored SCALE Vec (like sp_io's storage append), copying the bytes once. */
-export function appendToStoredVec(key: string, item: Uint8Array): number {
-  const st = state();
-  const raw = st.get(key);
-  let count = 0;
-  let bodyStart = 0;
-  if (raw && raw.length > 0) {
-    const r = new Reader(raw);
-    count = r.compactNumber();
-    bodyStart = r.offset;
-  }
-  const prefix = new Writer(5).compact(count + 1).finish();
-  const bodyLen = raw ? raw.length - bodyStart : 0;
-  const out = new Uint8Array(prefix.length + bodyLen + item.length);
-  out.set(prefix, 0);
-  if (raw && bodyLen > 0) out.set(raw.subarray(bodyStart), prefix.length);
-  out.set(item, prefix.length + bodyLen);
-  st.set(key, out);
-  return count + 1;
 }
 
 // Appending to System.Events by rewriting the stored Vec costs O(events so far) per event, O(n²) per block. Instead
