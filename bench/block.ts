@@ -25,6 +25,7 @@ import { epochOptions } from '../runtime/pallets/subtensor/coinbase/distribute_e
 import { epochWasm } from '../runtime/pallets/subtensor/epoch/index.ts';
 import { Rng } from '../test/epoch-wasm/gen.ts';
 import { initCrypto } from '../runtime/crypto/hashing.ts';
+import { writeResultsSection } from './results_file.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -162,7 +163,6 @@ async function profileBlocks(base: MemoryState, file: string): Promise<void> {
 
 function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[], tsAll: number[]): void {
   const span = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
-  const file = path.join(repoRoot, 'bench', 'RESULTS.md');
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   const lines = [
     '## Block with 64 epochs',
@@ -181,19 +181,7 @@ function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[],
     `TS / WASM: ${(ts / wasm).toFixed(1)}×. Storage keys come from per-item key caches that the warm-up blocks have filled (as on a running node); profile with \`--profile=FILE\`.`,
     '',
   ];
-  const section = lines.join('\n') + '\n';
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
-  const start = text.search(/^## Block with 64 epochs\s*$/m);
-  if (start >= 0) {
-    const rest = text.slice(start + 1);
-    const next = rest.search(/^## /m);
-    const end = next >= 0 ? start + 1 + next : text.length;
-    text = text.slice(0, start) + section + text.slice(end);
-  } else {
-    text = text.replace(/\s*$/, '\n\n') + section;
-  }
-  fs.writeFileSync(file, text);
-  console.log(`wrote the "Block with 64 epochs" section of ${path.relative(repoRoot, file)}`);
+  writeResultsSection('Block with 64 epochs', lines.join('\n'));
 }
 
 await main();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { epochWasm, fromFlatOutput, runEpoch, runEpochFlat, runEpochReference, toFlatInput } from '../runtime/pallets/subtensor/epoch/index.ts';
 import type { EpochInput, SparseRowU16 } from '../runtime/pallets/subtensor/epoch/types.ts';
 import { Rng } from '../test/epoch-wasm/gen.ts';
+import { writeResultsSection } from './results_file.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -182,7 +183,6 @@ function machine(): string {
 }
 
 function writeResults(rows: Row[], pages: number, rssMb: number): void {
-  const file = path.join(repoRoot, 'bench', 'RESULTS.md');
   const lines: string[] = [];
   lines.push('## Epoch');
   lines.push('');
@@ -212,19 +212,7 @@ function writeResults(rows: Row[], pages: number, rssMb: number): void {
   lines.push('');
   lines.push(`Memory after the run: WASM linear memory ${pages} pages (${((pages * 65536) / 2 ** 20).toFixed(1)} MiB; the arena grows to the largest epoch seen and is reused), process RSS ${rssMb.toFixed(0)} MiB (mostly the TS reference's bigint arrays at n = 4096).`);
   lines.push('', '');
-  const section = lines.join('\n');
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
-  const start = text.search(/^## Epoch\s*$/m);
-  if (start >= 0) {
-    const rest = text.slice(start + 1);
-    const next = rest.search(/^## /m);
-    const end = next >= 0 ? start + 1 + next : text.length;
-    text = text.slice(0, start) + section + text.slice(end);
-  } else {
-    text = text.replace(/\s*$/, '\n\n') + section;
-  }
-  fs.writeFileSync(file, text);
-  console.log(`wrote the Epoch section of ${path.relative(repoRoot, file)}`);
+  writeResultsSection('Epoch', lines.join('\n'));
 }
 
 main();

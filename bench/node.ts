@@ -18,6 +18,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { sr25519Sign, sr25519Verify, sr25519KeypairFromSeed } from '@polkadot/wasm-crypto';
 import WebSocket from 'ws';
+import { writeResultsSection } from './results_file.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -222,10 +223,5 @@ Run: \`npm run bench -- node${quick ? ' --quick' : ''}\` (bench/node.ts), ${new 
 
 ${NOTE}
 `;
-  const file = path.join(repoRoot, 'bench/RESULTS.md');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const re = /## Node\n[\s\S]*?(?=\n## |$)/;
-  const next = re.test(text) ? text.replace(re, section.trimEnd() + '\n') : text.trimEnd() + '\n\n' + section;
-  fs.writeFileSync(file, next);
-  console.log('bench/RESULTS.md updated');
+  writeResultsSection('Node', section);
 }
