@@ -168,15 +168,22 @@ function dropExpired(netuid: number, commits: WeightCommitValue[]): Uint8Array[]
   return expired;
 }
 
-/** reveal_weights (97) / reveal_mechanism_weights (116): only in the epoch commit_epoch + RevealPeriodEpochs. */
-export function doRevealWeights(origin: Origin, netuid: number, mecid: number, uids: number[], values: number[], salt: number[], versionKey: bigint): void {
-  const idx = storageIndex(netuid, mecid);
-  const who = ensureSigned(origin);
+/** The reveal prelude shared by single and batch reveals: commit-reveal must be on and the caller must have commits;
+ *  returns the live ones (oldest first) and the hashes of those that expired. */
+function liveCommitsForReveal(netuid: number, idx: number, who: AccountId): { commits: WeightCommitValue[]; expired: Uint8Array[] } {
   ensure(S.CommitRevealWeightsEnabled.get(netuid), 'CommitRevealDisabled');
   const stored = S.WeightCommits.get(idx, who);
   if (stored === null) throw err('NoWeightsCommitFound');
   const commits = [...stored];
   const expired = dropExpired(netuid, commits);
+  return { commits, expired };
+}
+
+/** reveal_weights (97) / reveal_mechanism_weights (116): only in the epoch commit_epoch + RevealPeriodEpochs. */
+export function doRevealWeights(origin: Origin, netuid: number, mecid: number, uids: number[], values: number[], salt: number[], versionKey: bigint): void {
+  const idx = storageIndex(netuid, mecid);
+  const who = ensureSigned(origin);
+  const { commits, expired } = liveCommitsForReveal(netuid, idx, who);
   const hash = commitHash(who, idx, uids, values, salt, versionKey);
   const wasExpired = expired.some(h => eqBytes(h, hash));
   if (commits.length === 0) throw err(wasExpired ? 'ExpiredWeightCommit' : 'NoWeightsCommitFound');
@@ -196,11 +203,7 @@ export function doBatchRevealWeights(origin: Origin, netuid: number, uidsList: n
   const n = uidsList.length;
   ensure(n === valuesList.length && n === saltsList.length && n === versionKeys.length, 'InputLengthsUnequal');
   const who = ensureSigned(origin);
-  ensure(S.CommitRevealWeightsEnabled.get(netuid), 'CommitRevealDisabled');
-  const stored = S.WeightCommits.get(idx, who);
-  if (stored === null) throw err('NoWeightsCommitFound');
-  const commits = [...stored];
-  const expired = dropExpired(netuid, commits);
+  const { commits, expired } = liveCommitsForReveal(netuid, idx, who);
   const hashes = uidsList.map((u, i) => commitHash(who, netuid, u, valuesList[i], saltsList[i], versionKeys[i]));
   for (const h of hashes) {
     const c = commits.find(([ch]) => eqBytes(ch, h));
