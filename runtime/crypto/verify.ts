@@ -3,8 +3,9 @@
 // `setSignatureVerifier`. The default is in-thread @polkadot/wasm-crypto with a cache of successful checks, which is
 // what tests and the harness use. The node installs a verifier whose cache its validation worker threads also fill:
 // a transaction verified off-thread at pool admission is then not verified again when its block is built.
-import { isReady, sr25519Verify, ed25519Verify, secp256k1Recover, secp256k1Compress } from '@polkadot/wasm-crypto';
+import { isReady, ed25519Verify, secp256k1Recover, secp256k1Compress } from '@polkadot/wasm-crypto';
 import { blake2_256 } from './hashing.ts';
+import { sr25519Verify } from './sr25519.ts';
 
 export type SignatureScheme = 'Sr25519' | 'Ed25519' | 'Ecdsa';
 const SCHEME_BYTE: Record<SignatureScheme, number> = { Ed25519: 0, Sr25519: 1, Ecdsa: 2 };
@@ -12,7 +13,7 @@ const SCHEME_BYTE: Record<SignatureScheme, number> = { Ed25519: 0, Sr25519: 1, E
 /** Verifies `signature` (of `scheme`) over `message` by the 32-byte account `signer`. */
 export type SignatureVerifier = (scheme: string, signature: Uint8Array, message: Uint8Array, signer: Uint8Array) => boolean;
 
-/** MultiSignature::verify with @polkadot/wasm-crypto, no caching. Requires wasm-crypto to be initialised
+/** MultiSignature::verify with @polkadot/wasm-crypto (sr25519 through ./sr25519.ts's faster build), no caching. Requires wasm-crypto to be initialised
  *  (`await initCrypto()` from crypto/hashing.ts). */
 export function wasmVerify(scheme: string, sig: Uint8Array, message: Uint8Array, signer: Uint8Array): boolean {
   if (!isReady()) throw new Error('wasm crypto not initialised: await initCrypto() before executing the runtime');
