@@ -919,14 +919,14 @@ export function runEpoch(): void {
       const s = <i32>ldU32(W_P, i), e = <i32>ldU32(W_P, i + 1);
       let sum: i64 = 0;
       for (let q = s; q < e; q++) {
+        // Branch-free (the clip test is a coin flip per cell): min(val, th), dropped when th ≤ 0 < clip.
         const j = <i32>ldU32(W_C, q);
-        let val = ldI64(W_V, q);
+        const raw = ldI64(W_V, q);
         const th = ldI64(C, j);
-        if (th < val) {
-          if (th <= 0) continue;
-          val = th;
-        }
-        stU32(WC_C, o, <u32>j); stI64(WC_V, o, val); o++;
+        const over = th < raw;
+        const keep = <bool>(<i32>!over | <i32>(th > 0));
+        const val = select<i64>(select<i64>(th, raw, over), 0, keep);
+        stU32(WC_C, o, <u32>j); stI64(WC_V, o, val); o += <i32>keep;
         sum += val;
         stI64(INC, j, fadd(ldI64(INC, j), fmulP(a, val)));
       }
@@ -963,7 +963,9 @@ export function runEpoch(): void {
         if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
         if (lastTempo <= ldU64(reg, j)) continue;
         stU32(MB_C, o, <u32>j);
-        stI64(MB_V, o, fdiv((<i64>ldU16(bv, q)) << 32, 65535 * ONE));
+        // fdiv(b, 65535) = floor(b·2^32 / 65535) with 2^32 = 65535·65537 + 1: b·65537 + [b = 65535].
+        const b = <i64>ldU16(bv, q);
+        stI64(MB_V, o, b * 65537 + <i64>(b == 65535));
         o++;
       }
       stU32(MB_P, i + 1, <u32>o);
