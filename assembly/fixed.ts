@@ -276,41 +276,31 @@ export function expSafe(input: i64): i64 {
 
 // ---- division by a shared divisor (row / column / vector normalisation) ----
 
-/** f64 reciprocal of a divisor for `fdivInv`, or 0 when the fast path does not apply. */
+/** 2^32 / d as f64 for `fdivInv`, or 0 when the fast path does not apply (d ≤ 0 or d ≥ 2^62). */
 // @ts-ignore: decorator
 @inline
 export function invOf(d: i64): f64 {
-  return d > 0 && d < 0x2000_0000_0000_0000 ? 1.0 / <f64>d : 0.0;
+  return d > 0 && d < 0x4000_0000_0000_0000 ? 4294967296.0 / <f64>d : 0.0;
 }
 
 /**
- * safe_div(a, d) with inv = invOf(d) precomputed: the quotient is estimated with one f64 multiply
- * and made exact by the integer remainder (±1 steps); anything outside the estimate's exact range
- * (negative, huge quotients, non-integer numerators ≥ 1.0) goes through `fdiv`.
+ * safe_div(a, d) with inv = invOf(d) precomputed. For a ≥ 0 the quotient x = a·2^32 / d is estimated
+ * as a·inv (three roundings: relative error < 2^-51, so below 2^50 the estimate is within 0.5 of x and
+ * its truncation within 1 of floor(x)); the remainder r = a·2^32 − q·d is exact in wrapping 64-bit
+ * arithmetic since −d < r < 2d < 2^63, and one step corrects q. Negative numerators,
+ * quotients ≥ 2^50 and divisors outside (0, 2^62) go through `fdiv`.
  */
 // @ts-ignore: decorator
 @inline
 export function fdivInv(a: i64, d: i64, inv: f64): i64 {
-  if (inv != 0.0 && a >= 0) {
-    const qf = <f64>a * 4294967296.0 * inv; // a · 2^32 / d
-    if (qf < 1.0e15) {
-      let q = <i64>qf;
-      if (a < 0x1_0000_0000) {
-        // Remainder of (a · 2^32) − q·d, exact in wrapping u64 since |r| < 2d < 2^62.
-        let r = <i64>((<u64>a << 32) - <u64>q * <u64>d);
-        while (r < 0) { q--; r += d; }
-        while (r >= d) { q++; r -= d; }
-        return q;
-      }
-      if ((a & 0xFFFF_FFFF) == 0 && (d & 0xFFFF_FFFF) == 0) {
-        // Integer-valued operands: (a · 2^32) / d = a / (d >> 32).
-        const dd = d >> 32;
-        let r = a - q * dd;
-        while (r < 0) { q--; r += dd; }
-        while (r >= dd) { q++; r -= dd; }
-        return q;
-      }
-    }
+  const qf = <f64>a * inv;
+  if (<bool>(<i32>(inv != 0.0) & <i32>(a >= 0) & <i32>(qf < 1125899906842624.0))) {
+    const q = <i64>qf;
+    const r = (a << 32) - q * d;
+    // Corrections are rare (x within ~2^-20 of an integer): predicted branches, not a data dependency.
+    if (r < 0) return q - 1;
+    if (r >= d) return q + 1;
+    return q;
   }
   return fdiv(a, d);
 }
