@@ -629,14 +629,16 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
  * Classic bonds EMA: per row the union of WB's columns and the stored bond row's valid cells (column
  * < n, uid registered before last_tempo), cell = α·ΔB̂ + (1−α)·B̂ (saturating, new first) kept when
  * positive, where ΔB̂ = (WB ∘ A) / DCOL and B̂ = stored / BCOL (safe column divisions; a zero column
- * sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC.
+ * sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC and its
+ * column maxima in COLMAX (callers zero both first).
  */
 function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv: usize, reg: usize, lastTempo: u64, n: i32, alpha: i64): void {
   const oma = fsub(ONE, alpha);
+  const meC = ME_C, meV = ME_V, colAcc = COLACC, colMax = COLMAX, dcol = DCOL, dinv = DINV, bcol = BCOL, binv = BINV, act = A;
   let o = 0;
   stU32(ME_P, 0, 0);
   for (let i = 0; i < n; i++) {
-    const a = ldI64(A, i);
+    const a = ldI64(act, i);
     let wa = <i32>ldU32(wbP, i);
     const we = <i32>ldU32(wbP, i + 1);
     let b = <i32>ldU32(bp, i);
@@ -655,21 +657,23 @@ function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv
       let acc: i64 = 0;
       if (ja == j) {
         let nv = fmulP(ldI64(wbV, wa), a);
-        const d = ldI64(DCOL, <i32>j);
-        if (d != 0) nv = fdivInv(nv, d, load<f64>(DINV + (<usize>j << 3)));
-        acc = fadd(acc, fmulP(alpha, nv));
+        const d = ldI64(dcol, <i32>j);
+        if (d != 0) nv = fdivInv(nv, d, load<f64>(dinv + (<usize>j << 3)));
+        acc = fmulP(alpha, nv);
         wa++;
       }
       if (jb == j) {
         let ov = (<i64>ldU16(bv, b)) << 32;
-        const d = ldI64(BCOL, <i32>j);
-        if (d != 0) ov = fdivInv(ov, d, load<f64>(BINV + (<usize>j << 3)));
+        const d = ldI64(bcol, <i32>j);
+        if (d != 0) ov = fdivInv(ov, d, load<f64>(binv + (<usize>j << 3)));
         acc = fadd(acc, fmulP(oma, ov));
         b++;
       }
       if (acc > 0) {
-        stU32(ME_C, o, j); stI64(ME_V, o, acc); o++;
-        stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), acc));
+        stU32(meC, o, j); stI64(meV, o, acc); o++;
+        stI64(colAcc, <i32>j, fadd(ldI64(colAcc, <i32>j), acc));
+        const m = ldI64(colMax, <i32>j);
+        stI64(colMax, <i32>j, select<i64>(acc, m, acc > m));
       }
     }
     stU32(ME_P, i + 1, <u32>o);
@@ -1042,23 +1046,54 @@ export function runEpoch(): void {
       store<f64>(BINV + (<usize>j << 3), invOf(ldI64(BCOL, j)));
     }
     memory.fill(COLACC, 0, <usize>n << 3);
-    emaClassic(wbP, wbC, wbV, bp, bc, bv, reg, lastTempo, n, alphaEma);
-    // EMA (column sums accumulated by the merge), then one pass: column-normalise, dividends
-    // D_i = Σ_j I_j · EMA_ij, column maxima for the storage upscale.
-    for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
     memory.fill(COLMAX, 0, <usize>n << 3);
-    for (let i = 0; i < n; i++) {
-      const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
-      let acc: i64 = 0;
-      for (let q = s; q < e; q++) {
-        const j = <i32>ldU32(ME_C, q);
-        const d = ldI64(COLACC, j);
-        let v = ldI64(ME_V, q);
-        if (d != 0) { v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3))); stI64(ME_V, q, v); }
-        acc = fadd(acc, fmulP(ldI64(INC, j), v));
-        if (ldI64(COLMAX, j) < v) stI64(COLMAX, j, v);
+    emaClassic(wbP, wbC, wbV, bp, bc, bv, reg, lastTempo, n, alphaEma);
+    // One pass over the EMA: column-normalise (sums accumulated by the merge), dividends
+    // D_i = Σ_j I_j · EMA_ij, and for the rows keeping a permit the stored bonds, upscaled by the
+    // normalised column maxima (inplace_col_max_upscale_sparse). The normalisation x ↦ ⌊x·2^32/s⌋ is
+    // monotone, so the normalised column maximum is the normalised raw maximum tracked by the merge.
+    for (let j = 0; j < n; j++) {
+      const d = ldI64(COLACC, j);
+      const inv = invOf(d);
+      store<f64>(COLINV + (<usize>j << 3), inv);
+      const m = d != 0 ? fdivInv(ldI64(COLMAX, j), d, inv) : ldI64(COLMAX, j);
+      stI64(COLMAX, j, m);
+      store<f64>(BINV + (<usize>j << 3), invOf(m));
+    }
+    {
+      const meC = ME_C, meV = ME_V, colAcc = COLACC, colInv = COLINV, colMax = COLMAX, mInv = BINV, inc = INC;
+      const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
+      let o = 0;
+      stU32(obp, 0, 0);
+      for (let i = 0; i < n; i++) {
+        const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
+        let acc: i64 = 0;
+        if (ldU8(oPermit, i) != 0) {
+          for (let q = s; q < e; q++) {
+            const j = <i32>ldU32(meC, q);
+            const d = ldI64(colAcc, j);
+            let v = ldI64(meV, q);
+            if (d != 0) v = fdivInv(v, d, load<f64>(colInv + (<usize>j << 3)));
+            acc = fadd(acc, fmulP(ldI64(inc, j), v));
+            const m = ldI64(colMax, j);
+            if (m != 0) v = fdivInv(v, m, load<f64>(mInv + (<usize>j << 3)));
+            stU16(obc, o, <u32>j);
+            stU16(obv, o, proportionToU16(v));
+            o++;
+          }
+        } else {
+          for (let q = s; q < e; q++) {
+            const j = <i32>ldU32(meC, q);
+            const d = ldI64(colAcc, j);
+            let v = ldI64(meV, q);
+            if (d != 0) v = fdivInv(v, d, load<f64>(colInv + (<usize>j << 3)));
+            acc = fadd(acc, fmulP(ldI64(inc, j), v));
+          }
+        }
+        stI64(DIV, i, acc);
+        stU32(obp, i + 1, <u32>o);
       }
-      stI64(DIV, i, acc);
+      store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);
     }
     normalizeVec(DIV, n);
     classicUpscale = true;
@@ -1098,7 +1133,7 @@ export function runEpoch(): void {
     stU16(oVt, i, proportionToU16(ldI64(VT, i)));
     stU16(oSw, i, proportionToU16(ldI64(S, i)));
   }
-  if (classicUpscale) for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLMAX, j)));
+  if (classicUpscale) return; // stored bonds written by the fused pass above
   const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
   let o = 0;
   stU32(obp, 0, 0);
@@ -1106,15 +1141,8 @@ export function runEpoch(): void {
     if (ldU8(oPermit, i) != 0) {
       const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
       for (let q = s; q < e; q++) {
-        const j = <i32>ldU32(ME_C, q);
-        let v = ldI64(ME_V, q);
-        if (classicUpscale) {
-          // inplace_col_max_upscale_sparse, applied to the stored rows only.
-          const m = ldI64(COLMAX, j);
-          if (m != 0) v = fdivInv(v, m, load<f64>(COLINV + (<usize>j << 3)));
-        }
-        stU16(obc, o, <u32>j);
-        stU16(obv, o, proportionToU16(v));
+        stU16(obc, o, ldU32(ME_C, q));
+        stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
         o++;
       }
     }

@@ -276,31 +276,30 @@ export function expSafe(input: i64): i64 {
 
 // ---- division by a shared divisor (row / column / vector normalisation) ----
 
-/** 2^32 / d as f64 for `fdivInv`, or 0 when the fast path does not apply (d ≤ 0 or d ≥ 2^62). */
+/** 2^32 / d as f64 for `fdivInv`; +∞ (sends fdivInv to `fdiv`) when d ≤ 0 or d ≥ 2^62. */
 // @ts-ignore: decorator
 @inline
 export function invOf(d: i64): f64 {
-  return d > 0 && d < 0x4000_0000_0000_0000 ? 4294967296.0 / <f64>d : 0.0;
+  return d > 0 && d < 0x4000_0000_0000_0000 ? 4294967296.0 / <f64>d : Infinity;
 }
 
 /**
  * safe_div(a, d) with inv = invOf(d) precomputed. For a ≥ 0 the quotient x = a·2^32 / d is estimated
- * as a·inv (three roundings: relative error < 2^-51, so below 2^50 the estimate is within 0.5 of x and
- * its truncation within 1 of floor(x)); the remainder r = a·2^32 − q·d is exact in wrapping 64-bit
- * arithmetic since −d < r < 2d < 2^63, and one step corrects q. Negative numerators,
- * quotients ≥ 2^50 and divisors outside (0, 2^62) go through `fdiv`.
+ * as qf = a·inv (three roundings: relative error < 2^-51, so below 2^50 |qf − x| < 0.5). Rounding qf
+ * to the nearest integer (adding 2^52 and reading the bits: cheaper than a saturating truncation)
+ * gives q ∈ {⌊x⌋, ⌊x⌋ + 1}; the remainder r = a·2^32 − q·d is exact in wrapping 64-bit arithmetic
+ * (−d < r < d < 2^62) and its sign corrects q without a branch. Anything else (negative numerators,
+ * quotients ≥ 2^50, divisors outside (0, 2^62), NaN from 0·∞) goes through `fdiv`: the bit pattern of
+ * qf as u64 is below that of 2^50 exactly when 0 ≤ qf < 2^50.
  */
 // @ts-ignore: decorator
 @inline
 export function fdivInv(a: i64, d: i64, inv: f64): i64 {
   const qf = <f64>a * inv;
-  if (<bool>(<i32>(inv != 0.0) & <i32>(a >= 0) & <i32>(qf < 1125899906842624.0))) {
-    const q = <i64>qf;
+  if (reinterpret<u64>(qf) < 0x4310_0000_0000_0000) {
+    const q = reinterpret<i64>(qf + 4503599627370496.0) - 0x4330_0000_0000_0000;
     const r = (a << 32) - q * d;
-    // Corrections are rare (x within ~2^-20 of an integer): predicted branches, not a data dependency.
-    if (r < 0) return q - 1;
-    if (r >= d) return q + 1;
-    return q;
+    return q + (r >> 63);
   }
   return fdiv(a, d);
 }
