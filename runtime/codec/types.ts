@@ -38,10 +38,19 @@ export interface Codec<T> {
 
 export type ValueOf<C> = C extends Codec<infer T> ? T : never;
 
+// Writers reused by `encode` (a fresh Writer per call was a visible share of block building). A stack rather than one
+// shared writer, because an encodeTo may itself call `encode`; writers that grew large are not kept.
+const writerPool: Writer[] = [];
+const POOLED_WRITER_MAX = 1 << 16;
+
 export function encode<T>(c: Codec<T>, v: T): Uint8Array {
-  const w = new Writer();
-  c.encodeTo(w, v);
-  return w.finish();
+  const w = writerPool.pop() ?? new Writer(256);
+  try {
+    c.encodeTo(w.reset(), v);
+    return w.finish();
+  } finally {
+    if (w.capacity <= POOLED_WRITER_MAX) writerPool.push(w);
+  }
 }
 
 /** Decode a whole buffer; trailing bytes are an error. */
@@ -62,13 +71,21 @@ function checkInt(v: number, min: number, max: number, name: string): number {
   if (!Number.isInteger(v) || v < min || v > max) throw new ScaleError(`${name} out of range: ${v}`);
   return v;
 }
-function checkBig(v: bigint, bits: number, signed: boolean, name: string): bigint {
-  if (typeof v !== 'bigint') throw new ScaleError(`${name} expects a bigint, got ${typeof v}`);
+/** Range check of a bigint codec; the bounds are computed once per codec, not per value. */
+function bigChecker(bits: number, signed: boolean, name: string): (v: bigint) => bigint {
   const min = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
-  if (v < min || v > max) throw new ScaleError(`${name} out of range: ${v}`);
-  return v;
+  return v => {
+    if (typeof v !== 'bigint') throw new ScaleError(`${name} expects a bigint, got ${typeof v}`);
+    if (v < min || v > max) throw new ScaleError(`${name} out of range: ${v}`);
+    return v;
+  };
 }
+const checkU64 = bigChecker(64, false, 'u64');
+const checkI64 = bigChecker(64, true, 'i64');
+const checkU128 = bigChecker(128, false, 'u128');
+const checkI128 = bigChecker(128, true, 'i128');
+const checkU256 = bigChecker(256, false, 'u256');
 
 export const bool = prim<boolean>('bool', (w, v) => w.bool(v), r => r.bool());
 export const str = prim<string>('str', (w, v) => w.str(v), r => r.str());
@@ -78,11 +95,11 @@ export const u32 = prim<number>('u32', (w, v) => w.u32(checkInt(v, 0, 0xffffffff
 export const i8 = prim<number>('i8', (w, v) => w.i8(checkInt(v, -128, 127, 'i8')), r => r.i8());
 export const i16 = prim<number>('i16', (w, v) => w.i16(checkInt(v, -32768, 32767, 'i16')), r => r.i16());
 export const i32 = prim<number>('i32', (w, v) => w.i32(checkInt(v, -(2 ** 31), 2 ** 31 - 1, 'i32')), r => r.i32());
-export const u64 = prim<bigint>('u64', (w, v) => w.u64(checkBig(v, 64, false, 'u64')), r => r.u64());
-export const i64 = prim<bigint>('i64', (w, v) => w.i64(checkBig(v, 64, true, 'i64')), r => r.i64());
-export const u128 = prim<bigint>('u128', (w, v) => w.uint(checkBig(v, 128, false, 'u128'), 16), r => r.uint(16));
-export const i128 = prim<bigint>('i128', (w, v) => w.int(checkBig(v, 128, true, 'i128'), 16), r => r.int(16));
-export const u256 = prim<bigint>('u256', (w, v) => w.uint(checkBig(v, 256, false, 'u256'), 32), r => r.uint(32));
+export const u64 = prim<bigint>('u64', (w, v) => w.u64(checkU64(v)), r => r.u64());
+export const i64 = prim<bigint>('i64', (w, v) => w.i64(checkI64(v)), r => r.i64());
+export const u128 = prim<bigint>('u128', (w, v) => w.uint(checkU128(v), 16), r => r.uint(16));
+export const i128 = prim<bigint>('i128', (w, v) => w.int(checkI128(v), 16), r => r.int(16));
+export const u256 = prim<bigint>('u256', (w, v) => w.uint(checkU256(v), 32), r => r.uint(32));
 
 const compactCache = new Map<Codec<any>, Codec<any>>();
 /** Compact<T>. Numbers stay numbers for u8..u32 inner types, bigints for wider ones. */
@@ -94,11 +111,18 @@ export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
   const prim = info.kind === 'composite' && info.fields?.length === 1 ? info.fields[0].type : inner;
   const narrow = prim === u8 || prim === u16 || prim === u32;
   const bits = prim === u8 ? 8 : prim === u16 ? 16 : prim === u32 ? 32 : prim === u64 ? 64 : 128;
+  const limit = 1n << BigInt(bits);
   const c = make<T>({ kind: 'compact', inner },
     (w, v) => w.compact(v),
     r => {
+      // u8..u32 in the one-, two- and four-byte modes: read as a number (compactNumber), no BigInt.
+      if (narrow && r.offset < r.data.length && (r.data[r.offset] & 3) !== 3) {
+        const n = r.compactNumber();
+        if (n >= 2 ** bits) throw new ScaleError(`compact value exceeds u${bits}`);
+        return n as T;
+      }
       const v = r.compact();
-      if (v >= 1n << BigInt(bits)) throw new ScaleError(`compact value exceeds u${bits}`);
+      if (v >= limit) throw new ScaleError(`compact value exceeds u${bits}`);
       return (narrow ? Number(v) : v) as T;
     });
   compactCache.set(inner, c);
@@ -159,10 +183,17 @@ export interface StructOptions { docs?: string[]; typeNames?: Record<string, str
 /** Named-field composite (Rust struct). Field order is declaration order. */
 export function struct<F extends Record<string, Codec<any>>>(path: string[], fields: F, opts: StructOptions = {}): Codec<StructValue<F>> {
   const entries = Object.entries(fields);
+  const names = entries.map(e => e[0]), codecs = entries.map(e => e[1]), n = entries.length;
   return make<StructValue<F>>(
     { kind: 'composite', path, params: opts.params, docs: opts.docs, fields: entries.map(([name, type]) => ({ name, type, typeName: opts.typeNames?.[name] })) },
-    (w, v) => { for (const [name, c] of entries) { const x = (v as any)[name]; if (x === undefined) throw new ScaleError(`missing field ${name} of ${path.join('::')}`); c.encodeTo(w, x); } },
-    r => { const o: any = {}; for (const [name, c] of entries) o[name] = c.decodeFrom(r); return o; });
+    (w, v) => {
+      for (let i = 0; i < n; i++) {
+        const x = (v as any)[names[i]];
+        if (x === undefined) throw new ScaleError(`missing field ${names[i]} of ${path.join('::')}`);
+        codecs[i].encodeTo(w, x);
+      }
+    },
+    r => { const o: any = {}; for (let i = 0; i < n; i++) o[names[i]] = codecs[i].decodeFrom(r); return o; });
 }
 
 /** One-unnamed-field composite (Rust newtype such as `TaoBalance(u64)`): encodes exactly like its inner type. */
@@ -210,25 +241,28 @@ export function enumOf(path: string[], variants: Record<string, VariantSpec | nu
     });
   }
   const byName = new Map(shapes.map(s => [s.name, s]));
-  const byIndex = new Map(shapes.map(s => [s.index, s]));
+  // Variant indices are u8: a 256-slot table instead of a Map lookup per decoded value.
+  const byIndexArr: (Shape | undefined)[] = new Array(256).fill(undefined);
+  for (const s of shapes) byIndexArr[s.index] = s;
   return make<EnumValue>({ kind: 'variant', path, params: opts.params, docs: opts.docs, variants: meta },
     (w, v) => {
       const s = byName.get(v.type);
       if (!s) throw new ScaleError(`unknown variant ${v.type} of ${path.join('::')}`);
       w.u8(s.index);
       if (s.kind === 'one') s.codecs[0].encodeTo(w, v.value);
-      else if (s.kind === 'many') s.codecs.forEach((c, i) => c.encodeTo(w, v.value[i]));
-      else if (s.kind === 'named') s.codecs.forEach((c, i) => c.encodeTo(w, v.value[s.names[i]]));
+      else if (s.kind === 'many') for (let i = 0; i < s.codecs.length; i++) s.codecs[i].encodeTo(w, v.value[i]);
+      else if (s.kind === 'named') for (let i = 0; i < s.codecs.length; i++) s.codecs[i].encodeTo(w, v.value[s.names[i]]);
     },
     r => {
       const idx = r.u8();
-      const s = byIndex.get(idx);
+      const s = byIndexArr[idx];
       if (!s) throw new ScaleError(`invalid variant index ${idx} for ${path.join('::')}`);
       if (s.kind === 'unit') return { type: s.name };
       if (s.kind === 'one') return { type: s.name, value: s.codecs[0].decodeFrom(r) };
-      if (s.kind === 'many') return { type: s.name, value: s.codecs.map(c => c.decodeFrom(r)) };
+      const n = s.codecs.length;
+      if (s.kind === 'many') { const a = new Array(n); for (let i = 0; i < n; i++) a[i] = s.codecs[i].decodeFrom(r); return { type: s.name, value: a }; }
       const o: any = {};
-      s.codecs.forEach((c, i) => { o[s.names[i]] = c.decodeFrom(r); });
+      for (let i = 0; i < n; i++) o[s.names[i]] = s.codecs[i].decodeFrom(r);
       return { type: s.name, value: o };
     });
 }
