@@ -768,6 +768,53 @@ export function matEmaAlphaDense(np: usize, nc: usize, nv: usize, op: usize, oc:
   }
 }
 
+// ---- exact-integer f64x2 arithmetic ----
+// Fixed-point values below 2^52 are exact in f64. A floor of a product or quotient computed in f64
+// (relative error < 2^-51 for the operands used here, so absolute error < 2^-17 below 2^34) is exact
+// unless the true value lies within that error of an integer: floorBad flags every lane whose computed
+// value is ≥ 2^34 (or NaN) or within 2^-16 of an integer (except an exact 0, which only a zero operand
+// gives); callers redo flagged cells with the integer code.
+const TWO52: f64 = 4503599627370496.0;
+const TWO53: f64 = 9007199254740992.0;
+const INV32: f64 = 1.0 / 4294967296.0;
+const U16_SCALE: f64 = 65535.0 / 4294967296.0; // exact: a 16-bit mantissa
+const FLOOR_EPS: f64 = 1.0 / 65536.0;
+
+/** (base[j0], base[j1]) as f64x2. */
+// @ts-ignore: decorator
+@inline function gather2(base: usize, j0: usize, j1: usize): v128 {
+  return v128.load64_lane(base + (j1 << 3), v128.load64_splat(base + (j0 << 3)), 1);
+}
+
+// @ts-ignore: decorator
+@inline function floorBad(x: v128, fl: v128): v128 {
+  const fr = f64x2.sub(x, fl);
+  const nearLow = v128.and(f64x2.lt(fr, f64x2.splat(FLOOR_EPS)), f64x2.ne(x, f64x2.splat(0.0)));
+  const nearHigh = f64x2.gt(fr, f64x2.splat(1.0 - FLOOR_EPS));
+  const range = v128.not(f64x2.lt(x, f64x2.splat(17179869184.0)));
+  return v128.or(v128.or(nearLow, nearHigh), range);
+}
+
+/**
+ * One cell of the classic EMA pass, integer code: normalises ME_V[q] by its column sum (COLACC /
+ * COLINV) and returns its dividend term ⌊I_j · v / 2^32⌋; with permit, stores the upscaled u16 bond
+ * (column max in COLMAX / BINV) at output slot o.
+ */
+function emaCellScalar(q: i32, permit: bool, o: i32, obc: usize, obv: usize): i64 {
+  const j = <i32>ldU32(ME_C, q);
+  const d = ldI64(COLACC, j);
+  let v = ldI64(ME_V, q);
+  if (d != 0) v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3)));
+  const term = fmulP(ldI64(INC, j), v);
+  if (permit) {
+    const m = ldI64(COLMAX, j);
+    if (m != 0) v = fdivInv(v, m, load<f64>(BINV + (<usize>j << 3)));
+    stU16(obc, o, <u32>j);
+    stU16(obv, o, proportionToU16(v));
+  }
+  return term;
+}
+
 // ---- emission helpers ----
 
 /** I96F32(x) · I96F32(e) → u64 (floor, saturating; negative → 0). */
@@ -1061,36 +1108,59 @@ export function runEpoch(): void {
       store<f64>(BINV + (<usize>j << 3), invOf(m));
     }
     {
-      const meC = ME_C, meV = ME_V, colAcc = COLACC, colInv = COLINV, colMax = COLMAX, mInv = BINV, inc = INC;
+      const meC = ME_C, meV = ME_V, colInv = COLINV, mInv = BINV, inc = INC, incF = DINV;
+      for (let j = 0; j < n; j++) store<f64>(incF + (<usize>j << 3), <f64>ldI64(inc, j));
       const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
       let o = 0;
       stU32(obp, 0, 0);
       for (let i = 0; i < n; i++) {
         const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
+        const permit = ldU8(oPermit, i) != 0;
         let acc: i64 = 0;
-        if (ldU8(oPermit, i) != 0) {
-          for (let q = s; q < e; q++) {
-            const j = <i32>ldU32(meC, q);
-            const d = ldI64(colAcc, j);
-            let v = ldI64(meV, q);
-            if (d != 0) v = fdivInv(v, d, load<f64>(colInv + (<usize>j << 3)));
-            acc = fadd(acc, fmulP(ldI64(inc, j), v));
-            const m = ldI64(colMax, j);
-            if (m != 0) v = fdivInv(v, m, load<f64>(mInv + (<usize>j << 3)));
-            stU16(obc, o, <u32>j);
-            stU16(obv, o, proportionToU16(v));
-            o++;
+        let accV = f64x2.splat(0.0);
+        let q = s;
+        // Two cells at a time in exact-integer f64 (see floorBad); a pair with a floor too close to
+        // call, or out of range, is redone by the integer code (emaCellScalar).
+        for (; q + 1 < e; q += 2) {
+          const j0 = <usize>ldU32(meC, q), j1 = <usize>ldU32(meC, q + 1);
+          const ev = v128.load(meV + (<usize>q << 3));
+          let bad = i64x2.ne(i64x2.shr_u(ev, 52), i64x2.splat(0));
+          const ef = f64x2.sub(v128.or(ev, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+          const ci = gather2(colInv, j0, j1);
+          // v = ⌊E·2^32 / colsum⌋
+          const vq = f64x2.mul(ef, ci);
+          const v = f64x2.floor(vq);
+          bad = v128.or(bad, floorBad(vq, v));
+          // dividend term ⌊I_j · v / 2^32⌋ (exact product below 2^53)
+          const ip = f64x2.mul(gather2(incF, j0, j1), v);
+          const tq = f64x2.mul(ip, f64x2.splat(INV32));
+          const t = f64x2.floor(tq);
+          bad = v128.or(bad, v128.and(f64x2.ge(ip, f64x2.splat(TWO53)), floorBad(tq, t)));
+          let out: v128 = f64x2.splat(0.0);
+          if (permit) {
+            // upscale u = ⌊v·2^32 / colmax⌋, stored as ⌊u·65535 / 2^32⌋ (u·65535 < 2^53: exact)
+            const mi = gather2(mInv, j0, j1);
+            const uq = f64x2.mul(v, mi);
+            const u = f64x2.floor(uq);
+            bad = v128.or(bad, floorBad(uq, u));
+            out = f64x2.min(f64x2.floor(f64x2.mul(u, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0));
           }
-        } else {
-          for (let q = s; q < e; q++) {
-            const j = <i32>ldU32(meC, q);
-            const d = ldI64(colAcc, j);
-            let v = ldI64(meV, q);
-            if (d != 0) v = fdivInv(v, d, load<f64>(colInv + (<usize>j << 3)));
-            acc = fadd(acc, fmulP(ldI64(inc, j), v));
+          if (v128.any_true(bad)) {
+            for (let k = q; k < q + 2; k++) { acc += emaCellScalar(k, permit, o, obc, obv); o += <i32>permit; }
+            continue;
+          }
+          accV = f64x2.add(accV, t);
+          if (permit) {
+            const oi = i32x4.trunc_sat_f64x2_u_zero(out);
+            stU16(obc, o, <u32>j0); stU16(obv, o, i32x4.extract_lane(oi, 0));
+            stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 1));
+            o += 2;
           }
         }
-        stI64(DIV, i, acc);
+        if (q < e) { acc += emaCellScalar(q, permit, o, obc, obv); o += <i32>permit; }
+        // Every term is ≤ 2^33 and a row has < 2^16 of them: no saturation (the reference's
+        // saturating sum is a plain one here), so the order of the exact additions does not matter.
+        stI64(DIV, i, acc + <i64>(f64x2.extract_lane(accV, 0) + f64x2.extract_lane(accV, 1)));
         stU32(obp, i + 1, <u32>o);
       }
       store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);

@@ -1,0 +1,116 @@
+// Differential property test for dense subnets: every validator weights (nearly) every uid and the
+// stored bonds come from a warm-up epoch, so the WASM epoch runs its two-cells-at-a-time f64x2 paths
+// (exact-integer doubles, with flagged pairs redone by the integer code) on long rows. The inputs lean
+// on the values where those floors are exact integers or land next to one: equal weights, one-cell
+// columns, a single validator (stake 1.0), all-equal stakes, u16 extremes, odd n. WASM ≡ TS reference,
+// bit for bit.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
+import type { EpochInput, SparseRowU16 } from '../../runtime/pallets/subtensor/epoch/types.ts';
+import { Rng, randomEpochInput } from './gen.ts';
+
+const FC_SEED = Number(process.env.FC_SEED ?? 917);
+
+type WeightShape = 'random' | 'equal' | 'extremes' | 'one-column' | 'holes';
+
+interface DenseOptions {
+  n: number;
+  validators: number;
+  yuma3: boolean;
+  liquidAlpha: boolean;
+  shape: WeightShape;
+  equalStake: boolean;
+  bondsPenalty: number;
+}
+
+function weightRow(rng: Rng, n: number, i: number, shape: WeightShape): SparseRowU16 {
+  const row: SparseRowU16 = [];
+  for (let j = 0; j < n; j++) {
+    let w: number;
+    if (shape === 'equal') w = 1000;
+    else if (shape === 'extremes') w = rng.pick([0, 1, 65535, 65534, 32768]);
+    else if (shape === 'one-column') w = j === (i * 7) % n ? 65535 : 0;
+    else if (shape === 'holes' && rng.chance(0.2)) continue;
+    else w = rng.int(65536);
+    row.push([j, w]);
+  }
+  return row;
+}
+
+function denseInput(seed: number, o: DenseOptions): EpochInput {
+  const rng = new Rng(seed);
+  const base = randomEpochInput(seed, { n: o.n, yuma3: o.yuma3, liquidAlpha: o.liquidAlpha, commitReveal: false, withOwner: false });
+  const n = o.n;
+  const v = Math.min(o.validators, n);
+  const block = 100_000n;
+  const input: EpochInput = {
+    ...base,
+    block,
+    tempo: 360,
+    activityCutoff: 5000n,
+    lastUpdate: Array.from({ length: n }, (_, i) => (i < v ? block - BigInt(rng.int(100)) : 0n)),
+    blockAtRegistration: Array.from({ length: n }, () => BigInt(rng.int(5000))),
+    alphaStake: Array.from({ length: n }, (_, i) => (i < v ? (o.equalStake ? 10n ** 12n : 1n + rng.big(10n ** 15n)) : 0n)),
+    rootStake: Array.from({ length: n }, () => 0n),
+    stakeThreshold: 0n,
+    validatorPermit: Array.from({ length: n }, (_, i) => i < v),
+    maxAllowedValidators: n,
+    weights: Array.from({ length: n }, (_, i) => (i < v ? weightRow(rng, n, i, o.shape) : [])),
+    bonds: Array.from({ length: n }, () => []),
+    bondsPenalty: o.bondsPenalty,
+    bondsMovingAverage: 900_000n,
+    lastMechanismStepBlock: block - 361n,
+    emission: 1_000_000_000n,
+  };
+  // Warm-up epoch: its bonds become the stored bonds (rows aligned with the weights' columns).
+  const warm = runEpochReference(input);
+  return {
+    ...input,
+    bonds: warm.bonds,
+    validatorPermit: warm.validatorPermit,
+    block: block + 360n,
+    lastMechanismStepBlock: block - 1n,
+    lastUpdate: input.lastUpdate.map((u, i) => (i < v ? u + 360n : u)),
+    weights: input.weights.map((row) => row.map(([j, w]) => [j, rng.chance(0.1) ? rng.int(65536) : w] as [number, number])),
+  };
+}
+
+function sameOutput(input: EpochInput): void {
+  expect(runEpoch(input, { impl: 'wasm' })).toStrictEqual(runEpochReference(input));
+}
+
+describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () => {
+  it('random dense subnets (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          n: fc.integer({ min: 1, max: 48 }),
+          validators: fc.oneof(fc.constant(1), fc.constant(2), fc.integer({ min: 1, max: 48 })),
+          yuma3: fc.boolean(),
+          liquidAlpha: fc.boolean(),
+          shape: fc.constantFrom<WeightShape>('random', 'equal', 'extremes', 'one-column', 'holes'),
+          equalStake: fc.boolean(),
+          bondsPenalty: fc.constantFrom(65535, 65535, 0, 30000),
+        }),
+        ({ seed, ...o }) => sameOutput(denseInput(seed, o)),
+      ),
+      { numRuns: 60, seed: FC_SEED },
+    );
+  });
+
+  it('fixed shapes at odd and even n', () => {
+    const shapes: WeightShape[] = ['random', 'equal', 'extremes', 'one-column', 'holes'];
+    let seed = 1;
+    for (const n of [1, 2, 3, 5, 31, 64]) {
+      for (const shape of shapes) {
+        for (const yuma3 of [false, true]) {
+          sameOutput(denseInput(seed++, { n, validators: n, yuma3, liquidAlpha: yuma3, shape, equalStake: seed % 2 === 0, bondsPenalty: 65535 }));
+        }
+      }
+      sameOutput(denseInput(seed++, { n, validators: 1, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535 }));
+    }
+  });
+});
