@@ -74,7 +74,7 @@ let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units o
 let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
 let HIST: usize = 0;
-let BCOL: usize = 0, BINV: usize = 0, DCOL: usize = 0, DINV: usize = 0;
+let BCOL: usize = 0, BINV: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
@@ -122,7 +122,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
   OLDP = take(un); INACT = take(un);
   HIST = take(256 * 8);
-  BCOL = take(un * 8); BINV = take(un * 8); DCOL = take(un * 8); DINV = take(un * 8);
+  BCOL = take(un * 8); BINV = take(un * 8); DCOL = take(un * 8); DINV = take(un * 8); BVALID = take(un);
   COLACC = take(un * 8); COLINV = take(un * 8); COLMAX = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
@@ -625,59 +625,164 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
   }
 }
 
+/** One classic EMA cell by the integer code (new cell wb[qa] if qa ≥ 0, stored cell b[qb] if qb ≥ 0); returns the value. */
+// @ts-ignore: decorator
+@inline
+function emaCell(j: i32, wbV: usize, qa: i32, bv: usize, qb: i32, a: i64, alpha: i64, oma: i64): i64 {
+  let acc: i64 = 0;
+  if (qa >= 0) {
+    let nv = fmulP(ldI64(wbV, qa), a);
+    const d = ldI64(DCOL, j);
+    if (d != 0) nv = fdivInv(nv, d, load<f64>(DINV + (<usize>j << 3)));
+    acc = fmulP(alpha, nv);
+  }
+  if (qb >= 0) {
+    let ov = (<i64>ldU16(bv, qb)) << 32;
+    const d = ldI64(BCOL, j);
+    if (d != 0) ov = fdivInv(ov, d, load<f64>(BINV + (<usize>j << 3)));
+    acc = fadd(acc, fmulP(oma, ov));
+  }
+  return acc;
+}
+
+/** Append EMA cell (j, acc) at ME slot o when positive, with its column sum and maximum; returns the new o. */
+// @ts-ignore: decorator
+@inline
+function emaKeep(o: i32, j: i32, acc: i64): i32 {
+  if (acc > 0) {
+    stU32(ME_C, o, <u32>j); stI64(ME_V, o, acc);
+    stI64(COLACC, j, fadd(ldI64(COLACC, j), acc));
+    const m = ldI64(COLMAX, j);
+    stI64(COLMAX, j, select<i64>(acc, m, acc > m));
+    return o + 1;
+  }
+  return o;
+}
+
 /**
  * Classic bonds EMA: per row the union of WB's columns and the stored bond row's valid cells (column
- * < n, uid registered before last_tempo), cell = α·ΔB̂ + (1−α)·B̂ (saturating, new first) kept when
- * positive, where ΔB̂ = (WB ∘ A) / DCOL and B̂ = stored / BCOL (safe column divisions; a zero column
- * sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC and its
- * column maxima in COLMAX (callers zero both first).
+ * < n, uid registered before last_tempo; BVALID), cell = α·ΔB̂ + (1−α)·B̂ (saturating, new first) kept
+ * when positive, where ΔB̂ = (WB ∘ A) / DCOL and B̂ = stored / BCOL (safe column divisions; a zero
+ * column sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC and
+ * its column maxima in COLMAX (callers zero both first). Rows whose stored cells sit exactly on WB's
+ * columns (the steady state), or that have no stored cells, run two cells at a time in f64x2.
  */
-function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv: usize, reg: usize, lastTempo: u64, n: i32, alpha: i64): void {
+function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv: usize, n: i32, alpha: i64): void {
   const oma = fsub(ONE, alpha);
-  const meC = ME_C, meV = ME_V, colAcc = COLACC, colMax = COLMAX, dcol = DCOL, dinv = DINV, bcol = BCOL, binv = BINV, act = A;
+  // With 0 ≤ α ≤ 1 every term is in [0, 2^32] and the sums cannot saturate (see emaPairs).
+  const pairsOk = alpha >= 0 && alpha <= ONE;
   let o = 0;
   stU32(ME_P, 0, 0);
   for (let i = 0; i < n; i++) {
-    const a = ldI64(act, i);
+    const a = ldI64(A, i);
     let wa = <i32>ldU32(wbP, i);
     const we = <i32>ldU32(wbP, i + 1);
     let b = <i32>ldU32(bp, i);
     const be = <i32>ldU32(bp, i + 1);
+    if (pairsOk) {
+      let aligned = be == b;
+      if (!aligned && be - b == we - wa) {
+        aligned = true;
+        for (let k = 0; k < we - wa; k++) {
+          const c = ldU16(bc, b + k);
+          if (<bool>(<i32>(c != ldU32(wbC, wa + k)) | <i32>(ldU8(BVALID, <i32>c) == 0))) { aligned = false; break; }
+        }
+      }
+      if (aligned) {
+        o = emaPairs(wbC, wbV, wa, we, bv, be == b ? -1 : b, a, alpha, oma, o);
+        stU32(ME_P, i + 1, <u32>o);
+        continue;
+      }
+    }
     while (true) {
-      // Skip stored cells the bonds mask drops.
+      // Skip stored cells the bonds mask drops (BVALID is n wide: columns ≥ n are dropped first).
       let jb: u32 = 0xFFFF_FFFF;
       while (b < be) {
         const c = ldU16(bc, b);
-        if (<i32>c < n && lastTempo > ldU64(reg, <i32>c)) { jb = c; break; }
+        if (<i32>c < n && ldU8(BVALID, <i32>c) != 0) { jb = c; break; }
         b++;
       }
       const ja: u32 = wa < we ? ldU32(wbC, wa) : 0xFFFF_FFFF;
       if (ja == 0xFFFF_FFFF && jb == 0xFFFF_FFFF) break;
       const j = ja < jb ? ja : jb;
-      let acc: i64 = 0;
-      if (ja == j) {
-        let nv = fmulP(ldI64(wbV, wa), a);
-        const d = ldI64(dcol, <i32>j);
-        if (d != 0) nv = fdivInv(nv, d, load<f64>(dinv + (<usize>j << 3)));
-        acc = fmulP(alpha, nv);
-        wa++;
-      }
-      if (jb == j) {
-        let ov = (<i64>ldU16(bv, b)) << 32;
-        const d = ldI64(bcol, <i32>j);
-        if (d != 0) ov = fdivInv(ov, d, load<f64>(binv + (<usize>j << 3)));
-        acc = fadd(acc, fmulP(oma, ov));
-        b++;
-      }
-      if (acc > 0) {
-        stU32(meC, o, j); stI64(meV, o, acc); o++;
-        stI64(colAcc, <i32>j, fadd(ldI64(colAcc, <i32>j), acc));
-        const m = ldI64(colMax, <i32>j);
-        stI64(colMax, <i32>j, select<i64>(acc, m, acc > m));
-      }
+      const acc = emaCell(<i32>j, wbV, ja == j ? wa : -1, bv, jb == j ? b : -1, a, alpha, oma);
+      if (ja == j) wa++;
+      if (jb == j) b++;
+      o = emaKeep(o, <i32>j, acc);
     }
     stU32(ME_P, i + 1, <u32>o);
   }
+}
+
+/**
+ * emaClassic for one row whose stored cells (from b, or none when b < 0) have exactly WB's columns
+ * wa..we: two cells at a time in exact-integer f64 (see floorBad). With 0 ≤ α ≤ 1 the operands are
+ * ≤ 2^32 (ΔB̂ and B̂ are ≤ 1: each cell is one term of its column sum) so nothing saturates; products
+ * below 2^53 are exact, larger ones and the quotients are floored with the near-integer check, and a
+ * flagged pair, or one with a zero cell (dropped, not stored), is redone by the integer code.
+ */
+function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a: i64, alpha: i64, oma: i64, o: i32): i32 {
+  const aF = f64x2.splat(<f64>a), alF = f64x2.splat(<f64>alpha), omF = f64x2.splat(<f64>oma);
+  const dinv = DINV, binv = BINV, meC = ME_C, meV = ME_V, colAcc = COLACC, colMax = COLMAX;
+  const hasOld = b >= 0;
+  let k = 0;
+  const len = we - wa;
+  for (; k + 1 < len; k += 2) {
+    const q = wa + k;
+    const j0 = <usize>ldU32(wbC, q), j1 = <usize>ldU32(wbC, q + 1);
+    const wv = v128.load(wbV + (<usize>q << 3));
+    let bad = i64x2.ne(i64x2.shr_u(wv, 52), i64x2.splat(0));
+    const wf = f64x2.sub(v128.or(wv, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+    // nv = ⌊w·a / 2^32⌋
+    const p0 = f64x2.mul(wf, aF);
+    const nq = f64x2.mul(p0, f64x2.splat(INV32));
+    const nv = f64x2.floor(nq);
+    bad = v128.or(bad, v128.and(f64x2.ge(p0, f64x2.splat(TWO53)), floorBad(nq, nv)));
+    // ΔB̂ = ⌊nv·2^32 / DCOL_j⌋, then ⌊α·ΔB̂ / 2^32⌋
+    const dq = f64x2.mul(nv, gather2(dinv, j0, j1));
+    const db = f64x2.floor(dq);
+    bad = v128.or(bad, floorBad(dq, db));
+    const p1 = f64x2.mul(alF, db);
+    const t1q = f64x2.mul(p1, f64x2.splat(INV32));
+    let acc = f64x2.floor(t1q);
+    bad = v128.or(bad, v128.and(f64x2.ge(p1, f64x2.splat(TWO53)), floorBad(t1q, acc)));
+    if (hasOld) {
+      // B̂ = ⌊b·2^64 / BCOL_j⌋ (b·2^32 exact), then ⌊(1−α)·B̂ / 2^32⌋
+      const bw = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(bv + (<usize>(b + k) << 1))));
+      const oq = f64x2.mul(f64x2.mul(bw, f64x2.splat(4294967296.0)), gather2(binv, j0, j1));
+      const ob = f64x2.floor(oq);
+      bad = v128.or(bad, floorBad(oq, ob));
+      const p2 = f64x2.mul(omF, ob);
+      const t2q = f64x2.mul(p2, f64x2.splat(INV32));
+      const t2 = f64x2.floor(t2q);
+      bad = v128.or(bad, v128.and(f64x2.ge(p2, f64x2.splat(TWO53)), floorBad(t2q, t2)));
+      acc = f64x2.add(acc, t2);
+    }
+    bad = v128.or(bad, f64x2.eq(acc, f64x2.splat(0.0)));
+    if (v128.any_true(bad)) {
+      for (let t = 0; t < 2; t++) {
+        const jj = <i32>ldU32(wbC, q + t);
+        o = emaKeep(o, jj, emaCell(jj, wbV, q + t, bv, hasOld ? b + k + t : -1, a, alpha, oma));
+      }
+      continue;
+    }
+    const ai = i64x2.sub(v128.add<f64>(acc, f64x2.splat(TWO52)), i64x2.splat(0x4330_0000_0000_0000));
+    stU32(meC, o, <u32>j0); stU32(meC, o + 1, <u32>j1);
+    v128.store(meV + (<usize>o << 3), ai);
+    o += 2;
+    const a0 = i64x2.extract_lane(ai, 0), a1 = i64x2.extract_lane(ai, 1);
+    const c0 = colAcc + (j0 << 3), c1 = colAcc + (j1 << 3);
+    store<i64>(c0, load<i64>(c0) + a0);
+    store<i64>(c1, load<i64>(c1) + a1);
+    const m0 = colMax + (j0 << 3), m1 = colMax + (j1 << 3);
+    const x0 = load<i64>(m0); store<i64>(m0, select<i64>(a0, x0, a0 > x0));
+    const x1 = load<i64>(m1); store<i64>(m1, select<i64>(a1, x1, a1 > x1));
+  }
+  if (k < len) {
+    const jj = <i32>ldU32(wbC, wa + k);
+    o = emaKeep(o, jj, emaCell(jj, wbV, wa + k, bv, hasOld ? b + k : -1, a, alpha, oma));
+  }
+  return o;
 }
 
 /** alpha_sigmoid of run_epoch.rs. */
@@ -1094,7 +1199,8 @@ export function runEpoch(): void {
     }
     memory.fill(COLACC, 0, <usize>n << 3);
     memory.fill(COLMAX, 0, <usize>n << 3);
-    emaClassic(wbP, wbC, wbV, bp, bc, bv, reg, lastTempo, n, alphaEma);
+    for (let j = 0; j < n; j++) stU8(BVALID, j, lastTempo > ldU64(reg, j) ? 1 : 0);
+    emaClassic(wbP, wbC, wbV, bp, bc, bv, n, alphaEma);
     // One pass over the EMA: column-normalise (sums accumulated by the merge), dividends
     // D_i = Σ_j I_j · EMA_ij, and for the rows keeping a permit the stored bonds, upscaled by the
     // normalised column maxima (inplace_col_max_upscale_sparse). The normalisation x ↦ ⌊x·2^32/s⌋ is
