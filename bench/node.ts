@@ -1,9 +1,11 @@
 // Node benchmarks:
-//  1. sr25519 verification ceiling: @polkadot/wasm-crypto sr25519Verify per second on one core (every signed
-//     transaction costs one verify in the pool and one when applied, so half of this is the single-thread bound).
+//  1. sr25519 verification ceiling: verifies per second on one core with the node's verifier (runtime/crypto/
+//     sr25519.ts), and with @polkadot/wasm-crypto for comparison. Every signed transaction costs one verify (in the
+//     pool; block application reuses the result).
 //  2. Signed transfers per second from submission to inclusion: a node in its own process (`subtensor-ts dev`,
 //     250 ms blocks), N pre-signed transfer_keep_alive from 6 dev accounts sent at once over one websocket;
-//     the clock stops when the block holding the last one is announced.
+//     the clock stops when the block holding the last one is announced. Two bursts per node: cold (just started)
+//     and warm (steady state), each with the node's CPU time per transfer.
 //  3. Time from process start to the first RPC answer (spawn → first successful system_chain over HTTP).
 // Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md).
 import '@polkadot/api-augment';
@@ -16,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { sr25519Sign, sr25519Verify, sr25519KeypairFromSeed } from '@polkadot/wasm-crypto';
+import { sr25519Sign, sr25519Verify as wasmCryptoVerify, sr25519KeypairFromSeed } from '@polkadot/wasm-crypto';
+import { sr25519Verify } from '../runtime/crypto/sr25519.ts';
 import WebSocket from 'ws';
 import { writeResultsSection } from './results_file.ts';
 
@@ -65,7 +68,7 @@ async function waitReady(port: number, timeoutMs = 20_000): Promise<void> {
 const stopNode = (p: ChildProcess) => new Promise<void>(resolve => { p.once('exit', () => resolve()); p.kill('SIGTERM'); });
 
 // ---- 1. sr25519 ceiling ------------------------------------------------------------------------------------------
-function verifyCeiling(): number {
+function verifyCeiling(verify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean): number {
   const count = quick ? 1000 : 3000;
   const pair = sr25519KeypairFromSeed(new Uint8Array(32).fill(7));
   const pub = pair.slice(64), sec = pair.slice(0, 64);
@@ -74,14 +77,49 @@ function verifyCeiling(): number {
   const rates: number[] = [];
   for (let round = 0; round < 3; round++) {
     const t0 = performance.now();
-    for (let i = 0; i < count; i++) if (!sr25519Verify(sigs[i], msgs[i], pub)) throw new Error('verify failed');
+    for (let i = 0; i < count; i++) if (!verify(sigs[i], msgs[i], pub)) throw new Error('verify failed');
     rates.push(count / ((performance.now() - t0) / 1000));
   }
   return median(rates);
 }
 
 // ---- 2. throughput ----------------------------------------------------------------------------------------------
-async function throughput(workers: number): Promise<{ tps: number; blocks: number; seconds: number }> {
+// CPU time of each thread of the node process (Linux /proc), to report CPU per transaction: unlike the wall-clock rate,
+// it depends little on what else the machine runs. The main thread's id is the pid; the others are validation
+// workers and V8's / libuv's helper threads (GC, compiler), which /proc cannot tell apart (all are named "node").
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const tick = 1e6 / 100; // µs per clock tick (USER_HZ = 100 on Linux)
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid === String(pid) ? 'main' : tid, (Number(f[11]) + Number(f[12])) * tick);
+    }
+  } catch { /* not Linux or the process is gone */ }
+  return out;
+}
+
+interface CpuPerTx { main: number; other: number; total: number }
+
+function cpuPerTx(before: Map<string, number>, after: Map<string, number>, n: number): CpuPerTx {
+  let main = 0, other = 0;
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (k === 'main') main += d; else other += d;
+  }
+  return { main: main / n, other: other / n, total: (main + other) / n };
+}
+
+const fmtCpu = (c: CpuPerTx) => `node CPU per transfer ${c.total.toFixed(0)} µs (main thread ${c.main.toFixed(0)}, other threads ${c.other.toFixed(0)})`;
+
+interface Burst { tps: number; blocks: number; seconds: number; cpu: CpuPerTx }
+
+/**
+ * Two bursts of N transfers into one fresh node: the first "cold" (the process has just started: V8 is still
+ * compiling the hot paths), the second "warm" (steady state, what a long-running node sees).
+ */
+async function throughput(workers: number): Promise<{ cold: Burst; warm: Burst }> {
   const port = await freePort();
   const proc = spawnNode(port, ['--validation-workers', String(workers)]);
   try {
@@ -93,70 +131,85 @@ async function throughput(workers: number): Promise<{ tps: number; blocks: numbe
     const keyring = new Keyring({ type: 'sr25519' });
     const senders = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map(u => keyring.addFromUri(u));
     const dests = ['//One', '//Two', '//Three'].map(u => keyring.addFromUri(u).address);
+    // Immortal transactions signed ahead of time (signing is the client's cost, not the node's); burst b uses the
+    // nonces after those of burst b - 1.
     const per = Math.ceil(N / senders.length);
-    const txs: string[] = [];
-    // Immortal transactions signed ahead of time (signing is the client's cost, not the node's).
-    for (let i = 0; i < per; i++) {
-      for (const s of senders) {
-        if (txs.length >= N) break;
-        const tx = api.tx.balances.transferKeepAlive(dests[txs.length % dests.length], 1_000_000n + BigInt(i));
-        txs.push(tx.sign(s, { nonce: i, era: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash, runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions } as any).toHex());
+    const sign = (burst: number): string[] => {
+      const txs: string[] = [];
+      for (let i = 0; i < per; i++) {
+        for (const s of senders) {
+          if (txs.length >= N) break;
+          const nonce = burst * per + i;
+          const tx = api.tx.balances.transferKeepAlive(dests[txs.length % dests.length], 1_000_000n + BigInt(nonce));
+          txs.push(tx.sign(s, { nonce, era: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash, runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions } as any).toHex());
+        }
       }
-    }
+      return txs;
+    };
+    const bursts = [sign(0), sign(1)];
     await api.disconnect();
-
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-    await new Promise(r => ws.once('open', r));
-    let included = 0, blocks = 0, errors = 0, lastAnnounce = 0;
-    let subId: string | null = null;
-    const pendingBodies = new Map<number, (n: number) => void>();
-    const hashLookups = new Map<number, number>();
-    let nextId = 1000;
-    let finish: () => void = () => {};
-    const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${included} of ${N} transactions included after 180 s (${errors} submissions failed)`)), 180_000);
-      finish = () => { clearTimeout(timer); resolve(); };
-      ws.on('message', raw => {
-        const m = JSON.parse(raw.toString());
-        if (m.id === 1) { subId = m.result; return; }
-        if (m.method === 'chain_newHead' && m.params.subscription === subId) {
-          const id = nextId++;
-          const at = performance.now();
-          pendingBodies.set(id, n => { included += n; blocks++; if (n > 0) lastAnnounce = at; if (included + errors >= N) finish(); });
-          // The header notification carries no hash: look the block up by number, then fetch its body.
-          hashLookups.set(nextId, id);
-          ws.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'chain_getBlockHash', params: [Number(m.params.result.number)] }));
-          return;
-        }
-        if (hashLookups.has(m.id)) {
-          const bodyId = hashLookups.get(m.id)!;
-          hashLookups.delete(m.id);
-          ws.send(JSON.stringify({ jsonrpc: '2.0', id: bodyId, method: 'chain_getBlock', params: [m.result] }));
-          return;
-        }
-        if (m.id >= 1000 && pendingBodies.has(m.id)) {
-          const cb = pendingBodies.get(m.id)!;
-          pendingBodies.delete(m.id);
-          // Signed extrinsics only: the timestamp inherent is the one unsigned extrinsic in each block.
-          cb(m.result.block.extrinsics.length - 1);
-          return;
-        }
-        if (m.error) { errors++; if (errors < 4) console.error('submit error', m.error); if (included + errors >= N) finish(); }
-      });
-    });
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_subscribeNewHeads', params: [] }));
-    await new Promise(r => setTimeout(r, 300));
-    included = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < txs.length; i++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: 2_000_000_000 + i, method: 'author_submitExtrinsic', params: [txs[i]] }));
-    await done;
-    const seconds = (lastAnnounce - t0) / 1000;
-    ws.close();
-    if (errors) throw new Error(`${errors} submissions failed`);
-    return { tps: N / seconds, blocks, seconds };
+    const cold = await burst(port, proc.pid!, bursts[0]);
+    const warm = await burst(port, proc.pid!, bursts[1]);
+    return { cold, warm };
   } finally {
     await stopNode(proc);
   }
+}
+
+/** Sends `txs` at once over a fresh websocket; the clock stops when the block holding the last one is announced. */
+async function burst(port: number, pid: number, txs: string[]): Promise<Burst> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise(r => ws.once('open', r));
+  let included = 0, blocks = 0, errors = 0, lastAnnounce = 0;
+  let subId: string | null = null;
+  const pendingBodies = new Map<number, (n: number) => void>();
+  const hashLookups = new Map<number, number>();
+  let nextId = 1000;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${included} of ${N} transactions included after 180 s (${errors} submissions failed)`)), 180_000);
+    finish = () => { clearTimeout(timer); resolve(); };
+    ws.on('message', raw => {
+      const m = JSON.parse(raw.toString());
+      if (m.id === 1) { subId = m.result; return; }
+      if (m.method === 'chain_newHead' && m.params.subscription === subId) {
+        const id = nextId++;
+        const at = performance.now();
+        pendingBodies.set(id, n => { included += n; blocks++; if (n > 0) lastAnnounce = at; if (included + errors >= N) finish(); });
+        // The header notification carries no hash: look the block up by number, then fetch its body.
+        hashLookups.set(nextId, id);
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'chain_getBlockHash', params: [Number(m.params.result.number)] }));
+        return;
+      }
+      if (hashLookups.has(m.id)) {
+        const bodyId = hashLookups.get(m.id)!;
+        hashLookups.delete(m.id);
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id: bodyId, method: 'chain_getBlock', params: [m.result] }));
+        return;
+      }
+      if (m.id >= 1000 && pendingBodies.has(m.id)) {
+        const cb = pendingBodies.get(m.id)!;
+        pendingBodies.delete(m.id);
+        // Signed extrinsics only: the timestamp inherent is the one unsigned extrinsic in each block.
+        cb(m.result.block.extrinsics.length - 1);
+        return;
+      }
+      if (m.error) { errors++; if (errors < 4) console.error('submit error', m.error); if (included + errors >= N) finish(); }
+    });
+  });
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_subscribeNewHeads', params: [] }));
+  await new Promise(r => setTimeout(r, 300));
+  included = 0;
+  const cpu0 = threadCpu(pid);
+  const t0 = performance.now();
+  for (let i = 0; i < txs.length; i++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: 2_000_000_000 + i, method: 'author_submitExtrinsic', params: [txs[i]] }));
+  await done;
+  const seconds = (lastAnnounce - t0) / 1000;
+  const cpu1 = threadCpu(pid);
+  if (process.env.BENCH_THREADS) console.log([...cpu1].map(([k, v]) => `${k}:${((v - (cpu0.get(k) ?? 0)) / 1000).toFixed(0)}ms`).join(' '));
+  ws.close();
+  if (errors) throw new Error(`${errors} submissions failed`);
+  return { tps: N / seconds, blocks, seconds, cpu: cpuPerTx(cpu0, cpu1, N) };
 }
 
 // ---- 3. start-up time -------------------------------------------------------------------------------------------
@@ -189,13 +242,18 @@ async function initTime(): Promise<number[]> {
 await cryptoWaitReady();
 const inits = await initTime();
 console.log(`startNode() with modules loaded: median ${median(inits).toFixed(0)} ms`);
-const ceiling = verifyCeiling();
-console.log(`sr25519Verify (wasm-crypto, one core): ${ceiling.toFixed(0)}/s`);
+const ceiling = verifyCeiling(sr25519Verify);
+const ceilingWasmCrypto = verifyCeiling(wasmCryptoVerify);
+console.log(`sr25519 verify, one core: ${ceiling.toFixed(0)}/s (the node's verifier, runtime/crypto/sr25519.ts); @polkadot/wasm-crypto ${ceilingWasmCrypto.toFixed(0)}/s`);
 spawnSync('npm', ['run', 'build:node', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+const describeBurst = (label: string, b: Burst) =>
+  `${label}: ${N} in ${b.seconds.toFixed(2)} s over ${b.blocks} blocks → ${b.tps.toFixed(0)} tx/s (${(b.tps / ceiling).toFixed(2)} × the verify ceiling); ${fmtCpu(b.cpu)}`;
 const tp = await throughput(0);
-console.log(`transfers (validation on the main thread): ${N} in ${tp.seconds.toFixed(2)} s over ${tp.blocks} blocks → ${tp.tps.toFixed(0)} tx/s (${(tp.tps / ceiling).toFixed(2)} of the verify ceiling)`);
+console.log(describeBurst('transfers, validation on the main thread, cold', tp.cold));
+console.log(describeBurst('transfers, validation on the main thread, warm', tp.warm));
 const tpw = await throughput(1);
-console.log(`transfers (1 validation worker): ${N} in ${tpw.seconds.toFixed(2)} s over ${tpw.blocks} blocks → ${tpw.tps.toFixed(0)} tx/s (${(tpw.tps / ceiling).toFixed(2)} of the verify ceiling)`);
+console.log(describeBurst('transfers, 1 validation worker, cold', tpw.cold));
+console.log(describeBurst('transfers, 1 validation worker, warm', tpw.warm));
 if (throughputOnly) process.exit(0);
 // The bundle (npm run build:node, done above), and the TypeScript sources through tsx.
 const starts = await startupTime({});

@@ -319,9 +319,17 @@ export class Chain {
     return this.importBuilt({ hash, number: header.number, header, encodedHeader, body }, changes);
   }
 
-  private importBuilt(block: BlockRecord, changes: Changes): ImportedBlock {
+  private importBuilt(block: BlockRecord, written: Changes): ImportedBlock {
+    // Keys created and removed within the block (System.ExtrinsicData, one per extrinsic) are no change: leaving them
+    // out keeps them from the database, the undo records and the workers' replicas.
+    const changes: Changes = new Map();
     const undo = new Map<string, Uint8Array | null>();
-    for (const k of changes.keys()) undo.set(k, this.headState.get(k) ?? null);
+    for (const [k, v] of written) {
+      const before = this.headState.get(k) ?? null;
+      if (v === null && before === null) continue;
+      changes.set(k, v);
+      undo.set(k, before);
+    }
     this.headState.apply(changes);
     this.blocks.set(block.hash, block);
     this.hashes[block.number] = block.hash;

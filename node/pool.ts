@@ -192,7 +192,7 @@ export class TransactionPool {
 
   // Validation lanes: 0 is this thread, i > 0 is worker i - 1. Each signer stays on one lane, so its transactions are
   // validated in submission order (no nonce gaps from one lane overtaking another) while different signers use every
-  // core; this thread's verifications feed the same verifier cache the workers' results do.
+  // worker. Without a ready worker everything is validated here (lane 0).
   private lanes = new Map<string, number>();
   private nextLane = 0;
 
@@ -201,8 +201,9 @@ export class TransactionPool {
     if (key === null) return 0;
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      // New signers alternate, workers first: this thread also builds blocks and serves RPC.
-      lane = (this.nextLane++ + 1) % (1 + this.workers!.readyCount);
+      // New signers go round the workers: this thread already builds blocks and serves RPC, which at high load is
+      // as much work as the workers' validation (mostly the sr25519 verify).
+      lane = 1 + (this.nextLane++ % this.workers!.readyCount);
       if (this.lanes.size >= 65_536) this.lanes.clear();
       this.lanes.set(key, lane);
     }

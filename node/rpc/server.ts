@@ -82,8 +82,20 @@ export class RpcConnection {
 
   constructor(private readonly socket: WebSocket) {}
 
+  private corked = false;
+
   sendRaw(text: string): void {
-    if (!this.closed && this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    // Frames sent in one tick leave in one write: under a burst of submissions (thousands of answers a second) a
+    // syscall per frame costs more than the answers themselves. ws corks its own header + payload writes; the
+    // outer cork holds them until the tick ends.
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw && !this.corked) {
+      this.corked = true;
+      raw.cork();
+      process.nextTick(() => { this.corked = false; raw.uncork(); });
+    }
+    this.socket.send(text);
   }
 
   async startSubscription(def: SubscriptionDef, params: unknown[], respond: (id: string) => void): Promise<void> {

@@ -52,7 +52,7 @@ describe('validation worker', () => {
     expect(node.pool.workers!.verified.size).toBe(verifiedAfterRounds + 1); // the stale one verified, the bad one not
   });
 
-  it('a burst from two signers (one validated on the worker, one on the main thread) lands in nonce order', async () => {
+  it('a burst from two signers, each validated in submission order on its worker lane, lands in nonce order', async () => {
     const charlie = keyring.addFromUri('//Charlie');
     const senders = [alice, charlie];
     const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
