@@ -146,7 +146,13 @@ export function rowsAscending(): i32 {
     const p = regionPtr(m == 0 ? R_W_PTR : R_B_PTR), c = regionPtr(m == 0 ? R_W_COL : R_B_COL);
     for (let i = 0; i < n; i++) {
       const e = <i32>ldU32(p, i + 1);
-      for (let q = <i32>ldU32(p, i) + 1; q < e; q++) if (ldU16(c, q) <= ldU16(c, q - 1)) return 0;
+      let q = <i32>ldU32(p, i) + 1;
+      // Eight neighbour pairs at a time: c[q−1+t] < c[q+t] for t = 0..7.
+      for (; q + 8 <= e; q += 8) {
+        const prev = v128.load(c + (<usize>(q - 1) << 1)), next = v128.load(c + (<usize>q << 1));
+        if (!i16x8.all_true(i16x8.lt_u(prev, next))) return 0;
+      }
+      for (; q < e; q++) if (ldU16(c, q) <= ldU16(c, q - 1)) return 0;
     }
   }
   return 1;

@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runEpoch, runEpochReference } from '../../runtime/pallets/subtensor/epoch/index.ts';
+import { epochWasm, runEpoch, runEpochReference, toFlatInput } from '../../runtime/pallets/subtensor/epoch/index.ts';
 import type { EpochInput, SparseRowU16 } from '../../runtime/pallets/subtensor/epoch/types.ts';
 import { Rng, randomEpochInput } from './gen.ts';
 
@@ -111,6 +111,25 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
         }
       }
       sameOutput(denseInput(seed++, { n, validators: 1, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535 }));
+    }
+  });
+
+  it('the flat path rejects a long row with one pair out of order or duplicated, wherever it sits', () => {
+    const wasm = epochWasm();
+    expect(wasm).not.toBeNull();
+    const base = denseInput(5, { n: 37, validators: 37, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535 });
+    expect(wasm!.runFlat(toFlatInput(base))).not.toBeNull();
+    for (const matrix of ['weights', 'bonds'] as const) {
+      const r = base[matrix].findIndex((row) => row.length >= 30);
+      for (let k = 0; k + 1 < base[matrix][r].length; k++) {
+        for (const dup of [false, true]) {
+          const rows = base[matrix].map((row) => row.slice());
+          const row = rows[r];
+          if (dup) row[k + 1] = [row[k][0], row[k + 1][1]];
+          else [row[k], row[k + 1]] = [row[k + 1], row[k]];
+          expect(wasm!.runFlat(toFlatInput({ ...base, [matrix]: rows }))).toBeNull();
+        }
+      }
     }
   });
 });
