@@ -400,7 +400,9 @@ export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usi
  * only positive cells are transposed, with their stake beside them, and partitioned in place.
  * Returns false (nothing written) outside those conditions: the caller then runs the general kernel.
  */
-function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, majority: i64, out: usize): bool {
+const HIST_BITS = 6;
+
+function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, majority: i64, out: usize, counted: bool): bool {
   let k = 0;
   for (let i = 0; i < n; i++) {
     const s = ldI64(stake, i);
@@ -411,22 +413,27 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
   for (let t = 0; t < k; t++) stakeSum += ldI64(USTAKE, t);
   const minority = fsub(stakeSum, majority);
   if (k == 0 || minority < 0 || minority >= stakeSum) return false;
-  // Count positive cells per column (kept rows only); any negative score → general kernel.
-  memory.fill(M3_P, 0, (<usize>n + 1) << 2);
-  for (let i = 0; i < n; i++) {
-    if (ldU32(ROWK, i) == 0xFFFF_FFFF) continue;
-    const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
-    for (let q = s; q < e; q++) {
-      const x = ldI64(v, q);
-      if (x > 0) { const j = <i32>ldU32(c, q); stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + 1); }
-      else if (x < 0) return false;
+  // Count positive cells per column (kept rows only; the weights step may have done it into M3_P
+  // already); any negative score → general kernel.
+  if (!counted) {
+    memory.fill(M3_P, 0, (<usize>n + 1) << 2);
+    for (let i = 0; i < n; i++) {
+      if (ldU32(ROWK, i) == 0xFFFF_FFFF) continue;
+      const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+      for (let q = s; q < e; q++) {
+        const x = ldI64(v, q);
+        if (x > 0) { const j = <i32>ldU32(c, q); stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + 1); }
+        else if (x < 0) return false;
+      }
     }
   }
   for (let j = 0; j < n; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
-  // Fill: score in M3_V, the row's normalised stake in M5_V (free until the bonds step); cursor and
-  // column mass of the positive cells in COLACC / COLMAX.
-  for (let j = 0; j < n; j++) stU32(COLACC, j, ldU32(M3_P, j));
-  memory.fill(COLMAX, 0, <usize>n << 3);
+  // Fill: score in M3_V, the row's normalised stake in M5_V (free until the bonds step); cursor,
+  // column mass and column maximum of the positive cells in COLACC / COLMAX / SCORES.
+  const cur = COLACC, mass = COLMAX, cmax = SCORES, m3v = M3_V, m5v = M5_V;
+  for (let j = 0; j < n; j++) stU32(cur, j, ldU32(M3_P, j));
+  memory.fill(mass, 0, <usize>n << 3);
+  memory.fill(cmax, 0, <usize>n << 3);
   for (let i = 0; i < n; i++) {
     const ki = ldU32(ROWK, i);
     if (ki == 0xFFFF_FFFF) continue;
@@ -436,11 +443,13 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
       const x = ldI64(v, q);
       if (x <= 0) continue;
       const j = <i32>ldU32(c, q);
-      const at = <i32>ldU32(COLACC, j);
-      stU32(COLACC, j, <u32>(at + 1));
-      stI64(M3_V, at, x);
-      stI64(M5_V, at, st);
-      stI64(COLMAX, j, ldI64(COLMAX, j) + st);
+      const at = <i32>ldU32(cur, j);
+      stU32(cur, j, <u32>(at + 1));
+      stI64(m3v, at, x);
+      stI64(m5v, at, st);
+      stI64(mass, j, ldI64(mass, j) + st);
+      const m = ldI64(cmax, j);
+      stI64(cmax, j, select<i64>(x, m, x > m));
     }
   }
   for (let j = 0; j < n; j++) {
@@ -448,14 +457,12 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
     let below = stakeSum - ldI64(COLMAX, j);
     if (minority < below) { stI64(out, j, 0); continue; }
     const s = <i32>ldU32(M3_P, j), e = <i32>ldU32(M3_P, j + 1);
-    // Stake histogram over the top 8 significant bits of the column's scores (branch-free), then the
+    // Stake histogram over the top HIST_BITS significant bits of the column's scores (branch-free), then the
     // bucket where the cumulative mass passes minority; only that bucket's cells go on to the
     // quickselect (usually a handful; all of them when the column's scores are equal).
-    let maxv: i64 = 0;
-    for (let q = s; q < e; q++) { const x = ldI64(M3_V, q); maxv = x > maxv ? x : maxv; }
-    const bits = 64 - <i32>clz(maxv);
-    const shift = bits > 8 ? bits - 8 : 0;
-    memory.fill(HIST, 0, 256 << 3);
+    const bits = 64 - <i32>clz(ldI64(cmax, j));
+    const shift = bits > HIST_BITS ? bits - HIST_BITS : 0;
+    memory.fill(HIST, 0, (1 << HIST_BITS) << 3);
     for (let q = s; q < e; q++) {
       const h = HIST + (<usize>(ldI64(M3_V, q) >> shift) << 3);
       store<i64>(h, load<i64>(h) + ldI64(M5_V, q));
@@ -1034,7 +1041,11 @@ export function runEpoch(): void {
   const commitReveal = param(P_COMMIT_REVEAL) != 0;
   const commit = regionPtr(R_COMMIT);
   const wp = regionPtr(R_W_PTR), wc = regionPtr(R_W_COL), wv = regionPtr(R_W_VAL);
+  // Column counts of the positive cells in rows with active stake (consensusFast's first step), in M3_P.
+  memory.fill(M3_P, 0, (<usize>n + 1) << 2);
+  let negative = false;
   {
+    const wC = W_C, wV = W_V, cnts = M3_P;
     let o = 0;
     stU32(W_P, 0, 0);
     for (let i = 0; i < n; i++) {
@@ -1042,6 +1053,7 @@ export function runEpoch(): void {
         const lu = ldU64(lastUpdate, i);
         const cb = ldU64(commit, i);
         const s = <i32>ldU32(wp, i), e = <i32>ldU32(wp, i + 1);
+        let isum: i64 = 0;
         for (let q = s; q < e; q++) {
           const j = <i32>ldU16(wc, q);
           if (j >= n) continue;
@@ -1049,17 +1061,44 @@ export function runEpoch(): void {
           const rj = ldU64(reg, j);
           if (lu <= rj) continue;
           if (commitReveal && cb < rj) continue;
-          stU32(W_C, o, <u32>j);
-          stI64(W_V, o, (<i64>ldU16(wv, q)) << 32);
+          const w = <i64>ldU16(wv, q);
+          stU32(wC, o, <u32>j);
+          stI64(wV, o, w << 32);
+          isum += w;
           o++;
         }
-        // Row-normalise while the row is in cache (inplace_row_normalize_sparse).
+        // Row-normalise while the row is in cache (inplace_row_normalize_sparse): Σ (w << 32) wraps
+        // exactly as (Σ w) << 32. Two cells at a time in exact-integer f64 (see floorBad; w·2^32 and
+        // the quotient ≤ 2^32 are exact), flagged pairs by fdivInv; positive cells of rows with stake
+        // counted per column for the consensus.
         const rs = <i32>ldU32(W_P, i);
-        let sum: i64 = 0;
-        for (let q = rs; q < o; q++) sum += ldI64(W_V, q);
+        const sum = isum << 32;
+        const kept = ldI64(A, i) > 0;
         if (sum > 0) {
           const inv = invOf(sum);
-          for (let q = rs; q < o; q++) stI64(W_V, q, fdivInv(ldI64(W_V, q), sum, inv));
+          const invV = f64x2.splat(inv);
+          let q = rs;
+          for (; q + 1 < o; q += 2) {
+            const at = wV + (<usize>q << 3);
+            const wf = f64x2.sub(v128.or(v128.load(at), i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+            const xq = f64x2.mul(wf, invV);
+            const x = f64x2.floor(xq);
+            if (v128.any_true(floorBad(xq, x))) {
+              stI64(wV, q, fdivInv(ldI64(wV, q), sum, inv));
+              stI64(wV, q + 1, fdivInv(ldI64(wV, q + 1), sum, inv));
+            } else {
+              v128.store(at, i64x2.sub(v128.add<f64>(x, f64x2.splat(TWO52)), i64x2.splat(0x4330_0000_0000_0000)));
+            }
+          }
+          if (q < o) stI64(wV, q, fdivInv(ldI64(wV, q), sum, inv));
+        }
+        if (kept) {
+          for (let q = rs; q < o; q++) {
+            const x = ldI64(wV, q);
+            negative |= x < 0;
+            const cnt = cnts + (<usize>ldU32(wC, q) << 2) + 4;
+            store<u32>(cnt, load<u32>(cnt) + <u32>(x > 0));
+          }
         }
       }
       stU32(W_P, i + 1, <u32>o);
@@ -1068,7 +1107,7 @@ export function runEpoch(): void {
 
   // 7. Consensus.
   const kappa = fdiv((<i64>param(P_KAPPA)) << 32, 65535 * ONE);
-  if (!consensusFast(A, W_P, W_C, W_V, n, kappa, C)) weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
+  if (negative || !consensusFast(A, W_P, W_C, W_V, n, kappa, C, true)) weightedMedianColSparse(A, W_P, W_C, W_V, n, n, kappa, C);
 
   // 8–10. Clip, validator trust, ranks → incentive.
   // col_clip_sparse, row_sum_sparse and matmul_sparse fused in one row-major pass.
