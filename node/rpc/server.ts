@@ -86,14 +86,14 @@ export class RpcConnection {
 
   sendRaw(text: string): void {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
-    // Frames sent in one tick leave in one write: under a burst of submissions (thousands of answers a second) a
-    // syscall per frame costs more than the answers themselves. ws corks its own header + payload writes; the
-    // outer cork holds them until the tick ends.
+    // Frames sent in one turn of the event loop leave in one write: under a burst of submissions (thousands of
+    // answers a second, each resolved by its own worker message) a syscall per frame costs more than the answers
+    // themselves. ws corks its own header + payload writes; this outer cork holds them until the loop's check phase.
     const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     if (raw && !this.corked) {
       this.corked = true;
       raw.cork();
-      process.nextTick(() => { this.corked = false; raw.uncork(); });
+      setImmediate(() => { this.corked = false; raw.uncork(); });
     }
     this.socket.send(text);
   }
