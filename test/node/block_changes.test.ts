@@ -3,36 +3,21 @@
 // replaying the change set on the parent state gives the new head state. Answers to a burst of submissions (sent in
 // one write per tick) all arrive, each matched to its request.
 import '@polkadot/api-augment';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { describe, expect, it } from 'vitest';
 import { Keyring } from '@polkadot/keyring';
-import { startNode, type NodeHandle } from '../../node/index.ts';
 import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { toHex } from '../../runtime/codec/scale.ts';
 import type { ImportedBlock } from '../../node/chain.ts';
-import { RawWs, SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
+import { useNode } from './helpers.ts';
 
-let node: NodeHandle;
-let api: ApiPromise;
-let ws: RawWs;
+const f = useNode();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const alice = keyring.addFromUri('//Alice');
 const bob = keyring.addFromUri('//Bob');
 
-beforeAll(async () => {
-  node = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error' });
-  api = await ApiPromise.create({ provider: new WsProvider(node.url), signedExtensions: SUBTENSOR_USER_EXTENSIONS, noInitWarn: true });
-  ws = await RawWs.connect(node.url);
-});
-
-afterAll(async () => {
-  ws?.close();
-  await api?.disconnect();
-  await node?.stop();
-});
-
 describe('block change sets', () => {
   it('leave out keys created and removed within the block, and replay to the head state', async () => {
+    const { node, api, ws } = f;
     const txs = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
       (await api.tx.balances.transferKeepAlive(bob.address, 1_000n + BigInt(i)).signAsync(alice, { nonce: i })).toHex()));
     // A burst: every answer comes back, with its own id, carrying the hash of its own extrinsic.

@@ -1,27 +1,17 @@
 // dev_runEpoch: "run an epoch whenever they ask" — the subnet's epoch runs in the next block, through the same
 // scheduler path as subtensor's trigger_epoch (PendingEpochAt), and nothing else is forced.
 import '@polkadot/api-augment';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { startNode, type NodeHandle } from '../../node/index.ts';
-import { RawWs, SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiPromise } from '@polkadot/api';
+import type { NodeHandle } from '../../node/index.ts';
+import { type RawWs, useNode } from './helpers.ts';
 
 describe('dev_runEpoch', () => {
+  const f = useNode({ logLevel: 'silent' });
   let node: NodeHandle;
   let api: ApiPromise;
   let ws: RawWs;
-
-  beforeAll(async () => {
-    node = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'silent' });
-    api = await ApiPromise.create({ provider: new WsProvider(node.url), signedExtensions: SUBTENSOR_USER_EXTENSIONS, noInitWarn: true });
-    ws = await RawWs.connect(node.url);
-  });
-
-  afterAll(async () => {
-    ws?.close();
-    await api?.disconnect();
-    await node?.stop();
-  });
+  beforeAll(() => { ({ node, api, ws } = f); });
 
   it('runs subnet 1 epoch in the next block, long before its tempo is due', async () => {
     const q = api.query.subtensorModule as any;

@@ -1,6 +1,9 @@
 // Shared bits of the node's end-to-end tests: a raw JSON-RPC websocket client (to see exact wire responses) and
 // the signed-extension declarations @polkadot/api needs for subtensor's custom, payload-free extensions.
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { startNode, POLKADOT_JS_SIGNED_EXTENSIONS as SUBTENSOR_USER_EXTENSIONS, type NodeHandle, type NodeOptions } from '../../node/index.ts';
 
 export class RawWs {
   private nextId = 1;
@@ -60,4 +63,26 @@ export class RawWs {
 }
 
 /** subtensor's transaction extensions that carry no payload (same as real subtensor users must declare). */
-export { POLKADOT_JS_SIGNED_EXTENSIONS as SUBTENSOR_USER_EXTENSIONS } from '../../node/index.ts';
+export { SUBTENSOR_USER_EXTENSIONS };
+
+/** A dev node on a free loopback port with a @polkadot/api client and a raw websocket client connected to it. */
+export interface NodeFixture { node: NodeHandle; api: ApiPromise; ws: RawWs }
+
+/**
+ * Registers beforeAll / afterAll hooks that start a node (manual block production, throwaway DB unless `opts`
+ * says otherwise) and connect both clients; the returned object is filled in before the first test runs.
+ */
+export function useNode(opts: Partial<NodeOptions> = {}): NodeFixture {
+  const f = {} as NodeFixture;
+  beforeAll(async () => {
+    f.node = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error', ...opts });
+    f.api = await ApiPromise.create({ provider: new WsProvider(f.node.url), signedExtensions: SUBTENSOR_USER_EXTENSIONS, noInitWarn: true });
+    f.ws = await RawWs.connect(f.node.url);
+  });
+  afterAll(async () => {
+    f.ws?.close();
+    await f.api?.disconnect();
+    await f.node?.stop();
+  });
+  return f;
+}

@@ -2,32 +2,23 @@
 // on change, Substrate's author errors (1010 with the cause, 1012, 1013, 1014), the future → ready queue, and the
 // node still serving after every kind of bad input. Manual block mode: blocks only when the test asks.
 import '@polkadot/api-augment';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { startNode, type NodeHandle } from '../../node/index.ts';
-import { RawWs, SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
+import type { NodeHandle } from '../../node/index.ts';
+import { type RawWs, useNode } from './helpers.ts';
 
+const f = useNode();
 let node: NodeHandle;
 let api: ApiPromise;
 let ws: RawWs;
+beforeAll(() => { ({ node, api, ws } = f); });
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const alice = keyring.addFromUri('//Alice');
 const bob = keyring.addFromUri('//Bob');
 const charlie = keyring.addFromUri('//Charlie');
 
-beforeAll(async () => {
-  node = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error' });
-  api = await ApiPromise.create({ provider: new WsProvider(node.url), signedExtensions: SUBTENSOR_USER_EXTENSIONS, noInitWarn: true });
-  ws = await RawWs.connect(node.url);
-});
-
-afterAll(async () => {
-  ws?.close();
-  await api?.disconnect();
-  await node?.stop();
-});
 
 const signed = async (from = alice, amount = 1_000n, opts: { nonce?: number; tip?: bigint } = {}) =>
   (await api.tx.balances.transferKeepAlive(bob.address, amount).signAsync(from, { nonce: opts.nonce ?? -1, tip: opts.tip ?? 0n })).toHex();

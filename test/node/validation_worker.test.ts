@@ -1,12 +1,13 @@
 // Off-thread validation (`validationWorkers`): a worker thread validates submissions on its replica of the head
 // state, which follows every block; transactions it admits land like any other, and its verdicts match the runtime's.
 import '@polkadot/api-augment';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { startNode, type NodeHandle } from '../../node/index.ts';
-import { RawWs, SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
+import type { NodeHandle } from '../../node/index.ts';
+import { type RawWs, useNode } from './helpers.ts';
 
+const f = useNode({ validationWorkers: 1 });
 let node: NodeHandle;
 let api: ApiPromise;
 let ws: RawWs;
@@ -15,16 +16,8 @@ const alice = keyring.addFromUri('//Alice');
 const bob = keyring.addFromUri('//Bob');
 
 beforeAll(async () => {
-  node = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error', validationWorkers: 1 });
-  api = await ApiPromise.create({ provider: new WsProvider(node.url), signedExtensions: SUBTENSOR_USER_EXTENSIONS, noInitWarn: true });
-  ws = await RawWs.connect(node.url);
+  ({ node, api, ws } = f);
   for (let i = 0; i < 600 && !node.pool.workers?.available; i++) await new Promise(r => setTimeout(r, 50));
-});
-
-afterAll(async () => {
-  ws?.close();
-  await api?.disconnect();
-  await node?.stop();
 });
 
 describe('validation worker', () => {
