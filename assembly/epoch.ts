@@ -933,6 +933,38 @@ function emaCellScalar(q: i32, permit: bool, o: i32, obc: usize, obv: usize): i6
   return term;
 }
 
+/**
+ * Stored weights cells [q0, q1) → W_C (u32 columns) and W_V (raw w << 32) from slot o, eight at a
+ * time; returns Σ w.
+ */
+function copyWeights(wc: usize, wv: usize, q0: i32, q1: i32, o: i32): i64 {
+  const wC = W_C, wV = W_V;
+  let acc = i32x4.splat(0);
+  let q = q0;
+  for (; q + 8 <= q1; q += 8, o += 8) {
+    const c8 = v128.load(wc + (<usize>q << 1));
+    v128.store(wC + (<usize>o << 2), i32x4.extend_low_i16x8_u(c8));
+    v128.store(wC + (<usize>o << 2), i32x4.extend_high_i16x8_u(c8), 16);
+    const w8 = v128.load(wv + (<usize>q << 1));
+    acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_u(w8));
+    const lo = i32x4.extend_low_i16x8_u(w8), hi = i32x4.extend_high_i16x8_u(w8);
+    const at = wV + (<usize>o << 3);
+    v128.store(at, i64x2.shl(i64x2.extend_low_i32x4_u(lo), 32));
+    v128.store(at, i64x2.shl(i64x2.extend_high_i32x4_u(lo), 32), 16);
+    v128.store(at, i64x2.shl(i64x2.extend_low_i32x4_u(hi), 32), 32);
+    v128.store(at, i64x2.shl(i64x2.extend_high_i32x4_u(hi), 32), 48);
+  }
+  // Each lane sums fewer than 2^16 u16 values (n ≤ 65535): below 2^32, read unsigned.
+  let sum: i64 = (<i64><u32>i32x4.extract_lane(acc, 0)) + (<i64><u32>i32x4.extract_lane(acc, 1)) + (<i64><u32>i32x4.extract_lane(acc, 2)) + (<i64><u32>i32x4.extract_lane(acc, 3));
+  for (; q < q1; q++, o++) {
+    const w = <i64>ldU16(wv, q);
+    stU32(wC, o, ldU16(wc, q));
+    stI64(wV, o, w << 32);
+    sum += w;
+  }
+  return sum;
+}
+
 // ---- emission helpers ----
 
 /** I96F32(x) · I96F32(e) → u64 (floor, saturating; negative → 0). */
@@ -1043,6 +1075,8 @@ export function runEpoch(): void {
   const wp = regionPtr(R_W_PTR), wc = regionPtr(R_W_COL), wv = regionPtr(R_W_VAL);
   // Column counts of the positive cells in rows with active stake (consensusFast's first step), in M3_P.
   memory.fill(M3_P, 0, (<usize>n + 1) << 2);
+  let maxReg: u64 = 0;
+  for (let j = 0; j < n; j++) { const r = ldU64(reg, j); maxReg = r > maxReg ? r : maxReg; }
   let negative = false;
   {
     const wC = W_C, wV = W_V, cnts = M3_P;
@@ -1054,18 +1088,38 @@ export function runEpoch(): void {
         const cb = ldU64(commit, i);
         const s = <i32>ldU32(wp, i), e = <i32>ldU32(wp, i + 1);
         let isum: i64 = 0;
-        for (let q = s; q < e; q++) {
-          const j = <i32>ldU16(wc, q);
-          if (j >= n) continue;
-          if (j == i && i != owner) continue;
-          const rj = ldU64(reg, j);
-          if (lu <= rj) continue;
-          if (commitReveal && cb < rj) continue;
-          const w = <i64>ldU16(wv, q);
-          stU32(wC, o, <u32>j);
-          stI64(wV, o, w << 32);
-          isum += w;
-          o++;
+        if (<bool>(<i32>(lu > maxReg) & (<i32>!commitReveal | <i32>(cb >= maxReg)))) {
+          // Every uid registered before this row's last update (and its commits): the mask only
+          // drops columns ≥ n (a tail: rows ascend) and the diagonal; the rest is copied in bulk.
+          let e2 = e;
+          while (e2 > s && <i32>ldU16(wc, e2 - 1) >= n) e2--;
+          let pd = e2;
+          if (i != owner) {
+            // Binary search for column i.
+            let lo = s, hi = e2;
+            while (lo < hi) { const mid = (lo + hi) >>> 1; if (<i32>ldU16(wc, mid) < i) lo = mid + 1; else hi = mid; }
+            if (lo < e2 && <i32>ldU16(wc, lo) == i) pd = lo;
+          }
+          isum = copyWeights(wc, wv, s, pd, o);
+          o += pd - s;
+          if (pd < e2) {
+            isum += copyWeights(wc, wv, pd + 1, e2, o);
+            o += e2 - pd - 1;
+          }
+        } else {
+          for (let q = s; q < e; q++) {
+            const j = <i32>ldU16(wc, q);
+            if (j >= n) continue;
+            if (j == i && i != owner) continue;
+            const rj = ldU64(reg, j);
+            if (lu <= rj) continue;
+            if (commitReveal && cb < rj) continue;
+            const w = <i64>ldU16(wv, q);
+            stU32(wC, o, <u32>j);
+            stI64(wV, o, w << 32);
+            isum += w;
+            o++;
+          }
         }
         // Row-normalise while the row is in cache (inplace_row_normalize_sparse): Σ (w << 32) wraps
         // exactly as (Σ w) << 32. Two cells at a time in exact-integer f64 (see floorBad; w·2^32 and

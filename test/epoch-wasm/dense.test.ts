@@ -2,8 +2,9 @@
 // stored bonds come from a warm-up epoch, so the WASM epoch runs its two-cells-at-a-time f64x2 paths
 // (exact-integer doubles, with flagged pairs redone by the integer code) on long rows. The inputs lean
 // on the values where those floors are exact integers or land next to one: equal weights, one-cell
-// columns, a single validator (stake 1.0), all-equal stakes, u16 extremes, odd n. WASM ≡ TS reference,
-// bit for bit.
+// columns, a single validator (stake 1.0), all-equal stakes, u16 extremes, odd n; an owner (self-weight
+// kept) and commit-reveal exercise the bulk weights copy's diagonal and mask conditions. WASM ≡ TS
+// reference, bit for bit.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,10 @@ interface DenseOptions {
   shape: WeightShape;
   equalStake: boolean;
   bondsPenalty: number;
+  /** An owner uid among the validators (its self-weight is kept). */
+  owner?: boolean;
+  /** Commit-reveal on, with first live commits before / after the registrations. */
+  commitReveal?: boolean;
 }
 
 function weightRow(rng: Rng, n: number, i: number, shape: WeightShape): SparseRowU16 {
@@ -55,6 +60,9 @@ function denseInput(seed: number, o: DenseOptions): EpochInput {
     alphaStake: Array.from({ length: n }, (_, i) => (i < v ? (o.equalStake ? 10n ** 12n : 1n + rng.big(10n ** 15n)) : 0n)),
     rootStake: Array.from({ length: n }, () => 0n),
     stakeThreshold: 0n,
+    ownerUid: o.owner ? rng.int(v) : null,
+    commitRevealEnabled: o.commitReveal ?? false,
+    firstLiveCommitBlock: Array.from({ length: n }, () => (rng.chance(0.3) ? null : rng.chance(0.5) ? BigInt(rng.int(6000)) : 5000n + BigInt(rng.int(1000)))),
     validatorPermit: Array.from({ length: n }, (_, i) => i < v),
     maxAllowedValidators: n,
     weights: Array.from({ length: n }, (_, i) => (i < v ? weightRow(rng, n, i, o.shape) : [])),
@@ -94,6 +102,8 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
           shape: fc.constantFrom<WeightShape>('random', 'equal', 'extremes', 'one-column', 'holes'),
           equalStake: fc.boolean(),
           bondsPenalty: fc.constantFrom(65535, 65535, 0, 30000),
+          owner: fc.boolean(),
+          commitReveal: fc.boolean(),
         }),
         ({ seed, ...o }) => sameOutput(denseInput(seed, o)),
       ),
@@ -111,6 +121,7 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
         }
       }
       sameOutput(denseInput(seed++, { n, validators: 1, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535 }));
+      sameOutput(denseInput(seed++, { n, validators: n, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535, owner: true, commitReveal: true }));
     }
   });
 
