@@ -17,7 +17,7 @@ import {
 } from './pallets/system/index.ts';
 import { TransactionValidityFailure, type ValidTransactionValue } from './pallets/system/types.ts';
 import { actualWeight, actualPays } from './pallets/transaction_payment/index.ts';
-import { decodeExtrinsic, ExtrinsicDecodeError, signingPayload, verifySignature, encodeExtra, encodeAdditional, unsignedExtrinsic, type DecodedExtrinsic } from './extrinsic/index.ts';
+import { decodeExtrinsic, ExtrinsicDecodeError, signingPayloadOf, verifySignature, unsignedExtrinsic, type DecodedExtrinsic } from './extrinsic/index.ts';
 import { implicitValues, validateSigned, prepareSigned, postDispatchSigned, type TxContext } from './extrinsic/extensions.ts';
 import { dispatchCall, callInfo } from './extrinsic/call.ts';
 import { runtimeVersion } from './version.ts';
@@ -54,7 +54,7 @@ function checkSignature(xt: DecodedExtrinsic): Uint8Array {
   const who = signerOf(xt);
   const s = xt.signed!;
   const implicit = implicitValues(s.extra);
-  const payload = signingPayload(xt.callBytes, encodeExtra(s.extra), encodeAdditional(implicit));
+  const payload = signingPayloadOf(xt.callBytes, s.extra, implicit);
   if (!verifySignature(s.signature, payload, who)) throw TransactionValidityFailure.invalid('BadProof');
   return who;
 }

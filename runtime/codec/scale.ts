@@ -116,6 +116,8 @@ export class Writer {
   reset(): this { this.length = 0; return this; }
 
   finish(): Uint8Array { return this.buf.slice(0, this.length); }
+  /** The bytes written so far without copying them: valid only until the next write or reset. */
+  view(): Uint8Array { return this.buf.subarray(0, this.length); }
 }
 
 export class Reader {

@@ -34,7 +34,16 @@ export interface Codec<T> {
   readonly info: TypeInfo;
   /** For lazy codecs: the codec they stand for (the registry de-duplicates on it). */
   resolve?(): Codec<T>;
+  /** A deep copy of a value as `decodeFrom` returns it (equal to decoding its encoding again, but without parsing):
+   *  lets storage hand out a remembered decoded value that the caller may mutate. Present only on the combinators
+   *  below, whose value shapes are known; hand-written codecs have none. */
+  clone?(v: T): T;
 }
+
+/** clone of immutable values (numbers, bigints, booleans, strings). */
+export const sameValue = <T>(v: T): T => v;
+/** clone of byte arrays. */
+export const copyBytes = (v: Uint8Array): Uint8Array => v.slice();
 
 export type ValueOf<C> = C extends Codec<infer T> ? T : never;
 
@@ -61,11 +70,11 @@ export function decode<T>(c: Codec<T>, bytes: Uint8Array): T {
   return v;
 }
 
-function make<T>(info: TypeInfo, enc: (w: Writer, v: T) => void, dec: (r: Reader) => T): Codec<T> {
-  return { info, encodeTo: enc, decodeFrom: dec };
+function make<T>(info: TypeInfo, enc: (w: Writer, v: T) => void, dec: (r: Reader) => T, clone?: (v: T) => T): Codec<T> {
+  return clone ? { info, encodeTo: enc, decodeFrom: dec, clone } : { info, encodeTo: enc, decodeFrom: dec };
 }
 
-const prim = <T>(p: Primitive, enc: (w: Writer, v: T) => void, dec: (r: Reader) => T) => make<T>({ kind: 'primitive', prim: p }, enc, dec);
+const prim = <T>(p: Primitive, enc: (w: Writer, v: T) => void, dec: (r: Reader) => T) => make<T>({ kind: 'primitive', prim: p }, enc, dec, sameValue);
 
 function checkInt(v: number, min: number, max: number, name: string): number {
   if (!Number.isInteger(v) || v < min || v > max) throw new ScaleError(`${name} out of range: ${v}`);
@@ -124,7 +133,7 @@ export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
       const v = r.compact();
       if (v >= limit) throw new ScaleError(`compact value exceeds u${bits}`);
       return (narrow ? Number(v) : v) as T;
-    });
+    }, sameValue);
   compactCache.set(inner, c);
   return c;
 }
@@ -141,13 +150,21 @@ export function vec<T>(inner: Codec<T>): Codec<T[]> {
       const out: T[] = new Array(n);
       for (let i = 0; i < n; i++) out[i] = inner.decodeFrom(r);
       return out;
-    });
+    }, arrayClone(inner));
   vecCache.set(inner, c);
   return c;
 }
 
+/** clone of a T[] whose elements clone with `inner.clone` (none if they cannot be cloned). */
+function arrayClone<T>(inner: Codec<T>): ((v: T[]) => T[]) | undefined {
+  const c = inner.clone;
+  if (!c) return undefined;
+  if (c === sameValue) return v => v.slice();
+  return v => { const n = v.length, out: T[] = new Array(n); for (let i = 0; i < n; i++) out[i] = c(v[i]); return out; };
+}
+
 /** Vec<u8> as a Uint8Array. */
-export const bytes = make<Uint8Array>({ kind: 'sequence', inner: u8 }, (w, v) => w.bytes(v), r => r.bytes());
+export const bytes = make<Uint8Array>({ kind: 'sequence', inner: u8 }, (w, v) => w.bytes(v), r => r.bytes(), copyBytes);
 
 const fixedCache = new Map<number, Codec<Uint8Array>>();
 /** [u8; N] as a Uint8Array. */
@@ -156,7 +173,7 @@ export function fixedBytes(len: number): Codec<Uint8Array> {
   if (cached) return cached;
   const c = make<Uint8Array>({ kind: 'array', len, inner: u8 },
     (w, v) => { if (v.length !== len) throw new ScaleError(`expected ${len} bytes, got ${v.length}`); w.raw(v); },
-    r => r.raw(len));
+    r => r.raw(len), copyBytes);
   fixedCache.set(len, c);
   return c;
 }
@@ -164,17 +181,19 @@ export function fixedBytes(len: number): Codec<Uint8Array> {
 export function array<T>(inner: Codec<T>, len: number): Codec<T[]> {
   return make<T[]>({ kind: 'array', len, inner },
     (w, v) => { if (v.length !== len) throw new ScaleError(`expected array of ${len}`); for (const x of v) inner.encodeTo(w, x); },
-    r => { const out: T[] = []; for (let i = 0; i < len; i++) out.push(inner.decodeFrom(r)); return out; });
+    r => { const out: T[] = []; for (let i = 0; i < len; i++) out.push(inner.decodeFrom(r)); return out; },
+    arrayClone(inner));
 }
 
 export function tuple<T extends any[]>(...items: { [K in keyof T]: Codec<T[K]> }): Codec<T> {
   return make<T>({ kind: 'tuple', items: items as Codec<any>[] },
     (w, v) => { items.forEach((c, i) => (c as Codec<any>).encodeTo(w, v[i])); },
-    r => items.map(c => (c as Codec<any>).decodeFrom(r)) as T);
+    r => items.map(c => (c as Codec<any>).decodeFrom(r)) as T,
+    (items as Codec<any>[]).every(c => c.clone) ? (v => items.map((c, i) => (c as Codec<any>).clone!(v[i])) as T) : undefined);
 }
 export const unit = tuple<[]>();
 /** Compact<()> (MultiAddress::Index with AccountIndex = ()): zero bytes. */
-export const compactUnit = make<[]>({ kind: 'compact', inner: unit }, () => {}, () => []);
+export const compactUnit = make<[]>({ kind: 'compact', inner: unit }, () => {}, () => [], () => []);
 
 type StructValue<F extends Record<string, Codec<any>>> = { [K in keyof F]: ValueOf<F[K]> };
 
@@ -193,12 +212,26 @@ export function struct<F extends Record<string, Codec<any>>>(path: string[], fie
         codecs[i].encodeTo(w, x);
       }
     },
-    r => { const o: any = {}; for (let i = 0; i < n; i++) o[names[i]] = codecs[i].decodeFrom(r); return o; });
+    r => { const o: any = {}; for (let i = 0; i < n; i++) o[names[i]] = codecs[i].decodeFrom(r); return o; },
+    structClone(names, codecs));
+}
+
+/** clone of a decoded struct: a shallow copy (exactly the declared fields, in order), then the fields that hold
+ *  mutable values (nested structs, arrays, bytes) replaced by their own clones. */
+function structClone(names: string[], codecs: Codec<any>[]): ((v: any) => any) | undefined {
+  if (!codecs.every(c => c.clone)) return undefined;
+  const deep = names.map((name, i) => ({ name, clone: codecs[i].clone! })).filter(f => f.clone !== sameValue);
+  if (deep.length === 0) return v => ({ ...v });
+  return v => {
+    const o = { ...v };
+    for (let i = 0; i < deep.length; i++) { const f = deep[i]; o[f.name] = f.clone(v[f.name]); }
+    return o;
+  };
 }
 
 /** One-unnamed-field composite (Rust newtype such as `TaoBalance(u64)`): encodes exactly like its inner type. */
 export function newtype<T>(path: string[], inner: Codec<T>, typeName?: string, params?: TypeParam[]): Codec<T> {
-  return make<T>({ kind: 'composite', path, params, fields: [{ type: inner, typeName }] }, (w, v) => inner.encodeTo(w, v), r => inner.decodeFrom(r));
+  return make<T>({ kind: 'composite', path, params, fields: [{ type: inner, typeName }] }, (w, v) => inner.encodeTo(w, v), r => inner.decodeFrom(r), inner.clone);
 }
 
 export type EnumValue = { type: string; value?: any };
@@ -264,7 +297,18 @@ export function enumOf(path: string[], variants: Record<string, VariantSpec | nu
       const o: any = {};
       for (let i = 0; i < n; i++) o[s.names[i]] = s.codecs[i].decodeFrom(r);
       return { type: s.name, value: o };
-    });
+    },
+    shapes.every(s => s.codecs.every(c => c.clone)) ? (v => {
+      // Same shapes as decodeFrom builds; the variant is known to exist (the value came from decodeFrom).
+      const s = byName.get(v.type)!;
+      if (s.kind === 'unit') return { type: s.name };
+      if (s.kind === 'one') return { type: s.name, value: s.codecs[0].clone!(v.value) };
+      const n = s.codecs.length;
+      if (s.kind === 'many') { const a = new Array(n); for (let i = 0; i < n; i++) a[i] = s.codecs[i].clone!(v.value[i]); return { type: s.name, value: a }; }
+      const o: any = {};
+      for (let i = 0; i < n; i++) o[s.names[i]] = s.codecs[i].clone!(v.value[s.names[i]]);
+      return { type: s.name, value: o };
+    }) : undefined);
 }
 
 const optionCache = new Map<Codec<any>, Codec<any>>();
@@ -280,7 +324,8 @@ export function option<T>(inner: Codec<T>): Codec<T | null> {
   };
   const c: Codec<T | null> = make<T | null>(info,
     (w, v) => { if (v === null || v === undefined) w.u8(0); else { w.u8(1); inner.encodeTo(w, v); } },
-    r => { const b = r.u8(); if (b === 0) return null; if (b !== 1) throw new ScaleError(`invalid Option tag ${b}`); return inner.decodeFrom(r); });
+    r => { const b = r.u8(); if (b === 0) return null; if (b !== 1) throw new ScaleError(`invalid Option tag ${b}`); return inner.decodeFrom(r); },
+    inner.clone ? (v => (v === null ? null : inner.clone!(v))) : undefined);
   optionCache.set(inner, c);
   return c;
 }
@@ -292,7 +337,8 @@ export function result<T, E>(ok: Codec<T>, err: Codec<E>): Codec<{ ok: T } | { e
     variants: [{ name: 'Ok', index: 0, fields: [{ type: ok }] }, { name: 'Err', index: 1, fields: [{ type: err }] }],
   },
   (w, v) => { if ('ok' in v) { w.u8(0); ok.encodeTo(w, v.ok); } else { w.u8(1); err.encodeTo(w, v.err); } },
-  r => { const b = r.u8(); if (b === 0) return { ok: ok.decodeFrom(r) }; if (b === 1) return { err: err.decodeFrom(r) }; throw new ScaleError(`invalid Result tag ${b}`); });
+  r => { const b = r.u8(); if (b === 0) return { ok: ok.decodeFrom(r) }; if (b === 1) return { err: err.decodeFrom(r) }; throw new ScaleError(`invalid Result tag ${b}`); },
+  ok.clone && err.clone ? (v => ('ok' in v ? { ok: ok.clone!(v.ok) } : { err: err.clone!((v as { err: E }).err) })) : undefined);
 }
 
 /** A reference resolved on first use: lets recursive types (RuntimeCall inside Sudo's calls) be declared. */

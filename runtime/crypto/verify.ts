@@ -49,15 +49,22 @@ export function wasmVerify(scheme: string, sig: Uint8Array, message: Uint8Array,
  */
 export function verificationKey(scheme: string, sig: Uint8Array, message: Uint8Array, signer: Uint8Array): string {
   const tag = SCHEME_BYTE[scheme as SignatureScheme] ?? 255;
-  const buf = new Uint8Array(1 + signer.length + 1 + sig.length + message.length);
+  const len = 1 + signer.length + 1 + sig.length + message.length;
+  // The hash input is assembled in a reused buffer (a fresh one per check was an allocation outside the JS heap).
+  if (keyScratch.length < len) keyScratch = new Uint8Array(Math.max(len, 2 * keyScratch.length));
+  const buf = keyScratch;
   buf[0] = tag;
   buf.set(signer, 1);
   let at = 1 + signer.length;
   buf[at++] = sig.length & 0xff;
   buf.set(sig, at);
   buf.set(message, at + sig.length);
-  return Buffer.from(blake2_256(buf)).toString('latin1');
+  const h = blake2_256(buf.subarray(0, len));
+  return latin1Slice ? latin1Slice.call(h, 0, h.length) : Buffer.from(h).toString('latin1');
 }
+let keyScratch = new Uint8Array(512);
+// Buffer's latin1 decoder applied to the Uint8Array directly (no Buffer copy of the hash); same string.
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 
 /** Bounded set of keys (verificationKey) of successful checks; the oldest is forgotten first. */
 export class VerifiedSignatureCache {

@@ -148,7 +148,7 @@ function checkWeightAndLength(ctx: TxContext): { nextLen: number } {
   const extrinsicWeight = ctx.info.weight.refTime + limits.base_extrinsic.ref_time;
   if (limits.max_extrinsic && extrinsicWeight > limits.max_extrinsic.ref_time) throw TransactionValidityFailure.invalid('ExhaustsResources');
   if (limits.max_total) {
-    const used = System.storage.BlockWeight.get()[k].ref_time;
+    const used = System.storage.BlockWeight.peek()[k].ref_time; // read-only
     if (used + extrinsicWeight > limits.max_total.ref_time) throw TransactionValidityFailure.invalid('ExhaustsResources');
   }
   return { nextLen };
@@ -166,8 +166,8 @@ export function validateSigned(ctx: TxContext): Validity {
   // 5 CheckMortality
   const current = BigInt(blockNumber());
   const longevity = death(ctx.extra[EXT.mortality], current) - current;
-  // 6 CheckNonce
-  const account = accountInfo(who);
+  // 6 CheckNonce (the account is only looked at here: no copy needed)
+  const account = System.storage.Account.peek(who);
   const nonce = ctx.extra[EXT.nonce] as number;
   if (info.paysFee === 'Yes' && account.providers === 0 && account.sufficients === 0) throw TransactionValidityFailure.invalid('Payment');
   if (nonce < account.nonce) throw TransactionValidityFailure.invalid('Stale');

@@ -113,6 +113,19 @@ export function signingPayload(callBytes: Uint8Array, extraBytes: Uint8Array, ad
   return payload.length > 256 ? blake2_256(payload) : payload;
 }
 
+// Scratch for signingPayloadOf (encoding never re-enters it).
+const payloadScratch = new Writer(512);
+
+/** signingPayload(callBytes, encodeExtra(extra), encodeAdditional(additional)), encoded into one buffer instead of
+ *  three intermediate arrays and their concatenation (the executive does this for every signed extrinsic). */
+export function signingPayloadOf(callBytes: Uint8Array, extra: any[], additional: any[]): Uint8Array {
+  const w = payloadScratch.reset();
+  w.raw(callBytes);
+  for (let i = 0; i < SIGNED_EXTENSIONS.length; i++) SIGNED_EXTENSIONS[i].extra.encodeTo(w, extra[i]);
+  for (let i = 0; i < SIGNED_EXTENSIONS.length; i++) SIGNED_EXTENSIONS[i].additional.encodeTo(w, additional[i]);
+  return w.length > 256 ? blake2_256(w.view()) : w.finish();
+}
+
 /** MultiSignature::verify against a 32-byte account id, through the signature host function (crypto/verify.ts:
  *  in-thread wasm-crypto with a cache of successes unless the node installed its own verifier). */
 export function verifySignature(signature: t.EnumValue, message: Uint8Array, signer: Uint8Array): boolean {

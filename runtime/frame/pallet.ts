@@ -73,6 +73,9 @@ export class Pallet<D extends PalletDecl = PalletDecl> {
   private readonly errorIndex = new Map<string, number>();
   private readonly callsByName: Map<string, CallDecl<any>>;
   private static eventSink: ((palletIndex: number, encoded: Uint8Array) => void) | null = null;
+  /** Set by System alongside its sink: encodes the event straight into the block's event log (no intermediate
+   *  array per event). Other sinks (benchmarks) get the encoded bytes. */
+  private static eventWriter: ((palletIndex: number, codec: Codec<EnumValue>, event: EnumValue) => void) | null = null;
 
   constructor(readonly decl: D) {
     this.name = decl.name;
@@ -112,14 +115,17 @@ export class Pallet<D extends PalletDecl = PalletDecl> {
   /** Emits one of this pallet's events (encoded into System.Events by the registered sink). */
   deposit(name: keyof NonNullable<D['events']> & string, value?: any): void {
     if (!this.eventCodec) throw new Error(`${this.name} declares no events`);
-    const bytes = encode(this.eventCodec, value === undefined ? { type: name } : { type: name, value });
+    const event = value === undefined ? { type: name } : { type: name, value };
+    if (Pallet.eventWriter) { Pallet.eventWriter(this.index, this.eventCodec, event); return; }
+    const bytes = encode(this.eventCodec, event);
     if (!Pallet.eventSink) throw new Error('no event sink registered (System pallet missing)');
     Pallet.eventSink(this.index, bytes);
   }
 
   /** The System pallet registers where events go (frame_system::deposit_event). */
-  static setEventSink(sink: (palletIndex: number, encodedEvent: Uint8Array) => void): void {
+  static setEventSink(sink: (palletIndex: number, encodedEvent: Uint8Array) => void, writer?: (palletIndex: number, codec: Codec<EnumValue>, event: EnumValue) => void): void {
     Pallet.eventSink = sink;
+    Pallet.eventWriter = writer ?? null;
   }
 
   constant<K extends keyof NonNullable<D['constants']>>(name: K): NonNullable<D['constants']>[K]['value'] {

@@ -120,40 +120,52 @@ export class MemoryState implements ReadableState {
   }
 }
 
-/** Writes of one block on top of a read-only base, with nested transactional layers. */
+/**
+ * Writes of one block on top of a read-only base, with nested transactional layers. The net writes of all layers
+ * live in one map (a read is one lookup before the base, whatever the depth); each write inside a transaction
+ * journals the value it replaced, so committing a layer is O(1) (its journal entries become the parent's) and
+ * rolling back replays the layer's journal backwards.
+ */
 export class OverlayState implements ReadableState {
-  private layers: Changes[] = [new Map()];
-  /** Per layer: the keys it wrote, in first-write order (a layer never forgets a key; delete writes null). */
-  private added: string[][] = [[]];
-  /** Per layer: its written keys grouped by bucket, built lazily from `added` when prefix iteration needs it, so
-   *  iteration looks only at the written keys of the item iterated and writes stay one map operation. */
-  private byBucket: { index: Map<string, string[]>; upTo: number }[] = [{ index: new Map(), upTo: 0 }];
+  /** Net writes of every layer: value, or null for a delete. */
+  private current: Changes = new Map();
+  /** (key, replaced value or undefined when the key was not in `current`) pairs, flattened, of open transactions. */
+  private journal: (string | Uint8Array | null | undefined)[] = [];
+  /** Journal length at the start of each open transaction. */
+  private marks: number[] = [];
+  /** Keys in `current`, in first-insertion order (a key rolled back out of `current` stays listed; harmless). */
+  private added: string[] = [];
+  /** The written keys grouped by bucket, built lazily from `added` when prefix iteration needs it, so iteration looks
+   *  only at the written keys of the item iterated and writes stay one map operation. */
+  private byBucket: { index: Map<string, string[]>; upTo: number } = { index: new Map(), upTo: 0 };
 
   constructor(readonly base: ReadableState) {}
 
   get(key: string): Uint8Array | undefined {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const v = this.layers[i].get(key);
-      if (v !== undefined) return v ?? undefined;
-    }
+    const v = this.current.get(key);
+    if (v !== undefined) return v ?? undefined;
     return this.base.get(key);
   }
 
   private write(key: string, value: Uint8Array | null): void {
-    const top = this.layers.length - 1;
-    const layer = this.layers[top];
-    const before = layer.size;
-    layer.set(key, value);
-    if (layer.size !== before) this.added[top].push(key);
+    const cur = this.current;
+    if (this.marks.length > 0) {
+      const prev = cur.get(key);
+      this.journal.push(key, prev);
+      if (prev === undefined) this.added.push(key);
+    } else if (!cur.has(key)) {
+      this.added.push(key);
+    }
+    cur.set(key, value);
   }
 
   set(key: string, value: Uint8Array): void { this.write(key, value); }
   delete(key: string): void { this.write(key, null); }
 
-  /** Layer i's written keys by bucket, brought up to date. */
-  private bucketIndex(i: number): Map<string, string[]> {
-    const b = this.byBucket[i];
-    const added = this.added[i];
+  /** The written keys by bucket, brought up to date. */
+  private bucketIndex(): Map<string, string[]> {
+    const b = this.byBucket;
+    const added = this.added;
     for (; b.upTo < added.length; b.upTo++) {
       const k = added[b.upTo];
       const bucket = bucketOf(k);
@@ -163,22 +175,18 @@ export class OverlayState implements ReadableState {
     return b.index;
   }
 
-  /** Keys written in any layer that start with `prefix`. */
+  /** Keys written (in any layer, now or before a rollback) that start with `prefix`. */
   private writtenWithPrefix(prefix: string): Set<string> {
     const out = new Set<string>();
-    const whole = prefix.length >= BUCKET_LEN;
-    const bucket = whole ? prefix.slice(0, BUCKET_LEN) : '';
-    for (let i = 0; i < this.layers.length; i++) {
-      const idx = this.bucketIndex(i);
-      if (whole) {
-        const keys = idx.get(bucket);
-        if (keys) for (const k of keys) if (k.startsWith(prefix)) out.add(k);
-        continue;
-      }
-      for (const [b, keys] of idx) {
-        if (b !== '' && b.startsWith(prefix)) for (const k of keys) out.add(k);
-        else if (b === '') for (const k of keys) if (k.startsWith(prefix)) out.add(k);
-      }
+    const idx = this.bucketIndex();
+    if (prefix.length >= BUCKET_LEN) {
+      const keys = idx.get(prefix.slice(0, BUCKET_LEN));
+      if (keys) for (const k of keys) if (k.startsWith(prefix)) out.add(k);
+      return out;
+    }
+    for (const [b, keys] of idx) {
+      if (b !== '' && b.startsWith(prefix)) for (const k of keys) out.add(k);
+      else if (b === '') for (const k of keys) if (k.startsWith(prefix)) out.add(k);
     }
     return out;
   }
@@ -187,7 +195,8 @@ export class OverlayState implements ReadableState {
     const baseKeys = this.base.keysWithPrefix(prefix);
     const written = this.writtenWithPrefix(prefix);
     if (written.size === 0) return baseKeys;
-    // Base keys the layers do not touch stay as they are (already sorted); written keys count if still present.
+    // Base keys the overlay does not touch stay as they are (already sorted); written keys count if still present
+    // (a key rolled back reads through to the base, so it is listed exactly when the base has it).
     const out: string[] = [];
     for (const k of baseKeys) if (!written.has(k)) out.push(k);
     for (const k of written) if (this.get(k) !== undefined) out.push(k);
@@ -197,9 +206,7 @@ export class OverlayState implements ReadableState {
   /** Root of base + every pending write (what the state root will be once these changes are applied). */
   root(): bigint {
     let acc = this.base.root();
-    const net = new Map<string, Uint8Array | null>();
-    for (const layer of this.layers) for (const [k, v] of layer) net.set(k, v);
-    for (const [k, v] of net) {
+    for (const [k, v] of this.current) {
       const old = this.base.get(k);
       if (old !== undefined) acc = (acc - entryDigest(k, old) + MOD) % MOD;
       if (v !== null) acc = (acc + entryDigest(k, v)) % MOD;
@@ -211,31 +218,25 @@ export class OverlayState implements ReadableState {
     for (const k of this.keysWithPrefix(prefix)) this.delete(k);
   }
 
-  get depth(): number { return this.layers.length - 1; }
+  get depth(): number { return this.marks.length; }
   startTransaction(): void {
-    this.layers.push(new Map());
-    this.added.push([]);
-    this.byBucket.push({ index: new Map(), upTo: 0 });
+    this.marks.push(this.journal.length);
   }
   commitTransaction(): void {
-    if (this.layers.length < 2) throw new Error('no transaction to commit');
-    const top = this.layers.pop()!;
-    this.added.pop();
-    this.byBucket.pop();
-    const i = this.layers.length - 1;
-    const below = this.layers[i];
-    const belowAdded = this.added[i];
-    for (const [k, v] of top) {
-      const before = below.size;
-      below.set(k, v);
-      if (below.size !== before) belowAdded.push(k);
-    }
+    if (this.marks.length === 0) throw new Error('no transaction to commit');
+    this.marks.pop();
+    // Outside every transaction nothing can be rolled back any more.
+    if (this.marks.length === 0) this.journal.length = 0;
   }
   rollbackTransaction(): void {
-    if (this.layers.length < 2) throw new Error('no transaction to roll back');
-    this.layers.pop();
-    this.added.pop();
-    this.byBucket.pop();
+    if (this.marks.length === 0) throw new Error('no transaction to roll back');
+    const start = this.marks.pop()!;
+    const j = this.journal, cur = this.current;
+    for (let i = j.length - 2; i >= start; i -= 2) {
+      const key = j[i] as string, prev = j[i + 1] as Uint8Array | null | undefined;
+      if (prev === undefined) cur.delete(key); else cur.set(key, prev);
+    }
+    j.length = start;
   }
 
   /** Runs `fn` in its own layer: committed if it returns, rolled back if it throws. */
@@ -253,7 +254,7 @@ export class OverlayState implements ReadableState {
 
   /** Net changes against the base (only outside transactions). */
   changes(): Changes {
-    if (this.layers.length !== 1) throw new Error('changes() inside an open transaction');
-    return new Map(this.layers[0]);
+    if (this.marks.length !== 0) throw new Error('changes() inside an open transaction');
+    return new Map(this.current);
   }
 }

@@ -1,6 +1,6 @@
 // Storage items: one declaration (hashers, key and value codecs, default, docs) gives the real Substrate key
 // derivation, typed accessors over the current externalities, and the metadata entry.
-import { type Codec, encode, decode } from '../codec/types.ts';
+import { type Codec, encode, decode, sameValue, copyBytes } from '../codec/types.ts';
 import { Reader, Writer, toHex, fromHex } from '../codec/scale.ts';
 import { type Hasher, hashKey, hasherPrefixLength, storagePrefix } from '../crypto/hashing.ts';
 import { state } from './externalities.ts';
@@ -35,6 +35,12 @@ function cacheIdentity(k: unknown): unknown {
     default: return undefined;
   }
 }
+
+/** Most decoded values one item remembers (emptied when it would grow past this). */
+export const DECODED_CACHE_LIMIT = 4096;
+/** Only small stored values are remembered decoded: they are the ones read again and again (accounts, per-block
+ *  counters); large ones (vectors read once by an epoch) would only cost memory and a copy. */
+const DECODED_CACHE_MAX_BYTES = 256;
 
 /** Primitive defaults are immutable, so they can be returned as they are (no copy). */
 const isImmutable = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
@@ -72,9 +78,17 @@ export class StorageEntry<K extends any[], V, R> {
    *  Returning the same (already hashed) string also makes the state's map lookups cheaper. */
   private fullKeys: Map<unknown, any>[] = [];
   private fullKeyCount = 0;
+  /** Values whose decoding costs more than a copy (structs, enums, vectors of them) can be remembered decoded. */
+  private readonly cloneValue: ((v: V) => V) | undefined;
+  /** Full key → the stored bytes last decoded there and their decoded value (never handed out: callers get a
+   *  clone). Valid while the state still holds that very Uint8Array under the key: stored values are never
+   *  mutated in place, a write stores a new array. */
+  private decoded = new Map<string, { raw: Uint8Array; value: V }>();
 
   constructor(readonly hashers: Hasher[], readonly keyCodecs: Codec<any>[], readonly value: Codec<V>, readonly opts: StorageOptions<V>) {
     if (hashers.length !== keyCodecs.length) throw new Error('one hasher per key');
+    const c = value.clone;
+    this.cloneValue = c === undefined || c === sameValue || (c as unknown) === copyBytes ? undefined : c;
   }
 
   /** Called by definePallet: fixes the storage prefix (pallet name) and item name. */
@@ -178,15 +192,45 @@ export class StorageEntry<K extends any[], V, R> {
   protected read(key: string): R {
     const raw = state().get(key);
     if (raw === undefined) return (this.isOptional ? null : this.defaultValue()) as R;
-    return decode(this.value, raw) as unknown as R;
+    return this.decodeStored(key, raw) as unknown as R;
+  }
+
+  /** decode(value, raw) of the bytes stored under `key`, from the decoded-value cache when they were decoded before. */
+  protected decodeStored(key: string, raw: Uint8Array): V {
+    const clone = this.cloneValue;
+    if (clone === undefined || raw.length > DECODED_CACHE_MAX_BYTES) return decode(this.value, raw);
+    return clone(this.remembered(key, raw));
+  }
+
+  /** The cache's own decoded value of `raw` (stored under `key`); never to be handed out mutable. */
+  private remembered(key: string, raw: Uint8Array): V {
+    const hit = this.decoded.get(key);
+    if (hit !== undefined && hit.raw === raw) return hit.value;
+    const value = decode(this.value, raw);
+    if (this.decoded.size >= DECODED_CACHE_LIMIT) this.decoded.clear();
+    this.decoded.set(key, { raw, value });
+    return value;
+  }
+
+  /** Like read, but the value may be shared with the decoded-value cache: for callers that only look at it and
+   *  never mutate it (nor let it escape to code that might). Saves the copy `read` makes. */
+  protected peekAt(key: string): R {
+    const raw = state().get(key);
+    if (raw === undefined) return (this.isOptional ? null : this.defaultValue()) as R;
+    if (this.cloneValue === undefined || raw.length > DECODED_CACHE_MAX_BYTES) return decode(this.value, raw) as unknown as R;
+    return this.remembered(key, raw) as unknown as R;
   }
 
   protected defaultValue(): V {
     const d = this.opts.default as V;
     if (isImmutable(d)) return d;
-    // Re-decode so callers can mutate what they get without touching the declared default.
-    return decode(this.value, encodeScratch(this.value, d));
+    // A fresh copy, so callers can mutate what they get without touching the declared default: the default's
+    // decoded form (decoded once) cloned when the codec can clone, re-decoded otherwise.
+    if (this.cloneValue === undefined) return decode(this.value, encodeScratch(this.value, d));
+    if (this.decodedDefault === undefined) this.decodedDefault = { value: decode(this.value, encodeScratch(this.value, d)) };
+    return this.cloneValue(this.decodedDefault.value);
   }
+  private decodedDefault: { value: V } | undefined;
 
   protected write(key: string, v: V | null): void {
     if (v === null || v === undefined) state().delete(key);
@@ -221,6 +265,8 @@ export class StorageEntry<K extends any[], V, R> {
 
 export class StorageValue<V, R = V> extends StorageEntry<[], V, R> {
   get(): R { return this.read(this.prefix); }
+  /** get() for read-only use: the value must not be mutated (see peekAt). */
+  peek(): R { return this.peekAt(this.prefix); }
   set(v: V): void { this.write(this.prefix, v); }
   kill(): void { state().delete(this.prefix); }
   exists(): boolean { return state().get(this.prefix) !== undefined; }
@@ -230,6 +276,8 @@ export class StorageValue<V, R = V> extends StorageEntry<[], V, R> {
 
 export class StorageMap<K, V, R = V> extends StorageEntry<[K], V, R> {
   get(k: K): R { return this.read(this.key1(k)); }
+  /** get(k) for read-only use: the value must not be mutated (see peekAt). */
+  peek(k: K): R { return this.peekAt(this.key1(k)); }
   set(k: K, v: V): void { this.write(this.key1(k), v); }
   remove(k: K): void { state().delete(this.key1(k)); }
   contains(k: K): boolean { return state().get(this.key1(k)) !== undefined; }
@@ -247,8 +295,9 @@ export class StorageDoubleMap<K1, K2, V, R = V> extends StorageEntry<[K1, K2], V
   contains(k1: K1, k2: K2): boolean { return state().get(this.key2(k1, k2)) !== undefined; }
   /** The stored value, or null when the key is absent (whatever the default): `contains` and `get` in one read. */
   getStored(k1: K1, k2: K2): V | null {
-    const raw = state().get(this.key2(k1, k2));
-    return raw === undefined ? null : decode(this.value, raw);
+    const key = this.key2(k1, k2);
+    const raw = state().get(key);
+    return raw === undefined ? null : this.decodeStored(key, raw);
   }
   take(k1: K1, k2: K2): R { const v = this.get(k1, k2); this.remove(k1, k2); return v; }
   mutate(k1: K1, k2: K2, f: (v: R) => V | null): V | null { const v = f(this.get(k1, k2)); this.write(this.key2(k1, k2), v); return v; }

@@ -40,7 +40,7 @@ export const Aura = definePallet({
 
 /** The slot announced by the block's `PreRuntime(aura, slot)` digest, if any. */
 export function slotFromDigest(): bigint | null {
-  for (const item of System.storage.Digest.get().logs) {
+  for (const item of System.storage.Digest.peek().logs) { // read-only
     if (item.type === 'PreRuntime' && bytesEqual(item.value[0], AURA_ENGINE_ID)) {
       try { return new Reader(item.value[1]).u64(); } catch { return null; }
     }
@@ -52,9 +52,9 @@ export function slotFromDigest(): bigint | null {
 export function blockAuthor(): Uint8Array | null {
   const slot = slotFromDigest();
   if (slot === null) return null;
-  const auths = Aura.storage.Authorities.get();
+  const auths = Aura.storage.Authorities.peek(); // read-only; the author returned is a copy
   if (auths.length === 0) return null;
-  return auths[Number(slot % BigInt(auths.length))];
+  return auths[Number(slot % BigInt(auths.length))].slice();
 }
 
 export function slotDuration(): bigint {

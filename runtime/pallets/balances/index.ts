@@ -215,8 +215,10 @@ function lookup(addr: t.EnumValue): AccountId {
 // ---------------------------------------------------------------------------------------------------------------
 // Account data and issuance
 
-function accountData(who: AccountId): AccountDataValue {
-  return System.storage.Account.get(who).data;
+/** `who`'s balance data, read-only: every caller only looks at it (changes go through mutateAccount), so the
+ *  storage's shared decoded value is used without a copy. */
+function accountData(who: AccountId): Readonly<AccountDataValue> {
+  return System.storage.Account.peek(who).data;
 }
 
 /**

@@ -263,12 +263,19 @@ function currentPhaseBytes(): Uint8Array {
 }
 
 // Appending to System.Events by rewriting the stored Vec costs O(events so far) per event, O(n²) per block. Instead
-// the records of a block live in a JS list per state object, and the stored Vec is written once, when something
-// reads it (readEvents, finalizeBlock before the state root). Rollback safety: EventCount is ordinary storage, so a
-// rolled-back transactional layer restores it, and the records beyond it (always a suffix: layers nest) are dropped
-// at the next append or flush. The invariant is: events = head (a Vec body already in storage when the list was
-// started) ++ records, truncated to EventCount.
-interface EventLog { head: Uint8Array; headCount: number; records: Uint8Array[] }
+// the records of a block are appended to one growing buffer per state object, and the stored Vec is written once,
+// when something reads it (readEvents, finalizeBlock before the state root). Rollback safety: EventCount is ordinary
+// storage, so a rolled-back transactional layer restores it, and the records beyond it (always a suffix: layers nest)
+// are dropped at the next append or flush. The invariant is: events = head (a Vec body already in storage when the
+// log was started) ++ records, truncated to EventCount.
+interface EventLog {
+  head: Uint8Array;
+  headCount: number;
+  /** The records, each phase ++ pallet index ++ event ++ topics (none: 0), back to back. */
+  body: Writer;
+  /** Where each record ends in `body`. */
+  ends: number[];
+}
 const eventLogs = new WeakMap<object, EventLog>();
 
 function eventLogOf(st: object): EventLog {
@@ -281,7 +288,7 @@ function eventLogOf(st: object): EventLog {
       headCount = r.compactNumber();
       head = raw.subarray(r.offset);
     }
-    log = { head, headCount, records: [] };
+    log = { head, headCount, body: new Writer(4096), ends: [] };
     eventLogs.set(st, log);
   }
   return log;
@@ -297,20 +304,44 @@ function trimmedEventLog(count: number): EventLog {
     log = eventLogOf(st);
   }
   const keep = Math.max(0, count - log.headCount);
-  if (log.records.length > keep) log.records.length = keep;
+  if (log.ends.length > keep) {
+    log.ends.length = keep;
+    log.body.length = keep === 0 ? 0 : log.ends[keep - 1];
+  }
   return log;
+}
+
+/** Appends one record, the event written by `encodeEvent`; a throwing encoder leaves the log as it was. */
+function appendEventRecord(palletIndex: number, encodeEvent: (w: Writer) => void): void {
+  const count = System.storage.EventCount.get();
+  const log = trimmedEventLog(count);
+  const w = log.body;
+  const start = w.length;
+  try {
+    w.raw(currentPhaseBytes()).u8(palletIndex);
+    encodeEvent(w);
+    w.u8(0);
+  } catch (e) {
+    w.length = start;
+    throw e;
+  }
+  log.ends.push(w.length);
+  System.storage.EventCount.set(log.headCount + log.ends.length);
 }
 
 function depositEventBytes(palletIndex: number, encodedEvent: Uint8Array): void {
   // frame_system drops events at block 0 (genesis) so they do not land in the genesis state.
   if (blockNumber() === 0) return;
-  const count = System.storage.EventCount.get();
-  const log = trimmedEventLog(count);
-  log.records.push(concatBytes(currentPhaseBytes(), new Uint8Array([palletIndex]), encodedEvent, new Uint8Array([0])));
-  System.storage.EventCount.set(log.headCount + log.records.length);
+  appendEventRecord(palletIndex, w => w.raw(encodedEvent));
 }
 
-Pallet.setEventSink(depositEventBytes);
+/** Pallet.deposit's direct path: the same record as depositEventBytes(palletIndex, encode(codec, event)). */
+function depositEvent(palletIndex: number, codec: t.Codec<t.EnumValue>, event: t.EnumValue): void {
+  if (blockNumber() === 0) { t.encode(codec, event); return; } // dropped, but an unencodable event still throws
+  appendEventRecord(palletIndex, w => codec.encodeTo(w, event));
+}
+
+Pallet.setEventSink(depositEventBytes, depositEvent);
 
 /** Writes the block's events to System.Events (one encoding of the whole Vec). Called before anything reads the
  *  stored Vec: readEvents and finalizeBlock (so the state root and the committed changes include them). */
@@ -318,19 +349,17 @@ export function flushEvents(): void {
   const st = state();
   if (!eventLogs.has(st)) return;
   const log = trimmedEventLog(System.storage.EventCount.get());
-  const total = log.headCount + log.records.length;
+  const total = log.headCount + log.ends.length;
   if (total === 0) {
     if (st.get(eventsKey()) !== undefined) System.storage.Events.kill();
     return;
   }
   const prefix = new Writer(5).compact(total).finish();
-  let len = prefix.length + log.head.length;
-  for (const r of log.records) len += r.length;
-  const out = new Uint8Array(len);
+  const body = log.body.view();
+  const out = new Uint8Array(prefix.length + log.head.length + body.length);
   out.set(prefix, 0);
   out.set(log.head, prefix.length);
-  let at = prefix.length + log.head.length;
-  for (const r of log.records) { out.set(r, at); at += r.length; }
+  out.set(body, prefix.length + log.head.length);
   // The log is kept as it is: a later rollback may undo this write, and the log still knows every event.
   st.set(eventsKey(), out);
 }
@@ -356,11 +385,13 @@ export function extrinsicIndex(): number | null {
   return raw ? t.decode(t.u32, raw) : null;
 }
 
+const ENTROPY_TAG = new TextEncoder().encode('frame_system::initialize');
+
 /** frame_system::initialize: sets the block context for block `number` built on `parentHash`. */
 export function initializeBlockContext(number: number, parentHash: Uint8Array, digest: { logs: t.EnumValue[] }): void {
   System.storage.ExecutionPhase.set({ type: 'Initialization' });
   state().set(EXTRINSIC_INDEX_KEY, t.encode(t.u32, 0));
-  state().set(INTRABLOCK_ENTROPY_KEY, blake2_256(concatBytes(new TextEncoder().encode('frame_system::initialize'), parentHash)));
+  state().set(INTRABLOCK_ENTROPY_KEY, blake2_256(concatBytes(ENTROPY_TAG, parentHash)));
   System.storage.Number.set(number);
   System.storage.Digest.set(digest);
   System.storage.ParentHash.set(parentHash);
