@@ -75,6 +75,7 @@ let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
 let HIST: usize = 0;
 let BCOL: usize = 0, BINV: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
+let allValid = false; // every BVALID[j] (j < n) set
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
@@ -694,13 +695,7 @@ function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv
     const be = <i32>ldU32(bp, i + 1);
     if (pairsOk) {
       let aligned = be == b;
-      if (!aligned && be - b == we - wa) {
-        aligned = true;
-        for (let k = 0; k < we - wa; k++) {
-          const c = ldU16(bc, b + k);
-          if (<bool>(<i32>(c != ldU32(wbC, wa + k)) | <i32>(ldU8(BVALID, <i32>c) == 0))) { aligned = false; break; }
-        }
-      }
+      if (!aligned && be - b == we - wa) aligned = sameColumns(bc, b, wbC, wa, we - wa, n);
       if (aligned) {
         o = emaPairs(wbC, wbV, wa, we, bv, be == b ? -1 : b, a, alpha, oma, o);
         stU32(ME_P, i + 1, <u32>o);
@@ -725,6 +720,26 @@ function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv
     }
     stU32(ME_P, i + 1, <u32>o);
   }
+}
+
+/**
+ * Whether stored bond columns bc[b..b+len) equal WB's columns wbC[wa..wa+len) and are all valid
+ * (BVALID; ALL_VALID when every uid < n is). Eight columns at a time (WB's u32 columns narrowed to u16:
+ * they are < n ≤ 65535).
+ */
+function sameColumns(bc: usize, b: i32, wbC: usize, wa: i32, len: i32, n: i32): bool {
+  let k = 0;
+  if (allValid) {
+    for (; k + 8 <= len; k += 8) {
+      const w8 = i16x8.narrow_i32x4_u(v128.load(wbC + (<usize>(wa + k) << 2)), v128.load(wbC + (<usize>(wa + k) << 2), 16));
+      if (!i16x8.all_true(i16x8.eq(w8, v128.load(bc + (<usize>(b + k) << 1))))) return false;
+    }
+  }
+  for (; k < len; k++) {
+    const c = ldU16(bc, b + k);
+    if (<bool>(<i32>(c != ldU32(wbC, wa + k)) | <i32>(<i32>c >= n) | <i32>(ldU8(BVALID, <i32>c) == 0))) return false;
+  }
+  return true;
 }
 
 /**
@@ -783,13 +798,15 @@ function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a
     stU32(meC, o, <u32>j0); stU32(meC, o + 1, <u32>j1);
     v128.store(meV + (<usize>o << 3), ai);
     o += 2;
-    const a0 = i64x2.extract_lane(ai, 0), a1 = i64x2.extract_lane(ai, 1);
-    const c0 = colAcc + (j0 << 3), c1 = colAcc + (j1 << 3);
-    store<i64>(c0, load<i64>(c0) + a0);
-    store<i64>(c1, load<i64>(c1) + a1);
-    const m0 = colMax + (j0 << 3), m1 = colMax + (j1 << 3);
-    const x0 = load<i64>(m0); store<i64>(m0, select<i64>(a0, x0, a0 > x0));
-    const x1 = load<i64>(m1); store<i64>(m1, select<i64>(a1, x1, a1 > x1));
+    {
+      const a0 = i64x2.extract_lane(ai, 0), a1 = i64x2.extract_lane(ai, 1);
+      const c0 = colAcc + (j0 << 3), c1 = colAcc + (j1 << 3);
+      store<i64>(c0, load<i64>(c0) + a0);
+      store<i64>(c1, load<i64>(c1) + a1);
+      const m0 = colMax + (j0 << 3), m1 = colMax + (j1 << 3);
+      const x0 = load<i64>(m0); store<i64>(m0, select<i64>(a0, x0, a0 > x0));
+      const x1 = load<i64>(m1); store<i64>(m1, select<i64>(a1, x1, a1 > x1));
+    }
   }
   if (k < len) {
     const jj = <i32>ldU32(wbC, wa + k);
@@ -1351,7 +1368,8 @@ export function runEpoch(): void {
     }
     memory.fill(COLACC, 0, <usize>n << 3);
     memory.fill(COLMAX, 0, <usize>n << 3);
-    for (let j = 0; j < n; j++) stU8(BVALID, j, lastTempo > ldU64(reg, j) ? 1 : 0);
+    allValid = true;
+    for (let j = 0; j < n; j++) { const ok = lastTempo > ldU64(reg, j); stU8(BVALID, j, ok ? 1 : 0); allValid &= ok; }
     emaClassic(wbP, wbC, wbV, bp, bc, bv, n, alphaEma);
     // One pass over the EMA: column-normalise (sums accumulated by the merge), dividends
     // D_i = Σ_j I_j · EMA_ij, and for the rows keeping a permit the stored bonds, upscaled by the

@@ -3,7 +3,8 @@
 // (exact-integer doubles, with flagged pairs redone by the integer code) on long rows. The inputs lean
 // on the values where those floors are exact integers or land next to one: equal weights, one-cell
 // columns, a single validator (stake 1.0), all-equal stakes, u16 extremes, odd n; an owner (self-weight
-// kept) and commit-reveal exercise the bulk weights copy's diagonal and mask conditions. WASM ≡ TS
+// kept) and commit-reveal exercise the bulk weights copy's diagonal and mask conditions; stored bond
+// rows with one cell moved (same length, other columns) must leave the aligned-row path. WASM ≡ TS
 // reference, bit for bit.
 
 import fc from 'fast-check';
@@ -28,6 +29,19 @@ interface DenseOptions {
   owner?: boolean;
   /** Commit-reveal on, with first live commits before / after the registrations. */
   commitReveal?: boolean;
+  /** Move one stored bond cell of some rows to another column (same row length, columns differ). */
+  perturbBonds?: boolean;
+}
+
+/** The row with one cell moved to a column it does not hold (maybe ≥ n), kept ascending. */
+function moveOneCell(rng: Rng, row: SparseRowU16, n: number): SparseRowU16 {
+  const used = new Set(row.map(([j]) => j));
+  const free: number[] = [];
+  for (let j = 0; j < n + 2; j++) if (!used.has(j)) free.push(j);
+  if (free.length === 0 || row.length === 0) return row;
+  const out = row.slice();
+  out[rng.int(out.length)] = [rng.pick(free), 1 + rng.int(65535)];
+  return out.sort((x, y) => x[0] - y[0]);
 }
 
 function weightRow(rng: Rng, n: number, i: number, shape: WeightShape): SparseRowU16 {
@@ -76,7 +90,7 @@ function denseInput(seed: number, o: DenseOptions): EpochInput {
   const warm = runEpochReference(input);
   return {
     ...input,
-    bonds: warm.bonds,
+    bonds: o.perturbBonds ? warm.bonds.map((row) => (rng.chance(0.3) ? moveOneCell(rng, row, n) : row)) : warm.bonds,
     validatorPermit: warm.validatorPermit,
     block: block + 360n,
     lastMechanismStepBlock: block - 1n,
@@ -104,6 +118,7 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
           bondsPenalty: fc.constantFrom(65535, 65535, 0, 30000),
           owner: fc.boolean(),
           commitReveal: fc.boolean(),
+          perturbBonds: fc.boolean(),
         }),
         ({ seed, ...o }) => sameOutput(denseInput(seed, o)),
       ),
@@ -122,6 +137,9 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
       }
       sameOutput(denseInput(seed++, { n, validators: 1, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535 }));
       sameOutput(denseInput(seed++, { n, validators: n, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535, owner: true, commitReveal: true }));
+      for (const yuma3 of [false, true]) {
+        sameOutput(denseInput(seed++, { n, validators: n, yuma3, liquidAlpha: yuma3, shape: 'random', equalStake: false, bondsPenalty: 65535, perturbBonds: true }));
+      }
     }
   });
 
