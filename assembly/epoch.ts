@@ -824,12 +824,10 @@ export function alphaSigmoid(consensus: i64, weight: i64, bond: i64, low: i64, h
 // @ts-ignore: decorator
 @inline
 function combinedDiff(consensus: i64, weight: i64, bond: i64): i64 {
-  if (weight >= bond) {
-    const diffBuy = fsub(weight, consensus);
-    return diffBuy > ONE ? ONE : diffBuy < 0 ? 0 : diffBuy;
-  }
-  const diffSell = fsub(bond, weight);
-  return diffSell > ONE ? ONE : diffSell < 0 ? 0 : diffSell;
+  // Buy side (weight ≥ bond): weight − consensus; sell side: bond − weight; clamped to [0, 1].
+  // Branch-free: which side applies is a coin flip per cell.
+  const d = select<i64>(fsub(weight, consensus), fsub(bond, weight), weight >= bond);
+  return select<i64>(ONE, select<i64>(0, d, d < 0), d > ONE);
 }
 
 /** alpha_sigmoid's value as a (pure) function of the combined difference. */
@@ -850,6 +848,7 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
   // Cells whose combined difference is exactly 0 (weight ≤ consensus on the buy side, bond ≤ weight
   // on the sell side; common) share one alpha: the sigmoid is a pure function of that difference.
   const alphaZero = sigmoidOfCombined(0, low, high, steepDiv);
+  const omaZero = fsub(ONE, alphaZero);
   let o = 0;
   stU32(dp, 0, 0);
   for (let i = 0; i < rows; i++) {
@@ -860,16 +859,18 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       const j = ldU32(nc, a);
       if (<i32>j >= cols) continue;
       while (b < be && ldU32(oc, b) < j) b++;
-      const hasOld = b < be && ldU32(oc, b) == j;
-      const old: i64 = hasOld ? ldI64(ov, b) : 0;
+      // No stored bond reads as 0: fmul(x, 0) = 0, so the decayed term needs no test.
+      const hasOld = <bool>(<i32>(b < be) & <i32>(ldU32(oc, b < be ? b : 0) == j));
+      const old: i64 = select<i64>(ldI64(ov, b < be ? b : 0), 0, hasOld);
       const w = ldI64(nv, a);
       const combined = combinedDiff(ldI64(cons, <i32>j), w, old);
-      const alpha = combined == 0 ? alphaZero : sigmoidOfCombined(combined, low, high, steepDiv);
-      const decayed: i64 = hasOld ? fmul(fsub(ONE, alpha), old) : 0;
-      let inc = fmul(alpha, w);
-      if (inc < 0) inc = 0;
+      let alpha = alphaZero, oma = omaZero;
+      if (combined != 0) { alpha = sigmoidOfCombined(combined, low, high, steepDiv); oma = fsub(ONE, alpha); }
+      const decayed = fmulP(oma, old);
+      let inc = fmulP(alpha, w);
+      inc = select<i64>(inc, 0, inc >= 0);
       let val = fadd(decayed, inc);
-      if (val > ONE) val = ONE;
+      val = select<i64>(val, ONE, val <= ONE);
       if (val > 0) { stU32(dc, o, j); stI64(dv, o, val); o++; }
     }
     stU32(dp, i + 1, <u32>o);
