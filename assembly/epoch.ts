@@ -871,7 +871,11 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
       inc = select<i64>(inc, 0, inc >= 0);
       let val = fadd(decayed, inc);
       val = select<i64>(val, ONE, val <= ONE);
-      if (val > 0) { stU32(dc, o, j); stI64(dv, o, val); o++; }
+      if (val > 0) {
+        stU32(dc, o, j); stI64(dv, o, val); o++;
+        // Column sums for the dividends' normalisation (callers zero COLACC first).
+        stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), val));
+      }
     }
     stU32(dp, i + 1, <u32>o);
   }
@@ -1003,6 +1007,23 @@ function clipCell(q: i32, a: i64, o: i32): i64 {
   stI64(INC, j, fadd(ldI64(INC, j), fmulP(a, val)));
   clipKept = keep;
   return val;
+}
+
+/** Yuma3 dividend term of EMA cell q by the integer code: ⌊(E / colsum_j) · I_j⌋ (COLACC / COLINV). */
+function yuma3Term(q: i32): i64 {
+  const j = <i32>ldU32(ME_C, q);
+  const d = ldI64(COLACC, j);
+  let v = ldI64(ME_V, q);
+  if (d != 0) v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3)));
+  return fmulP(v, ldI64(INC, j));
+}
+
+/** Yuma3 stored bond of EMA cell q (the EMA as u16) at output slot o. */
+// @ts-ignore: decorator
+@inline
+function yuma3Bond(q: i32, o: i32, obc: usize, obv: usize): void {
+  stU16(obc, o, ldU32(ME_C, q));
+  stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
 }
 
 // ---- emission helpers ----
@@ -1309,12 +1330,12 @@ export function runEpoch(): void {
       }
     }
   }
-  let classicUpscale = false;
   const bma = param(P_BMA);
   const alphaEma = fsub(ONE, bmaFraction(bma));
   if (yuma3) {
     let anyC = false;
     for (let j = 0; j < n; j++) if (ldI64(C, j) != 0) { anyC = true; break; }
+    memory.fill(COLACC, 0, <usize>n << 3);
     if (param(P_LIQUID) != 0 && anyC) {
       const low = fdiv((<i64>param(P_ALPHA_LOW)) << 32, 65535 * ONE);
       const high = fdiv((<i64>param(P_ALPHA_HIGH)) << 32, 65535 * ONE);
@@ -1324,28 +1345,55 @@ export function runEpoch(): void {
     } else {
       matEmaSparse(wbP, wbC, wbV, MB_P, MB_C, MB_V, n, n, alphaEma, ME_P, ME_C, ME_V);
     }
-    // Dividends from the column-normalised EMA (normalised on the fly, EMA itself is stored).
-    const nnz = <i32>ldU32(ME_P, n);
-    memory.fill(COLACC, 0, <usize>n << 3);
-    for (let q = 0; q < nnz; q++) {
-      const j = <i32>ldU32(ME_C, q);
-      stI64(COLACC, j, fadd(ldI64(COLACC, j), ldI64(ME_V, q)));
+    // Dividends from the column-normalised EMA (normalised on the fly; the EMA's column sums were
+    // accumulated by the merge), and for the rows keeping a permit the EMA itself as u16 bonds.
+    const meC = ME_C, meV = ME_V, colInv = COLINV, inc = INC, incF = DINV;
+    for (let j = 0; j < n; j++) {
+      store<f64>(colInv + (<usize>j << 3), invOf(ldI64(COLACC, j)));
+      store<f64>(incF + (<usize>j << 3), <f64>ldI64(inc, j));
     }
-    for (let j = 0; j < n; j++) store<f64>(COLINV + (<usize>j << 3), invOf(ldI64(COLACC, j)));
+    const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
+    let o = 0;
+    stU32(obp, 0, 0);
     for (let i = 0; i < n; i++) {
       const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
-      let sum: i64 = 0;
-      for (let q = s; q < e; q++) {
-        const j = <i32>ldU32(ME_C, q);
-        const d = ldI64(COLACC, j);
-        let v = ldI64(ME_V, q);
-        if (d != 0) v = fdivInv(v, d, load<f64>(COLINV + (<usize>j << 3)));
-        sum += fmulP(v, ldI64(INC, j));
+      const permit = ldU8(oPermit, i) != 0;
+      let sum: i64 = 0; // plain (wrapping) sum as in the reference: any order
+      let sumV = i64x2.splat(0);
+      let q = s;
+      for (; q + 1 < e; q += 2) {
+        const j0 = <usize>ldU32(meC, q), j1 = <usize>ldU32(meC, q + 1);
+        const ev = v128.load(meV + (<usize>q << 3));
+        // E < 2^37: exact in f64, and E·65535 < 2^53 for the u16 bond.
+        let bad = i64x2.ne(i64x2.shr_u(ev, 37), i64x2.splat(0));
+        const ef = f64x2.sub(v128.or(ev, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+        const vq = f64x2.mul(ef, gather2(colInv, j0, j1));
+        const v = f64x2.floor(vq);
+        bad = v128.or(bad, floorBad(vq, v));
+        const ip = f64x2.mul(gather2(incF, j0, j1), v);
+        const tq = f64x2.mul(ip, f64x2.splat(INV32));
+        const t = f64x2.floor(tq);
+        bad = v128.or(bad, v128.and(f64x2.ge(ip, f64x2.splat(TWO53)), floorBad(tq, t)));
+        if (v128.any_true(bad)) {
+          for (let k = q; k < q + 2; k++) { sum += yuma3Term(k); if (permit) { yuma3Bond(k, o, obc, obv); o++; } }
+          continue;
+        }
+        sumV = i64x2.add(sumV, i64x2.sub(v128.add<f64>(t, f64x2.splat(TWO52)), i64x2.splat(0x4330_0000_0000_0000)));
+        if (permit) {
+          const oi = i32x4.trunc_sat_f64x2_u_zero(f64x2.min(f64x2.floor(f64x2.mul(ef, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0)));
+          stU16(obc, o, <u32>j0); stU16(obv, o, i32x4.extract_lane(oi, 0));
+          stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 1));
+          o += 2;
+        }
       }
+      if (q < e) { sum += yuma3Term(q); if (permit) { yuma3Bond(q, o, obc, obv); o++; } }
+      sum += i64x2.extract_lane(sumV, 0) + i64x2.extract_lane(sumV, 1);
       let d = fmul(sum, ldI64(A, i));
       if (fixedOverflow) d = 0; // vec_mul uses checked_mul
       stI64(DIV, i, d);
+      stU32(obp, i + 1, <u32>o);
     }
+    store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);
     normalizeVec(DIV, n);
   } else {
     // ΔB = WB ∘ A (row scaling), column-normalised; B (stored, masked) column-normalised; both
@@ -1443,7 +1491,6 @@ export function runEpoch(): void {
       store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);
     }
     normalizeVec(DIV, n);
-    classicUpscale = true;
   }
 
   // 13. Emission split.
@@ -1480,20 +1527,5 @@ export function runEpoch(): void {
     stU16(oVt, i, proportionToU16(ldI64(VT, i)));
     stU16(oSw, i, proportionToU16(ldI64(S, i)));
   }
-  if (classicUpscale) return; // stored bonds written by the fused pass above
-  const obp = regionPtr(R_O_B_PTR), obc = regionPtr(R_O_B_COL), obv = regionPtr(R_O_B_VAL);
-  let o = 0;
-  stU32(obp, 0, 0);
-  for (let i = 0; i < n; i++) {
-    if (ldU8(oPermit, i) != 0) {
-      const s = <i32>ldU32(ME_P, i), e = <i32>ldU32(ME_P, i + 1);
-      for (let q = s; q < e; q++) {
-        stU16(obc, o, ldU32(ME_C, q));
-        stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
-        o++;
-      }
-    }
-    stU32(obp, i + 1, <u32>o);
-  }
-  store<u64>(regionPtr(R_PARAMS) + (<usize>P_OUT_NNZ << 3), <u64>o);
+  // The stored bonds (R_O_B_*) were written by the dividends pass of step 12.
 }
