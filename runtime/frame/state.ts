@@ -17,12 +17,20 @@ export interface ReadableState {
 // does not depend on insertion order, and updates in O(1) per write, so no block ever rehashes the whole state.
 // (A real Substrate trie root is a later step; everything that needs the root goes through `stateRootBytes`.)
 const MOD = 1n << 256n;
+// An entry's digest is needed when the block's root is computed (OverlayState.root), again when the value is
+// applied to the head state, and once more when it is overwritten: values are remembered with the key they were
+// hashed under, so each (key, value) is hashed once. Large values (System.Events of a busy block) make this matter.
+const digestCache = new WeakMap<Uint8Array, { key: string; digest: bigint }>();
 function entryDigest(key: string, value: Uint8Array): bigint {
+  const hit = digestCache.get(value);
+  if (hit !== undefined && hit.key === key) return hit.digest;
   const k = Buffer.from(key.slice(2), 'hex');
   const buf = new Uint8Array(k.length + value.length);
   buf.set(k, 0);
   buf.set(value, k.length);
-  return BigInt('0x' + Buffer.from(blake2_256(buf)).toString('hex'));
+  const digest = BigInt('0x' + Buffer.from(blake2_256(buf)).toString('hex'));
+  digestCache.set(value, { key, digest });
+  return digest;
 }
 
 /** The 32-byte state root of a state (big-endian encoding of the accumulator). */

@@ -61,4 +61,22 @@ describe('state root', () => {
     expect(fresh.root()).toBe(predicted);
     expect(predicted).not.toBe(b.root());
   });
+
+  it('hashes one value object stored under several keys under each of its keys', () => {
+    // Entry digests are remembered per value object (with the key): sharing a value must not share a digest.
+    const shared = new Uint8Array([7, 7, 7]);
+    const a = new MemoryState();
+    a.set('0x0a', shared); a.set('0x0b', shared);
+    const ov = new OverlayState(a);
+    ov.set('0x0c', shared); ov.delete('0x0a');
+    const predicted = ov.root();
+    a.apply(ov.changes());
+    const fresh = new MemoryState();
+    fresh.set('0x0b', new Uint8Array([7, 7, 7])); fresh.set('0x0c', new Uint8Array([7, 7, 7]));
+    expect(a.root()).toBe(predicted);
+    expect(fresh.root()).toBe(predicted);
+    const one = new MemoryState();
+    one.set('0x0b', new Uint8Array([7, 7, 7]));
+    expect(one.root()).not.toBe(predicted);
+  });
 });
