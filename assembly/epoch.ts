@@ -849,36 +849,113 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
   // on the sell side; common) share one alpha: the sigmoid is a pure function of that difference.
   const alphaZero = sigmoidOfCombined(0, low, high, steepDiv);
   const omaZero = fsub(ONE, alphaZero);
+  // Pair path: both alphas below 2^32 (32-bit multiplies); see liquidPairs.
+  const pairsOk = <u64>(alphaZero | omaZero) < 0x1_0000_0000;
   let o = 0;
   stU32(dp, 0, 0);
   for (let i = 0; i < rows; i++) {
+    let a = <i32>ldU32(np, i);
     const ae = <i32>ldU32(np, i + 1);
     let b = <i32>ldU32(op, i);
     const be = <i32>ldU32(op, i + 1);
-    for (let a = <i32>ldU32(np, i); a < ae; a++) {
+    if (pairsOk && be - b == ae - a && sameColumns32(nc, a, oc, b, ae - a)) {
+      o = liquidPairs(nc, nv, a, ae, ov, b, cols, cons, low, high, steepDiv, alphaZero, omaZero, dc, dv, o);
+      stU32(dp, i + 1, <u32>o);
+      continue;
+    }
+    for (; a < ae; a++) {
       const j = ldU32(nc, a);
       if (<i32>j >= cols) continue;
       while (b < be && ldU32(oc, b) < j) b++;
       // No stored bond reads as 0: fmul(x, 0) = 0, so the decayed term needs no test.
       const hasOld = <bool>(<i32>(b < be) & <i32>(ldU32(oc, b < be ? b : 0) == j));
       const old: i64 = select<i64>(ldI64(ov, b < be ? b : 0), 0, hasOld);
-      const w = ldI64(nv, a);
-      const combined = combinedDiff(ldI64(cons, <i32>j), w, old);
-      let alpha = alphaZero, oma = omaZero;
-      if (combined != 0) { alpha = sigmoidOfCombined(combined, low, high, steepDiv); oma = fsub(ONE, alpha); }
-      const decayed = fmulP(oma, old);
-      let inc = fmulP(alpha, w);
-      inc = select<i64>(inc, 0, inc >= 0);
-      let val = fadd(decayed, inc);
-      val = select<i64>(val, ONE, val <= ONE);
-      if (val > 0) {
-        stU32(dc, o, j); stI64(dv, o, val); o++;
-        // Column sums for the dividends' normalisation (callers zero COLACC first).
-        stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), val));
-      }
+      const val = liquidCell(ldI64(cons, <i32>j), ldI64(nv, a), old, low, high, steepDiv, alphaZero, omaZero);
+      if (val > 0) o = liquidKeep(dc, dv, o, j, val);
     }
     stU32(dp, i + 1, <u32>o);
   }
+}
+
+/** One liquid-alpha EMA cell: min(1, (1−α)·old + max(0, α·w)) with α = alpha_sigmoid(c, w, old). */
+// @ts-ignore: decorator
+@inline
+function liquidCell(c: i64, w: i64, old: i64, low: i64, high: i64, steepDiv: i64, alphaZero: i64, omaZero: i64): i64 {
+  const combined = combinedDiff(c, w, old);
+  let alpha = alphaZero, oma = omaZero;
+  if (combined != 0) { alpha = sigmoidOfCombined(combined, low, high, steepDiv); oma = fsub(ONE, alpha); }
+  const decayed = fmulP(oma, old);
+  let inc = fmulP(alpha, w);
+  inc = select<i64>(inc, 0, inc >= 0);
+  const val = fadd(decayed, inc);
+  return select<i64>(val, ONE, val <= ONE);
+}
+
+/** Store a positive EMA cell at slot o (and add it to its column sum, COLACC); returns o + 1. */
+// @ts-ignore: decorator
+@inline
+function liquidKeep(dc: usize, dv: usize, o: i32, j: u32, val: i64): i32 {
+  stU32(dc, o, j); stI64(dv, o, val);
+  // Column sums for the dividends' normalisation (callers zero COLACC first).
+  stI64(COLACC, <i32>j, fadd(ldI64(COLACC, <i32>j), val));
+  return o + 1;
+}
+
+/** Whether u32 columns x[xa..xa+len) equal y[ya..ya+len) (four at a time). */
+function sameColumns32(x: usize, xa: i32, y: usize, ya: i32, len: i32): bool {
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    if (!i32x4.all_true(i32x4.eq(v128.load(x + (<usize>(xa + k) << 2)), v128.load(y + (<usize>(ya + k) << 2))))) return false;
+  }
+  for (; k < len; k++) if (ldU32(x, xa + k) != ldU32(y, ya + k)) return false;
+  return true;
+}
+
+/**
+ * matEmaLiquid for one row whose stored cells (from b) sit exactly on the new row's columns a..ae:
+ * two cells at a time while both have combined difference 0 (old ≤ w ≤ c_j: the shared alpha) and
+ * w, old < 2^32: value = ⌊(1−α)·old / 2^32⌋ + ⌊α·w / 2^32⌋ by exact 32×32→64 multiplies (≤ 1, no
+ * clamp or saturation can apply). Other pairs, and pairs with a zero value, take liquidCell.
+ */
+function liquidPairs(nc: usize, nv: usize, a: i32, ae: i32, ov: usize, b: i32, cols: i32, cons: usize, low: i64, high: i64, steepDiv: i64, alphaZero: i64, omaZero: i64, dc: usize, dv: usize, o: i32): i32 {
+  const alV = i32x4.splat(<i32>alphaZero), omV = i32x4.splat(<i32>omaZero);
+  const colAcc = COLACC;
+  let k = 0;
+  const len = ae - a;
+  for (; k + 1 < len; k += 2) {
+    const q = a + k;
+    const j0 = ldU32(nc, q), j1 = ldU32(nc, q + 1);
+    const w = v128.load(nv + (<usize>q << 3));
+    const old = v128.load(ov + (<usize>(b + k) << 3));
+    const c = gather2(cons, <usize>j0, <usize>j1);
+    const ok = v128.and(v128.and(i64x2.le_s(old, w), i64x2.le_s(w, c)), i64x2.eq(i64x2.shr_u(v128.or(w, old), 32), i64x2.splat(0)));
+    const val = i64x2.add(
+      i64x2.shr_u(i64x2.extmul_low_i32x4_u(v128.shuffle<i32>(old, old, 0, 2, 0, 2), omV), 32),
+      i64x2.shr_u(i64x2.extmul_low_i32x4_u(v128.shuffle<i32>(w, w, 0, 2, 0, 2), alV), 32));
+    if (<bool>(<i32>!i64x2.all_true(ok) | <i32>!i64x2.all_true(val) | <i32>(<i32>j1 >= cols))) {
+      for (let t = 0; t < 2; t++) {
+        const j = ldU32(nc, q + t);
+        if (<i32>j >= cols) continue;
+        const v = liquidCell(ldI64(cons, <i32>j), ldI64(nv, q + t), ldI64(ov, b + k + t), low, high, steepDiv, alphaZero, omaZero);
+        if (v > 0) o = liquidKeep(dc, dv, o, j, v);
+      }
+      continue;
+    }
+    stU32(dc, o, j0); stU32(dc, o + 1, j1);
+    v128.store(dv + (<usize>o << 3), val);
+    o += 2;
+    const c0 = colAcc + (<usize>j0 << 3), c1 = colAcc + (<usize>j1 << 3);
+    store<i64>(c0, load<i64>(c0) + i64x2.extract_lane(val, 0));
+    store<i64>(c1, load<i64>(c1) + i64x2.extract_lane(val, 1));
+  }
+  if (k < len) {
+    const j = ldU32(nc, a + k);
+    if (<i32>j < cols) {
+      const v = liquidCell(ldI64(cons, <i32>j), ldI64(nv, a + k), ldI64(ov, b + k), low, high, steepDiv, alphaZero, omaZero);
+      if (v > 0) o = liquidKeep(dc, dv, o, j, v);
+    }
+  }
+  return o;
 }
 
 /** mat_ema_alpha_sparse(new, old, alpha) with a dense alpha matrix (rows × acols), for the math vectors. */
