@@ -74,8 +74,9 @@ let XLO: usize = 0, XHI: usize = 0;          // combined stake, 128-bit (units o
 let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
 let HIST: usize = 0;
-let BCOL: usize = 0, BINV: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
+let BCOL: usize = 0, BINV: usize = 0, BINV2: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
 let allValid = false; // every BVALID[j] (j < n) set
+let preNV = false; // M5_V holds ⌊a_i·WB_ij / 2^32⌋ over WB's cells (WB = clip(W))
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
@@ -123,7 +124,7 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   IDX = take(un * 4); IDX2 = take(un * 4); IDX3 = take(un * 4); ROWK = take(un * 4);
   OLDP = take(un); INACT = take(un);
   HIST = take(256 * 8);
-  BCOL = take(un * 8); BINV = take(un * 8); DCOL = take(un * 8); DINV = take(un * 8); BVALID = take(un);
+  BCOL = take(un * 8); BINV = take(un * 8); BINV2 = take(un * 8); DCOL = take(un * 8); DINV = take(un * 8); BVALID = take(un);
   COLACC = take(un * 8); COLINV = take(un * 8); COLMAX = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
@@ -645,7 +646,8 @@ export function matEmaSparse(np: usize, nc: usize, nv: usize, op: usize, oc: usi
 function emaCell(j: i32, wbV: usize, qa: i32, bv: usize, qb: i32, a: i64, alpha: i64, oma: i64): i64 {
   let acc: i64 = 0;
   if (qa >= 0) {
-    let nv = fmulP(ldI64(wbV, qa), a);
+    // WB = clip(W): the clip step left ⌊a·w / 2^32⌋ for this cell in M5_V.
+    let nv = preNV ? ldI64(M5_V, qa) : fmulP(ldI64(wbV, qa), a);
     const d = ldI64(DCOL, j);
     if (d != 0) nv = fdivInv(nv, d, load<f64>(DINV + (<usize>j << 3)));
     acc = fmulP(alpha, nv);
@@ -745,45 +747,52 @@ function sameColumns(bc: usize, b: i32, wbC: usize, wa: i32, len: i32, n: i32): 
 /**
  * emaClassic for one row whose stored cells (from b, or none when b < 0) have exactly WB's columns
  * wa..we: two cells at a time in exact-integer f64 (see floorBad). With 0 ≤ α ≤ 1 the operands are
- * ≤ 2^32 (ΔB̂ and B̂ are ≤ 1: each cell is one term of its column sum) so nothing saturates; products
- * below 2^53 are exact, larger ones and the quotients are floored with the near-integer check, and a
- * flagged pair, or one with a zero cell (dropped, not stored), is redone by the integer code.
+ * ≤ 2^32 (ΔB̂ and B̂ are ≤ 1: each cell is one term of its column sum) so nothing saturates; every
+ * product and quotient is floored with the near-integer check, and a flagged pair, or one with a zero
+ * cell (dropped, not stored), is redone by the integer code. With WB = clip(W) the clip step's
+ * products ⌊a·w / 2^32⌋ are read from M5_V instead of recomputed.
  */
 function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a: i64, alpha: i64, oma: i64, o: i32): i32 {
-  const aF = f64x2.splat(<f64>a), alF = f64x2.splat(<f64>alpha), omF = f64x2.splat(<f64>oma);
-  const dinv = DINV, binv = BINV, meC = ME_C, meV = ME_V, colAcc = COLACC, colMax = COLMAX;
+  // Multipliers pre-scaled by 2^-32 (exact): one rounding per product, as before the scaling.
+  const aF = f64x2.splat(<f64>a * INV32), alF = f64x2.splat(<f64>alpha * INV32), omF = f64x2.splat(<f64>oma * INV32);
+  const dinv = DINV, binv = BINV2, meC = ME_C, meV = ME_V, colAcc = COLACC, colMax = COLMAX, nvPre = M5_V;
+  const pre = preNV;
   const hasOld = b >= 0;
   let k = 0;
   const len = we - wa;
   for (; k + 1 < len; k += 2) {
     const q = wa + k;
     const j0 = <usize>ldU32(wbC, q), j1 = <usize>ldU32(wbC, q + 1);
-    const wv = v128.load(wbV + (<usize>q << 3));
-    let bad = i64x2.ne(i64x2.shr_u(wv, 52), i64x2.splat(0));
-    const wf = f64x2.sub(v128.or(wv, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
-    // nv = ⌊w·a / 2^32⌋
-    const p0 = f64x2.mul(wf, aF);
-    const nq = f64x2.mul(p0, f64x2.splat(INV32));
-    const nv = f64x2.floor(nq);
-    bad = v128.or(bad, v128.and(f64x2.ge(p0, f64x2.splat(TWO53)), floorBad(nq, nv)));
+    let nv: v128, bad: v128;
+    if (pre) {
+      const nvi = v128.load(nvPre + (<usize>q << 3));
+      bad = i64x2.ne(i64x2.shr_u(nvi, 52), i64x2.splat(0));
+      nv = f64x2.sub(v128.or(nvi, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+    } else {
+      // nv = ⌊w·a / 2^32⌋
+      const wv = v128.load(wbV + (<usize>q << 3));
+      bad = i64x2.ne(i64x2.shr_u(wv, 52), i64x2.splat(0));
+      const wf = f64x2.sub(v128.or(wv, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+      const nq = f64x2.mul(wf, aF);
+      nv = f64x2.floor(nq);
+      bad = v128.or(bad, floorBad(nq, nv));
+    }
     // ΔB̂ = ⌊nv·2^32 / DCOL_j⌋, then ⌊α·ΔB̂ / 2^32⌋
     const dq = f64x2.mul(nv, gather2(dinv, j0, j1));
     const db = f64x2.floor(dq);
     bad = v128.or(bad, floorBad(dq, db));
-    const p1 = f64x2.mul(alF, db);
-    const t1q = f64x2.mul(p1, f64x2.splat(INV32));
+    const t1q = f64x2.mul(alF, db);
     let acc = f64x2.floor(t1q);
-    bad = v128.or(bad, v128.and(f64x2.ge(p1, f64x2.splat(TWO53)), floorBad(t1q, acc)));
+    bad = v128.or(bad, floorBad(t1q, acc));
     if (hasOld) {
-      // B̂ = ⌊b·2^64 / BCOL_j⌋ (b·2^32 exact), then ⌊(1−α)·B̂ / 2^32⌋
+      // B̂ = ⌊b·2^64 / BCOL_j⌋ (BINV2 = 2^32·BINV), then ⌊(1−α)·B̂ / 2^32⌋
       const bw = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(bv + (<usize>(b + k) << 1))));
-      const oq = f64x2.mul(f64x2.mul(bw, f64x2.splat(4294967296.0)), gather2(binv, j0, j1));
+      const oq = f64x2.mul(bw, gather2(binv, j0, j1));
       const ob = f64x2.floor(oq);
       bad = v128.or(bad, floorBad(oq, ob));
-      const p2 = f64x2.mul(omF, ob);
-      const t2q = f64x2.mul(p2, f64x2.splat(INV32));
+      const t2q = f64x2.mul(omF, ob);
       const t2 = f64x2.floor(t2q);
-      bad = v128.or(bad, v128.and(f64x2.ge(p2, f64x2.splat(TWO53)), floorBad(t2q, t2)));
+      bad = v128.or(bad, floorBad(t2q, t2));
       acc = f64x2.add(acc, t2);
     }
     bad = v128.or(bad, f64x2.eq(acc, f64x2.splat(0.0)));
@@ -1068,7 +1077,8 @@ let clipKept: bool = false;
 
 /**
  * One cell of col_clip + row sum + incentive: min(W_V[q], C_j), dropped when C_j ≤ 0 < W_V[q]
- * (clipKept = false, nothing stored), else stored at WC slot o and added to I_j as a·val. Returns
+ * (clipKept = false, nothing stored), else stored at WC slot o (with ⌊a·val / 2^32⌋ at M5_V slot o)
+ * and added to I_j as a·val. Returns
  * the value added to the row sum (0 when dropped). Branch-free: the clip test is a coin flip.
  */
 // @ts-ignore: decorator
@@ -1081,7 +1091,9 @@ function clipCell(q: i32, a: i64, o: i32): i64 {
   const keep = <bool>(<i32>!over | <i32>(th > 0));
   const val = select<i64>(select<i64>(th, raw, over), 0, keep);
   stU32(WC_C, o, <u32>j); stI64(WC_V, o, val);
-  stI64(INC, j, fadd(ldI64(INC, j), fmulP(a, val)));
+  const p = fmulP(a, val);
+  stI64(M5_V, o, p); // ΔB's numerator for the classic bonds (emaClassic)
+  stI64(INC, j, fadd(ldI64(INC, j), p));
   clipKept = keep;
   return val;
 }
@@ -1305,7 +1317,7 @@ export function runEpoch(): void {
   // col_clip_sparse, row_sum_sparse and matmul_sparse fused in one row-major pass.
   {
     memory.fill(INC, 0, <usize>n << 3);
-    const wC = W_C, wV = W_V, cons = C, wcC = WC_C, wcV = WC_V, inc = INC;
+    const wC = W_C, wV = W_V, cons = C, wcC = WC_C, wcV = WC_V, inc = INC, nvOut = M5_V;
     let o = 0;
     stU32(WC_P, 0, 0);
     for (let i = 0; i < n; i++) {
@@ -1336,9 +1348,10 @@ export function runEpoch(): void {
           }
           stU32(wcC, o, <u32>j0); stU32(wcC, o + 1, <u32>j1);
           v128.store(wcV + (<usize>o << 3), val);
-          o += 2;
           sumV = i64x2.add(sumV, val);
           const p = i64x2.shr_u(i64x2.extmul_low_i32x4_u(v128.shuffle<i32>(val, val, 0, 2, 0, 2), aV), 32);
+          v128.store(nvOut + (<usize>o << 3), p);
+          o += 2;
           if (j1 == j0 + 1) {
             const at = inc + (j0 << 3);
             v128.store(at, i64x2.add(v128.load(at), p));
@@ -1490,12 +1503,15 @@ export function runEpoch(): void {
     }
     for (let j = 0; j < n; j++) {
       store<f64>(DINV + (<usize>j << 3), invOf(ldI64(DCOL, j)));
-      store<f64>(BINV + (<usize>j << 3), invOf(ldI64(BCOL, j)));
+      const bi = invOf(ldI64(BCOL, j));
+      store<f64>(BINV + (<usize>j << 3), bi);
+      store<f64>(BINV2 + (<usize>j << 3), bi * 4294967296.0);
     }
     memory.fill(COLACC, 0, <usize>n << 3);
     memory.fill(COLMAX, 0, <usize>n << 3);
     allValid = true;
     for (let j = 0; j < n; j++) { const ok = lastTempo > ldU64(reg, j); stU8(BVALID, j, ok ? 1 : 0); allValid &= ok; }
+    preNV = wbP == WC_P;
     emaClassic(wbP, wbC, wbV, bp, bc, bv, n, alphaEma);
     // One pass over the EMA: column-normalise (sums accumulated by the merge), dividends
     // D_i = Σ_j I_j · EMA_ij, and for the rows keeping a permit the stored bonds, upscaled by the
