@@ -1115,6 +1115,39 @@ function yuma3Bond(q: i32, o: i32, obc: usize, obv: usize): void {
   stU16(obv, o, proportionToU16(ldI64(ME_V, q)));
 }
 
+/**
+ * Stored bond cells [q0, q1) → MB from slot o: u32 columns and the u16 as a proportion,
+ * fdiv(b, 65535) = ⌊b·2^32 / 65535⌋ = b·65537 + [b = 65535] (2^32 = 65535·65537 + 1); eight at a time.
+ */
+function copyProportions(bc: usize, bv: usize, q0: i32, q1: i32, o: i32): void {
+  const mbC = MB_C, mbV = MB_V;
+  let q = q0;
+  for (; q + 8 <= q1; q += 8, o += 8) {
+    const c8 = v128.load(bc + (<usize>q << 1));
+    v128.store(mbC + (<usize>o << 2), i32x4.extend_low_i16x8_u(c8));
+    v128.store(mbC + (<usize>o << 2), i32x4.extend_high_i16x8_u(c8), 16);
+    const b8 = v128.load(bv + (<usize>q << 1));
+    const lo = i32x4.extend_low_i16x8_u(b8), hi = i32x4.extend_high_i16x8_u(b8);
+    const at = mbV + (<usize>o << 3);
+    v128.store(at, proportions2(i64x2.extend_low_i32x4_u(lo)));
+    v128.store(at, proportions2(i64x2.extend_high_i32x4_u(lo)), 16);
+    v128.store(at, proportions2(i64x2.extend_low_i32x4_u(hi)), 32);
+    v128.store(at, proportions2(i64x2.extend_high_i32x4_u(hi)), 48);
+  }
+  for (; q < q1; q++, o++) {
+    stU32(mbC, o, ldU16(bc, q));
+    const b = <i64>ldU16(bv, q);
+    stI64(mbV, o, b * 65537 + <i64>(b == 65535));
+  }
+}
+
+/** b·65537 + [b = 65535] per i64 lane (b a u16). */
+// @ts-ignore: decorator
+@inline function proportions2(b: v128): v128 {
+  // [b = 65535] as 0 / −1 per lane: subtract it.
+  return i64x2.sub(i64x2.add(i64x2.shl(b, 16), b), i64x2.eq(b, i64x2.splat(65535)));
+}
+
 // ---- emission helpers ----
 
 /** I96F32(x) · I96F32(e) → u64 (floor, saturating; negative → 0). */
@@ -1389,34 +1422,58 @@ export function runEpoch(): void {
   const lms = param(P_LAST_STEP);
   const lastTempo: u64 = lms == 0 ? (block > tempo ? block - tempo : 0) : (lms == 0xFFFF_FFFF_FFFF_FFFF ? lms : lms + 1);
   const bp = regionPtr(R_B_PTR), bc = regionPtr(R_B_COL), bv = regionPtr(R_B_VAL);
+  allValid = true;
+  for (let j = 0; j < n; j++) { const ok = lastTempo > ldU64(reg, j); stU8(BVALID, j, ok ? 1 : 0); allValid &= ok; }
   if (yuma3) {
     // Yuma3 reads the stored bonds as fixed proportions (u16/65535) into MB.
     let o = 0;
     stU32(MB_P, 0, 0);
     for (let i = 0; i < n; i++) {
       const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
-      for (let q = s; q < e; q++) {
-        const j = <i32>ldU16(bc, q);
-        if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
-        if (lastTempo <= ldU64(reg, j)) continue;
-        stU32(MB_C, o, <u32>j);
-        // fdiv(b, 65535) = floor(b·2^32 / 65535) with 2^32 = 65535·65537 + 1: b·65537 + [b = 65535].
-        const b = <i64>ldU16(bv, q);
-        stI64(MB_V, o, b * 65537 + <i64>(b == 65535));
-        o++;
+      if (allValid && (e == s || <i32>ldU16(bc, e - 1) < n)) {
+        // Every cell kept (rows ascend: the last column bounds them all): eight at a time.
+        copyProportions(bc, bv, s, e, o);
+        o += e - s;
+      } else {
+        for (let q = s; q < e; q++) {
+          const j = <i32>ldU16(bc, q);
+          if (j >= n) continue; // never reaches the EMA (dense accumulators are n wide)
+          if (ldU8(BVALID, j) == 0) continue;
+          stU32(MB_C, o, <u32>j);
+          const b = <i64>ldU16(bv, q);
+          stI64(MB_V, o, b * 65537 + <i64>(b == 65535));
+          o++;
+        }
       }
       stU32(MB_P, i + 1, <u32>o);
     }
   } else {
     // Classic reads the raw u16 as I32F32 and column-normalises it: only the column sums are
-    // computed here; the EMA merge reads (and divides) the stored cells itself.
-    memory.fill(BCOL, 0, <usize>n << 3);
-    for (let i = 0; i < n; i++) {
-      const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
-      for (let q = s; q < e; q++) {
-        const j = <i32>ldU16(bc, q);
-        if (j >= n || lastTempo <= ldU64(reg, j)) continue;
-        stI64(BCOL, j, fadd(ldI64(BCOL, j), (<i64>ldU16(bv, q)) << 32));
+    // computed here; the EMA merge reads (and divides) the stored cells itself. Below 32768 uids
+    // Σ b·2^32 < 2^63: the saturating sums are plain integer sums of the u16 values, shifted.
+    if (n < 32768) {
+      const bsum = IDX;
+      memory.fill(bsum, 0, <usize>n << 2);
+      for (let i = 0; i < n; i++) {
+        const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
+        for (let q = s; q < e; q++) {
+          const j = <i32>ldU16(bc, q);
+          const jj: i32 = j < n ? j : 0;
+          const add = select<u32>(ldU16(bv, q), 0, <bool>(<i32>(j < n) & <i32>(ldU8(BVALID, jj) != 0)));
+          const at = bsum + (<usize>jj << 2);
+          store<u32>(at, load<u32>(at) + add);
+        }
+      }
+      for (let j = 0; j < n; j++) stI64(BCOL, j, (<i64>ldU32(bsum, j)) << 32);
+    } else {
+      memory.fill(BCOL, 0, <usize>n << 3);
+      for (let i = 0; i < n; i++) {
+        const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
+        for (let q = s; q < e; q++) {
+          const j = <i32>ldU16(bc, q);
+          if (j >= n || lastTempo <= ldU64(reg, j)) continue;
+          stI64(BCOL, j, fadd(ldI64(BCOL, j), (<i64>ldU16(bv, q)) << 32));
+        }
       }
     }
   }
@@ -1509,8 +1566,6 @@ export function runEpoch(): void {
     }
     memory.fill(COLACC, 0, <usize>n << 3);
     memory.fill(COLMAX, 0, <usize>n << 3);
-    allValid = true;
-    for (let j = 0; j < n; j++) { const ok = lastTempo > ldU64(reg, j); stU8(BVALID, j, ok ? 1 : 0); allValid &= ok; }
     preNV = wbP == WC_P;
     emaClassic(wbP, wbC, wbV, bp, bc, bv, n, alphaEma);
     // One pass over the EMA: column-normalise (sums accumulated by the merge), dividends

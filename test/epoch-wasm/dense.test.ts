@@ -31,6 +31,8 @@ interface DenseOptions {
   commitReveal?: boolean;
   /** Move one stored bond cell of some rows to another column (same row length, columns differ). */
   perturbBonds?: boolean;
+  /** 1_000_000 keeps the stored bonds as they are (α = 0): their u16 → I32F32 reading shows in the output. */
+  bondsMovingAverage?: bigint;
 }
 
 /** The row with one cell moved to a column it does not hold (maybe ≥ n), kept ascending. */
@@ -90,7 +92,13 @@ function denseInput(seed: number, o: DenseOptions): EpochInput {
   const warm = runEpochReference(input);
   return {
     ...input,
-    bonds: o.perturbBonds ? warm.bonds.map((row) => (rng.chance(0.3) ? moveOneCell(rng, row, n) : row)) : warm.bonds,
+    bondsMovingAverage: o.bondsMovingAverage ?? 900_000n,
+    // Stored bonds as the warm-up left them, with some cells at the u16 extremes (65535 is the one
+    // proportion b·65537 does not give alone) and, optionally, one cell moved.
+    bonds: warm.bonds.map((row) => {
+      const r = row.map(([j, b]) => [j, rng.chance(0.1) ? 65535 : rng.chance(0.05) ? 0 : b] as [number, number]);
+      return o.perturbBonds && rng.chance(0.3) ? moveOneCell(rng, r, n) : r;
+    }),
     validatorPermit: warm.validatorPermit,
     block: block + 360n,
     lastMechanismStepBlock: block - 1n,
@@ -119,6 +127,7 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
           owner: fc.boolean(),
           commitReveal: fc.boolean(),
           perturbBonds: fc.boolean(),
+          bondsMovingAverage: fc.constantFrom(900_000n, 900_000n, 1_000_000n, 0n),
         }),
         ({ seed, ...o }) => sameOutput(denseInput(seed, o)),
       ),
@@ -139,6 +148,7 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
       sameOutput(denseInput(seed++, { n, validators: n, yuma3: false, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535, owner: true, commitReveal: true }));
       for (const yuma3 of [false, true]) {
         sameOutput(denseInput(seed++, { n, validators: n, yuma3, liquidAlpha: yuma3, shape: 'random', equalStake: false, bondsPenalty: 65535, perturbBonds: true }));
+        sameOutput(denseInput(seed++, { n, validators: n, yuma3, liquidAlpha: false, shape: 'random', equalStake: false, bondsPenalty: 65535, bondsMovingAverage: 1_000_000n }));
       }
     }
   });
