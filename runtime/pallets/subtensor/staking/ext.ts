@@ -11,14 +11,9 @@ export { blockNumber } from '../../system/index.ts';
 const isZero = (a: Uint8Array) => a.every(b => b === 0);
 
 // ── Subnets ──
-export const subnetExists = (netuid: number): boolean => netuid === 0 ? true : Boolean(N.NetworksAdded.get(netuid));
+// Existence is NetworksAdded, as subtensor's if_subnet_exist; root's entry is set at genesis.
+export { subnetExists, allNetuids } from '../subnets/helpers.ts';
 export const subtokenEnabled = (netuid: number): boolean => netuid === 0 || Boolean(N.SubtokenEnabled.get(netuid));
-/** All netuids with NetworksAdded (always includes root 0), ascending. */
-export function allNetuids(): number[] {
-  const set = new Set<number>([0]);
-  for (const [n, added] of N.NetworksAdded.entries()) if (added) set.add(n);
-  return [...set].sort((a, b) => a - b);
-}
 export const tempo = (netuid: number): number => N.Tempo.get(netuid);
 export const firstEmissionBlock = (netuid: number): bigint | null => N.FirstEmissionBlockNumber.get(netuid);
 export const registrationAllowed = (netuid: number): boolean => N.NetworkRegistrationAllowed.get(netuid);
