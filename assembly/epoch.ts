@@ -808,6 +808,8 @@ function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a
     v128.store(meV + (<usize>o << 3), ai);
     o += 2;
     {
+      // Column sums (no saturation: < 2^16 terms ≤ 2^33) and maxima; scalar stores measured faster
+      // than vector read-modify-writes here.
       const a0 = i64x2.extract_lane(ai, 0), a1 = i64x2.extract_lane(ai, 1);
       const c0 = colAcc + (j0 << 3), c1 = colAcc + (j1 << 3);
       store<i64>(c0, load<i64>(c0) + a0);
@@ -1456,7 +1458,25 @@ export function runEpoch(): void {
       memory.fill(bsum, 0, <usize>n << 2);
       for (let i = 0; i < n; i++) {
         const s = <i32>ldU32(bp, i), e = <i32>ldU32(bp, i + 1);
-        for (let q = s; q < e; q++) {
+        let q = s;
+        if (allValid) {
+          // Runs of eight consecutive columns (rows ascend: first + 7 = last) below n: one vector add.
+          for (; q + 8 <= e; q += 8) {
+            const c0 = <i32>ldU16(bc, q), c7 = <i32>ldU16(bc, q + 7);
+            if (<bool>(<i32>(c7 - c0 != 7) | <i32>(c7 >= n))) {
+              for (let t = q; t < q + 8; t++) {
+                const j = <i32>ldU16(bc, t);
+                if (j < n) { const at = bsum + (<usize>j << 2); store<u32>(at, load<u32>(at) + ldU16(bv, t)); }
+              }
+              continue;
+            }
+            const b8 = v128.load(bv + (<usize>q << 1));
+            const at = bsum + (<usize>c0 << 2);
+            v128.store(at, i32x4.add(v128.load(at), i32x4.extend_low_i16x8_u(b8)));
+            v128.store(at, i32x4.add(v128.load(at, 16), i32x4.extend_high_i16x8_u(b8)), 16);
+          }
+        }
+        for (; q < e; q++) {
           const j = <i32>ldU16(bc, q);
           const jj: i32 = j < n ? j : 0;
           const add = select<u32>(ldU16(bv, q), 0, <bool>(<i32>(j < n) & <i32>(ldU8(BVALID, jj) != 0)));
