@@ -1540,7 +1540,9 @@ export function runEpoch(): void {
         const ip = f64x2.mul(gather2(incF, j0, j1), v);
         const tq = f64x2.mul(ip, f64x2.splat(INV32));
         const t = f64x2.floor(tq);
-        bad = v128.or(bad, v128.and(f64x2.ge(ip, f64x2.splat(TWO53)), floorBad(tq, t)));
+        // Products below 2^53 are exact (the usual case: skip the check).
+        const big = f64x2.ge(ip, f64x2.splat(TWO53));
+        if (v128.any_true(big)) bad = v128.or(bad, v128.and(big, floorBad(tq, t)));
         if (v128.any_true(bad)) {
           for (let k = q; k < q + 2; k++) { sum += yuma3Term(k); if (permit) { yuma3Bond(k, o, obc, obv); o++; } }
           continue;
@@ -1628,7 +1630,9 @@ export function runEpoch(): void {
           const ip = f64x2.mul(gather2(incF, j0, j1), v);
           const tq = f64x2.mul(ip, f64x2.splat(INV32));
           const t = f64x2.floor(tq);
-          bad = v128.or(bad, v128.and(f64x2.ge(ip, f64x2.splat(TWO53)), floorBad(tq, t)));
+          // Products below 2^53 are exact (the usual case: skip the check).
+          const big = f64x2.ge(ip, f64x2.splat(TWO53));
+          if (v128.any_true(big)) bad = v128.or(bad, v128.and(big, floorBad(tq, t)));
           let out: v128 = f64x2.splat(0.0);
           if (permit) {
             // upscale u = ⌊v·2^32 / colmax⌋, stored as ⌊u·65535 / 2^32⌋ (u·65535 < 2^53: exact)
