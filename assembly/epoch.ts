@@ -402,7 +402,7 @@ export function weightedMedianColSparse(stake: usize, p: usize, c: usize, v: usi
  * only positive cells are transposed, with their stake beside them, and partitioned in place.
  * Returns false (nothing written) outside those conditions: the caller then runs the general kernel.
  */
-const HIST_BITS = 6;
+const HIST_BITS = 8; // HIST holds 256 buckets
 
 function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, majority: i64, out: usize, counted: bool): bool {
   let k = 0;
