@@ -5,10 +5,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRuntime, initCrypto } from '../runtime/index.ts';
 import { MemoryState, OverlayState } from '../runtime/frame/state.ts';
 import { setSignatureVerifier, wasmVerify, verificationKey } from '../runtime/crypto/verify.ts';
+import type { WorkerRequest, WorkerResult } from './validators.ts';
 
 type Msg =
   | { type: 'apply'; changes: [string, Uint8Array | null][] }
-  | { type: 'validate'; id: number; args: Uint8Array };
+  | { type: 'validate'; batch: WorkerRequest[] };
+
+// Answers go back in batches too, every ANSWER_BATCH requests and at the end of each request batch, so the main
+// thread can admit the first transactions of a large batch while the rest are still being checked.
+const ANSWER_BATCH = 64;
 
 const data = workerData as { config: { slotDurationMs: number; fastRuntime: boolean }; entries: [string, Uint8Array][] };
 await initCrypto();
@@ -29,12 +34,17 @@ parentPort!.on('message', (m: Msg) => {
     for (const [k, v] of m.changes) v === null ? state.delete(k) : state.set(k, v);
     return;
   }
-  verified = [];
-  try {
-    const out = runtime.call('TaggedTransactionQueue_validate_transaction', m.args, new OverlayState(state));
-    parentPort!.postMessage({ id: m.id, out, verified });
-  } catch (e) {
-    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
+  let results: WorkerResult[] = [];
+  for (const req of m.batch) {
+    verified = [];
+    try {
+      const out = runtime.call('TaggedTransactionQueue_validate_transaction', req.args, new OverlayState(state));
+      results.push({ id: req.id, out, verified });
+    } catch (e) {
+      results.push({ id: req.id, error: (e as Error).message });
+    }
+    if (results.length >= ANSWER_BATCH) { parentPort!.postMessage({ results }); results = []; }
   }
+  if (results.length) parentPort!.postMessage({ results });
 });
 parentPort!.postMessage({ ready: true });

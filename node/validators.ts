@@ -8,6 +8,9 @@ import { VerifiedSignatureCache } from '../runtime/crypto/verify.ts';
 import type { Chain, Logger } from './chain.ts';
 
 interface Pending { worker: Worker; resolve(out: Uint8Array): void; reject(e: Error): void }
+/** One validation request and its answer, as they cross the thread boundary (see validation_worker.ts). */
+export interface WorkerRequest { id: number; args: Uint8Array }
+export interface WorkerResult { id: number; out?: Uint8Array; error?: string; verified?: string[] }
 
 export class ValidationWorkers {
   /** Signatures the workers verified successfully (crypto/verify.ts keys). The node installs a verifier backed by
@@ -39,24 +42,28 @@ export class ValidationWorkers {
       this.all.push(w);
       w.on('message', (m: any) => {
         if (m.ready) { if (!this.closed) this.ready.push(w); return; }
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.verified) for (const k of m.verified as string[]) this.verified.add(k);
-        if (m.error) p.reject(new Error(m.error)); else p.resolve(new Uint8Array(m.out));
+        for (const r of m.results as WorkerResult[]) {
+          const p = this.pending.get(r.id);
+          if (!p) continue;
+          this.pending.delete(r.id);
+          if (r.verified) for (const k of r.verified) this.verified.add(k);
+          if (r.error !== undefined) p.reject(new Error(r.error)); else p.resolve(new Uint8Array(r.out!));
+        }
       });
       w.on('error', e => { log.warn(`validation worker failed: ${e.message}`); this.drop(w); });
       w.on('exit', () => this.drop(w));
     }
     const post = (changes: Changes) => {
       const list = [...changes];
-      for (const w of this.all) w.postMessage({ type: 'apply', changes: list });
+      // Requests queued before the block go first, so each worker sees requests and blocks in the order they came.
+      for (const w of this.all) { this.flush(w); w.postMessage({ type: 'apply', changes: list }); }
     };
     this.offBlock = chain.onBlock(b => post(b.changes));
     this.offEdit = chain.onStateEdit(post);
   }
 
   private drop(w: Worker): void {
+    this.queued.delete(w);
     this.ready = this.ready.filter(x => x !== w);
     this.all = this.all.filter(x => x !== w);
     for (const [id, p] of this.pending) if (p.worker === w) { this.pending.delete(id); p.reject(new Error('validation worker exited')); }
@@ -75,8 +82,31 @@ export class ValidationWorkers {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker: w, resolve, reject });
-      w.postMessage({ type: 'validate', id, args });
+      this.enqueue(w, { id, args });
     });
+  }
+
+  // Requests are posted in batches, one message per worker and turn of the event loop: a burst of submissions
+  // arrives as many websocket frames in one turn, and a message per request costs about as much as a validation's
+  // runtime work (structured clone, wake-up) on both threads.
+  private queued = new Map<Worker, WorkerRequest[]>();
+  private flushScheduled = false;
+
+  private enqueue(w: Worker, req: WorkerRequest): void {
+    let q = this.queued.get(w);
+    if (!q) this.queued.set(w, q = []);
+    q.push(req);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => { this.flushScheduled = false; for (const x of [...this.queued.keys()]) this.flush(x); });
+    }
+  }
+
+  private flush(w: Worker): void {
+    const q = this.queued.get(w);
+    if (!q || q.length === 0) return;
+    this.queued.delete(w);
+    w.postMessage({ type: 'validate', batch: q });
   }
 
   async close(): Promise<void> {
@@ -85,6 +115,7 @@ export class ValidationWorkers {
     this.offEdit();
     for (const p of this.pending.values()) p.reject(new Error('node stopped'));
     this.pending.clear();
+    this.queued.clear();
     await Promise.all(this.all.map(w => w.terminate()));
     this.all = [];
     this.ready = [];
