@@ -1373,7 +1373,10 @@ export function runEpoch(): void {
           const th = gather2(cons, j0, j1);
           const over = i64x2.gt_s(raw, th);
           const val = v128.bitselect(th, raw, over);
-          const odd = v128.or(v128.and(over, i64x2.le_s(th, i64x2.splat(0))), i64x2.ne(i64x2.shr_u(val, 32), i64x2.splat(0)));
+          const drop = v128.and(over, i64x2.le_s(th, i64x2.splat(0)));
+          // Both dropped (columns with consensus 0: most of a sparse subnet): nothing to store or add.
+          if (i64x2.all_true(drop)) continue;
+          const odd = v128.or(drop, i64x2.ne(i64x2.shr_u(val, 32), i64x2.splat(0)));
           if (v128.any_true(odd)) {
             for (let t = 0; t < 2; t++) {
               const r = clipCell(q + t, a, o);
