@@ -75,6 +75,7 @@ let IDX: usize = 0, IDX2: usize = 0, IDX3: usize = 0, ROWK: usize = 0;
 let OLDP: usize = 0, INACT: usize = 0;
 let HIST: usize = 0;
 let BCOL: usize = 0, BINV: usize = 0, BINV2: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
+let wCap: usize = 0; // cells of the W-sized regions (nnzW from layout)
 let allValid = false; // every BVALID[j] (j < n) set
 let preNV = false; // M5_V holds ⌊a_i·WB_ij / 2^32⌋ over WB's cells (WB = clip(W))
 let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
@@ -92,6 +93,7 @@ function setRegion(id: i32, p: usize): void { store<u32>(regionTable + (<usize>i
 /** Lay out the arena for n uids, nnzW stored weight cells and nnzB stored bond cells. */
 export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   arenaReset();
+  wCap = <usize>nnzW;
   const un = <usize>n, uw = <usize>nnzW, ub = <usize>nnzB, ue = uw + ub;
   setRegion(R_LAST_UPDATE, take(un * 8));
   setRegion(R_REG, take(un * 8));
@@ -429,6 +431,7 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
       }
     }
   }
+  if (<usize>k * <usize>n <= wCap && denseRows(p, c, n)) { consensusDense(v, n, k, stakeSum, minority, out); return true; }
   for (let j = 0; j < n; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
   // Fill: score in M3_V, the row's normalised stake in M5_V (free until the bonds step); cursor,
   // column mass and column maximum of the positive cells in COLACC / COLMAX / SCORES.
@@ -483,9 +486,18 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
         stI64(M3_V, hi, x); stI64(M5_V, hi, ldI64(M5_V, q)); hi++;
       }
     }
-    // Weighted quickselect. Invariant: below ≤ minority < below + mass[lo, hi), so the range is never empty.
+    stI64(out, j, quickselect(lo, hi, below, minority));
+  }
+  return true;
+}
+
+/**
+ * Weighted quickselect on (M3_V, M5_V)[lo, hi): the smallest score v with below + mass(score ≤ v) > minority.
+ * Invariant: below ≤ minority < below + mass[lo, hi), so the range is never empty.
+ */
+function quickselect(lo: i32, hi: i32, below: i64, minority: i64): i64 {
     while (true) {
-      if (hi - lo == 1) { stI64(out, j, ldI64(M3_V, lo)); break; }
+      if (hi - lo == 1) return ldI64(M3_V, lo);
       const pivot = ldI64(M3_V, lo + ((hi - lo) >> 1));
       // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
       let lt = lo, i = lo, gt = hi;
@@ -509,12 +521,169 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
       }
       if (minority < below + massLess) { hi = lt; continue; }
       below += massLess;
-      if (minority < below + massEq) { stI64(out, j, pivot); break; }
+      if (minority < below + massEq) return pivot;
       below += massEq;
       lo = gt;
     }
+}
+
+/**
+ * Every kept row (ROWK) holds exactly the columns 0..n−1, or all of them but its own (the diagonal
+ * the mask drops), in ascending order: HOLE[ki] = the missing column (n if none). Then the consensus
+ * needs no per-column cursor (consensusDense).
+ */
+function denseRows(p: usize, c: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const ki = ldU32(ROWK, i);
+    if (ki == 0xFFFF_FFFF) continue;
+    const s = <i32>ldU32(p, i), len = <i32>ldU32(p, i + 1) - s;
+    let h = n;
+    if (len == n - 1) h = i; else if (len != n) return false;
+    if (!iotaRun(c, s, 0, h, 0) || !iotaRun(c, s, h, len, 1)) return false;
+    stU32(IDX2, <i32>ki, <u32>i);
+    stU32(IDX3, <i32>ki, <u32>h);
   }
   return true;
+}
+
+/** c[s + t] == t + d for every t in [a, b). */
+function iotaRun(c: usize, s: i32, a: i32, b: i32, d: i32): bool {
+  let t = a;
+  let want = i32x4.add(i32x4.splat(a + d), v128(0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0));
+  let bad = i32x4.splat(0);
+  for (; t + 4 <= b; t += 4) {
+    bad = v128.or(bad, i32x4.ne(v128.load(c + (<usize>(s + t) << 2)), want));
+    want = i32x4.add(want, i32x4.splat(4));
+  }
+  if (v128.any_true(bad)) return false;
+  for (; t < b; t++) if (<i32>ldU32(c, s + t) != t + d) return false;
+  return true;
+}
+
+/**
+ * consensusFast when denseRows holds: the kept rows' scores transposed into a k × n column-major
+ * block of M3_V (column j at [j·k, (j+1)·k), kept-row order, 0 in a row's missing diagonal), so every
+ * column holds each kept row's score exactly once (the zero scores included: the same multiset of
+ * (score, stake) as the sparse fill plus its block of zero mass). Stakes are USTAKE[t] for the t-th
+ * entry; only the histogram bucket's cells are copied (with their stakes into M5_V) for the quickselect.
+ */
+function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, out: usize): void {
+  const t0 = M3_V, cmax = SCORES, wp = W_P;
+  memory.fill(cmax, 0, <usize>n << 3);
+  const colStride = <usize>k << 3;
+  let ki = 0;
+  // Eight kept rows at a time: each column's eight cells fill one 64-byte run of the block.
+  for (; ki + 8 <= k; ki += 8) {
+    const h0 = <i32>ldU32(IDX3, ki + 0);
+    let p0 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 0)) << 3);
+    const h1 = <i32>ldU32(IDX3, ki + 1);
+    let p1 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 1)) << 3);
+    const h2 = <i32>ldU32(IDX3, ki + 2);
+    let p2 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 2)) << 3);
+    const h3 = <i32>ldU32(IDX3, ki + 3);
+    let p3 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 3)) << 3);
+    const h4 = <i32>ldU32(IDX3, ki + 4);
+    let p4 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 4)) << 3);
+    const h5 = <i32>ldU32(IDX3, ki + 5);
+    let p5 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 5)) << 3);
+    const h6 = <i32>ldU32(IDX3, ki + 6);
+    let p6 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 6)) << 3);
+    const h7 = <i32>ldU32(IDX3, ki + 7);
+    let p7 = v + (<usize>ldU32(wp, <i32>ldU32(IDX2, ki + 7)) << 3);
+    let dst = t0 + (<usize>ki << 3);
+    let cm = cmax;
+    let j = 0;
+    while (true) {
+      let stop = n;
+      if (<bool>(<i32>(h0 >= j) & <i32>(h0 < stop))) stop = h0;
+      if (<bool>(<i32>(h1 >= j) & <i32>(h1 < stop))) stop = h1;
+      if (<bool>(<i32>(h2 >= j) & <i32>(h2 < stop))) stop = h2;
+      if (<bool>(<i32>(h3 >= j) & <i32>(h3 < stop))) stop = h3;
+      if (<bool>(<i32>(h4 >= j) & <i32>(h4 < stop))) stop = h4;
+      if (<bool>(<i32>(h5 >= j) & <i32>(h5 < stop))) stop = h5;
+      if (<bool>(<i32>(h6 >= j) & <i32>(h6 < stop))) stop = h6;
+      if (<bool>(<i32>(h7 >= j) & <i32>(h7 < stop))) stop = h7;
+      for (; j < stop; j++) {
+        const v0 = v128.load64_lane(p1, v128.load64_splat(p0), 1);
+        const v1 = v128.load64_lane(p3, v128.load64_splat(p2), 1);
+        const v2 = v128.load64_lane(p5, v128.load64_splat(p4), 1);
+        const v3 = v128.load64_lane(p7, v128.load64_splat(p6), 1);
+        v128.store(dst, v0, 0);
+        v128.store(dst, v1, 16);
+        v128.store(dst, v2, 32);
+        v128.store(dst, v3, 48);
+        const m01 = v128.bitselect(v0, v1, i64x2.gt_s(v0, v1));
+        const m23 = v128.bitselect(v2, v3, i64x2.gt_s(v2, v3));
+        const m4 = v128.bitselect(m01, m23, i64x2.gt_s(m01, m23));
+        const x0 = i64x2.extract_lane(m4, 0), x1 = i64x2.extract_lane(m4, 1);
+        const mx = select<i64>(x0, x1, x0 > x1);
+        const m = load<i64>(cm);
+        store<i64>(cm, select<i64>(mx, m, mx > m));
+        p0 += 8;
+        p1 += 8;
+        p2 += 8;
+        p3 += 8;
+        p4 += 8;
+        p5 += 8;
+        p6 += 8;
+        p7 += 8;
+        dst += colStride; cm += 8;
+      }
+      if (j >= n) break;
+      // Column j is the missing diagonal of one (or more) of the eight rows: 0 there, and that row's
+      // later cells sit one place earlier.
+      let mx: i64 = load<i64>(cm);
+      { const x: i64 = j == h0 ? 0 : load<i64>(p0); store<i64>(dst, x, 0); mx = select<i64>(x, mx, x > mx); if (j != h0) p0 += 8; }
+      { const x: i64 = j == h1 ? 0 : load<i64>(p1); store<i64>(dst, x, 8); mx = select<i64>(x, mx, x > mx); if (j != h1) p1 += 8; }
+      { const x: i64 = j == h2 ? 0 : load<i64>(p2); store<i64>(dst, x, 16); mx = select<i64>(x, mx, x > mx); if (j != h2) p2 += 8; }
+      { const x: i64 = j == h3 ? 0 : load<i64>(p3); store<i64>(dst, x, 24); mx = select<i64>(x, mx, x > mx); if (j != h3) p3 += 8; }
+      { const x: i64 = j == h4 ? 0 : load<i64>(p4); store<i64>(dst, x, 32); mx = select<i64>(x, mx, x > mx); if (j != h4) p4 += 8; }
+      { const x: i64 = j == h5 ? 0 : load<i64>(p5); store<i64>(dst, x, 40); mx = select<i64>(x, mx, x > mx); if (j != h5) p5 += 8; }
+      { const x: i64 = j == h6 ? 0 : load<i64>(p6); store<i64>(dst, x, 48); mx = select<i64>(x, mx, x > mx); if (j != h6) p6 += 8; }
+      { const x: i64 = j == h7 ? 0 : load<i64>(p7); store<i64>(dst, x, 56); mx = select<i64>(x, mx, x > mx); if (j != h7) p7 += 8; }
+      store<i64>(cm, mx);
+      dst += colStride; cm += 8;
+      j++;
+    }
+  }
+  for (; ki < k; ki++) {
+    const ia = <i32>ldU32(IDX2, ki), ha = <i32>ldU32(IDX3, ki);
+    const pa = v + (<usize>ldU32(wp, ia) << 3);
+    for (let j = 0; j < n; j++) {
+      const xa = j == ha ? 0 : load<i64>(pa + (<usize>(j - <i32>(j > ha)) << 3));
+      stI64(t0, j * k + ki, xa);
+      const m = ldI64(cmax, j);
+      stI64(cmax, j, select<i64>(xa, m, xa > m));
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const mx = ldI64(cmax, j);
+    if (mx == 0) { stI64(out, j, 0); continue; }
+    const s = j * k, e = s + k;
+    const bits = 64 - <i32>clz(mx);
+    const shift = bits > HIST_BITS ? bits - HIST_BITS : 0;
+    memory.fill(HIST, 0, (1 << HIST_BITS) << 3);
+    for (let q = s; q < e; q++) {
+      const h = HIST + (<usize>(ldI64(M3_V, q) >> shift) << 3);
+      store<i64>(h, load<i64>(h) + ldI64(USTAKE, q - s));
+    }
+    let below: i64 = 0;
+    let bucket = 0;
+    while (true) {
+      const m = ldI64(HIST, bucket);
+      if (minority < below + m) break;
+      below += m;
+      bucket++;
+    }
+    let hi = s;
+    for (let q = s; q < e; q++) {
+      const x = ldI64(M3_V, q);
+      if (<i32>(x >> shift) == bucket) {
+        stI64(M3_V, hi, x); stI64(M5_V, hi, ldI64(USTAKE, q - s)); hi++;
+      }
+    }
+    stI64(out, j, quickselect(s, hi, below, minority));
+  }
 }
 
 // ---- sparse kernels ----

@@ -33,6 +33,10 @@ interface DenseOptions {
   perturbBonds?: boolean;
   /** 1_000_000 keeps the stored bonds as they are (α = 0): their u16 → I32F32 reading shows in the output. */
   bondsMovingAverage?: bigint;
+  /** Drop from some validator rows their own column (so the input holds fewer cells than k·n) or one other column. */
+  dropColumn?: 'none' | 'diagonal' | 'other';
+  /** Some validators without stake (their rows take no part in the consensus). */
+  zeroStake?: boolean;
 }
 
 /** The row with one cell moved to a column it does not hold (maybe ≥ n), kept ascending. */
@@ -60,6 +64,14 @@ function weightRow(rng: Rng, n: number, i: number, shape: WeightShape): SparseRo
   return row;
 }
 
+/** The row without its own column i ('diagonal') or without one other column, for some rows. */
+function dropColumn(rng: Rng, row: SparseRowU16, i: number, n: number, how: 'none' | 'diagonal' | 'other'): SparseRowU16 {
+  if (how === 'none' || n < 2 || !rng.chance(0.4)) return row;
+  let j = i;
+  if (how === 'other') j = (i + 1 + rng.int(n - 1)) % n;
+  return row.filter(([c]) => c !== j);
+}
+
 function denseInput(seed: number, o: DenseOptions): EpochInput {
   const rng = new Rng(seed);
   const base = randomEpochInput(seed, { n: o.n, yuma3: o.yuma3, liquidAlpha: o.liquidAlpha, commitReveal: false, withOwner: false });
@@ -73,7 +85,7 @@ function denseInput(seed: number, o: DenseOptions): EpochInput {
     activityCutoff: 5000n,
     lastUpdate: Array.from({ length: n }, (_, i) => (i < v ? block - BigInt(rng.int(100)) : 0n)),
     blockAtRegistration: Array.from({ length: n }, () => BigInt(rng.int(5000))),
-    alphaStake: Array.from({ length: n }, (_, i) => (i < v ? (o.equalStake ? 10n ** 12n : 1n + rng.big(10n ** 15n)) : 0n)),
+    alphaStake: Array.from({ length: n }, (_, i) => (i < v && !(o.zeroStake && rng.chance(0.3)) ? (o.equalStake ? 10n ** 12n : 1n + rng.big(10n ** 15n)) : 0n)),
     rootStake: Array.from({ length: n }, () => 0n),
     stakeThreshold: 0n,
     ownerUid: o.owner ? rng.int(v) : null,
@@ -81,7 +93,7 @@ function denseInput(seed: number, o: DenseOptions): EpochInput {
     firstLiveCommitBlock: Array.from({ length: n }, () => (rng.chance(0.3) ? null : rng.chance(0.5) ? BigInt(rng.int(6000)) : 5000n + BigInt(rng.int(1000)))),
     validatorPermit: Array.from({ length: n }, (_, i) => i < v),
     maxAllowedValidators: n,
-    weights: Array.from({ length: n }, (_, i) => (i < v ? weightRow(rng, n, i, o.shape) : [])),
+    weights: Array.from({ length: n }, (_, i) => (i < v ? dropColumn(rng, weightRow(rng, n, i, o.shape), i, n, o.dropColumn ?? 'none') : [])),
     bonds: Array.from({ length: n }, () => []),
     bondsPenalty: o.bondsPenalty,
     bondsMovingAverage: 900_000n,
@@ -132,6 +144,29 @@ describe('WASM epoch ≡ TS reference on dense subnets (f64x2 pair paths)', () =
         ({ seed, ...o }) => sameOutput(denseInput(seed, o)),
       ),
       { numRuns: 60, seed: FC_SEED },
+    );
+  });
+
+  // The consensus transposes the kept rows into a k × n block when each holds every column, or all
+  // but its own (eight rows at a time, then one by one); rows missing another column, rows of
+  // validators without stake, and inputs with fewer than k·n cells (no room for the block) fall back.
+  it('dense consensus block and its fallbacks (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          n: fc.integer({ min: 1, max: 40 }),
+          validators: fc.integer({ min: 1, max: 40 }),
+          yuma3: fc.boolean(),
+          shape: fc.constantFrom<WeightShape>('random', 'random', 'equal', 'extremes', 'one-column'),
+          equalStake: fc.boolean(),
+          owner: fc.boolean(),
+          dropColumn: fc.constantFrom<'none' | 'diagonal' | 'other'>('none', 'diagonal', 'other'),
+          zeroStake: fc.boolean(),
+        }),
+        ({ seed, yuma3, ...o }) => sameOutput(denseInput(seed, { ...o, yuma3, liquidAlpha: yuma3, bondsPenalty: 65535 })),
+      ),
+      { numRuns: 80, seed: FC_SEED },
     );
   });
 
