@@ -921,6 +921,46 @@ function sameColumns(bc: usize, b: i32, wbC: usize, wa: i32, len: i32, n: i32): 
  * cell (dropped, not stored), is redone by the integer code. With WB = clip(W) the clip step's
  * products ⌊a·w / 2^32⌋ are read from M5_V instead of recomputed.
  */
+/** One emaPairs pair with the full floorBad checks (the cheap check flagged it): its sum in pairAcc, flagged lanes returned. */
+function emaPairExact(pre: bool, nvPre: usize, wbV: usize, q: i32, aF: v128, alF: v128, omF: v128, dinv: usize, binv: usize, j0: usize, j1: usize, hasOld: bool, bv: usize, b: i32, k: i32): v128 {
+  let nv: v128, bad: v128;
+  if (pre) {
+    const nvi = v128.load(nvPre + (<usize>q << 3));
+    bad = i64x2.ne(i64x2.shr_u(nvi, 52), i64x2.splat(0));
+    nv = f64x2.sub(v128.or(nvi, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+  } else {
+    // nv = ⌊w·a / 2^32⌋
+    const wv = v128.load(wbV + (<usize>q << 3));
+    bad = i64x2.ne(i64x2.shr_u(wv, 52), i64x2.splat(0));
+    const wf = f64x2.sub(v128.or(wv, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
+    const nq = f64x2.mul(wf, aF);
+    nv = f64x2.floor(nq);
+    bad = v128.or(bad, floorBad(nq, nv));
+  }
+  // ΔB̂ = ⌊nv·2^32 / DCOL_j⌋, then ⌊α·ΔB̂ / 2^32⌋
+  const dq = f64x2.mul(nv, gather2(dinv, j0, j1));
+  const db = f64x2.floor(dq);
+  bad = v128.or(bad, floorBad(dq, db));
+  const t1q = f64x2.mul(alF, db);
+  let acc = f64x2.floor(t1q);
+  bad = v128.or(bad, floorBad(t1q, acc));
+  if (hasOld) {
+    // B̂ = ⌊b·2^64 / BCOL_j⌋ (BINV2 = 2^32·BINV), then ⌊(1−α)·B̂ / 2^32⌋
+    const bw = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(bv + (<usize>(b + k) << 1))));
+    const oq = f64x2.mul(bw, gather2(binv, j0, j1));
+    const ob = f64x2.floor(oq);
+    bad = v128.or(bad, floorBad(oq, ob));
+    const t2q = f64x2.mul(omF, ob);
+    const t2 = f64x2.floor(t2q);
+    bad = v128.or(bad, floorBad(t2q, t2));
+    acc = f64x2.add(acc, t2);
+  }
+  pairAcc = acc;
+  return bad;
+}
+
+let pairAcc: v128 = i64x2.splat(0);
+
 function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a: i64, alpha: i64, oma: i64, o: i32): i32 {
   // Multipliers pre-scaled by 2^-32 (exact): one rounding per product, as before the scaling.
   const aF = f64x2.splat(<f64>a * INV32), alF = f64x2.splat(<f64>alpha * INV32), omF = f64x2.splat(<f64>oma * INV32);
@@ -932,7 +972,10 @@ function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a
   for (; k + 1 < len; k += 2) {
     const q = wa + k;
     const j0 = <usize>ldU32(wbC, q), j1 = <usize>ldU32(wbC, q + 1);
+    // Cheap check first (floorE / resE: one residue per floor, their minimum and the operands' maximum
+    // tested once); a flagged pair is redone with the full floorBad checks, then by the integer code.
     let nv: v128, bad: v128;
+    let ok = i64x2.splat(-1), xm = f64x2.splat(0.0);
     if (pre) {
       const nvi = v128.load(nvPre + (<usize>q << 3));
       bad = i64x2.ne(i64x2.shr_u(nvi, 52), i64x2.splat(0));
@@ -943,28 +986,34 @@ function emaPairs(wbC: usize, wbV: usize, wa: i32, we: i32, bv: usize, b: i32, a
       bad = i64x2.ne(i64x2.shr_u(wv, 52), i64x2.splat(0));
       const wf = f64x2.sub(v128.or(wv, i64x2.splat(0x4330_0000_0000_0000)), f64x2.splat(TWO52));
       const nq = f64x2.mul(wf, aF);
-      nv = f64x2.floor(nq);
-      bad = v128.or(bad, floorBad(nq, nv));
+      nv = floorE(nq);
+      ok = v128.and(ok, f64x2.ge(resE(nq, nv), f64x2.splat(2.0 * FLOOR_EPS))); xm = f64x2.pmax(xm, nq);
     }
     // ΔB̂ = ⌊nv·2^32 / DCOL_j⌋, then ⌊α·ΔB̂ / 2^32⌋
     const dq = f64x2.mul(nv, gather2(dinv, j0, j1));
-    const db = f64x2.floor(dq);
-    bad = v128.or(bad, floorBad(dq, db));
+    const db = floorE(dq);
+    ok = v128.and(ok, f64x2.ge(resE(dq, db), f64x2.splat(2.0 * FLOOR_EPS))); xm = f64x2.pmax(xm, dq);
     const t1q = f64x2.mul(alF, db);
-    let acc = f64x2.floor(t1q);
-    bad = v128.or(bad, floorBad(t1q, acc));
+    let acc = floorE(t1q);
+    ok = v128.and(ok, f64x2.ge(resE(t1q, acc), f64x2.splat(2.0 * FLOOR_EPS))); xm = f64x2.pmax(xm, t1q);
     if (hasOld) {
       // B̂ = ⌊b·2^64 / BCOL_j⌋ (BINV2 = 2^32·BINV), then ⌊(1−α)·B̂ / 2^32⌋
       const bw = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(bv + (<usize>(b + k) << 1))));
       const oq = f64x2.mul(bw, gather2(binv, j0, j1));
-      const ob = f64x2.floor(oq);
-      bad = v128.or(bad, floorBad(oq, ob));
+      const ob = floorE(oq);
+      ok = v128.and(ok, f64x2.ge(resE(oq, ob), f64x2.splat(2.0 * FLOOR_EPS))); xm = f64x2.pmax(xm, oq);
       const t2q = f64x2.mul(omF, ob);
-      const t2 = f64x2.floor(t2q);
-      bad = v128.or(bad, floorBad(t2q, t2));
+      const t2 = floorE(t2q);
+      ok = v128.and(ok, f64x2.ge(resE(t2q, t2), f64x2.splat(2.0 * FLOOR_EPS))); xm = f64x2.pmax(xm, t2q);
       acc = f64x2.add(acc, t2);
     }
+    bad = v128.or(bad, v128.not(v128.and(ok, f64x2.lt(xm, f64x2.splat(17179869184.0)))));
     bad = v128.or(bad, f64x2.eq(acc, f64x2.splat(0.0)));
+    if (v128.any_true(bad)) {
+      bad = emaPairExact(pre, nvPre, wbV, q, aF, alF, omF, dinv, binv, j0, j1, hasOld, bv, b, k);
+      acc = pairAcc;
+      bad = v128.or(bad, f64x2.eq(acc, f64x2.splat(0.0)));
+    }
     if (v128.any_true(bad)) {
       for (let t = 0; t < 2; t++) {
         const jj = <i32>ldU32(wbC, q + t);
@@ -1191,6 +1240,17 @@ const FLOOR_EPS: f64 = 1.0 / 65536.0;
   const range = v128.not(f64x2.lt(x, f64x2.splat(17179869184.0)));
   return v128.or(v128.or(nearLow, nearHigh), range);
 }
+
+// Cheap floor check: floorE(x) = ⌊x + ε⌋ (ε = FLOOR_EPS) and resE(x, f) = x + ε − f ∈ [0, 1). With
+// resE ≥ 2ε (computed: x + ε rounds by ≤ 2^-19 below 2^34) the computed x lies in [f + ε − 2^-19,
+// f + 1 − ε + 2^-19], and the exact value (within 2^-17 of it, as for floorBad) strictly inside (f, f + 1):
+// floorE(x) is its exact floor. The callers also test the operands' maximum (f64x2.pmax, plain maxpd)
+// < 2^34; NaN and ±∞ fail resE ≥ 2ε. Every other lane goes to the full floorBad check (an exact 0,
+// resE = ε, passes there), then to the integer code.
+// @ts-ignore: decorator
+@inline function floorE(x: v128): v128 { return f64x2.floor(f64x2.add(x, f64x2.splat(FLOOR_EPS))); }
+// @ts-ignore: decorator
+@inline function resE(x: v128, f: v128): v128 { return f64x2.sub(f64x2.add(x, f64x2.splat(FLOOR_EPS)), f); }
 
 /**
  * One cell of the classic EMA pass, integer code: normalises ME_V[q] by its column sum (COLACC /
@@ -1721,9 +1781,11 @@ export function runEpoch(): void {
         }
         sumV = i64x2.add(sumV, i64x2.sub(v128.add<f64>(t, f64x2.splat(TWO52)), i64x2.splat(0x4330_0000_0000_0000)));
         if (permit) {
-          const oi = i32x4.trunc_sat_f64x2_u_zero(f64x2.min(f64x2.floor(f64x2.mul(ef, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0)));
+          // u16 = min(⌊·⌋, 65535) as an integer-valued double + 2^52: its low 32 bits (pmin = plain minpd;
+          // cheaper than min and trunc_sat in V8).
+          const oi = v128.add<f64>(f64x2.pmin(f64x2.floor(f64x2.mul(ef, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0)), f64x2.splat(TWO52));
           stU16(obc, o, <u32>j0); stU16(obv, o, i32x4.extract_lane(oi, 0));
-          stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 1));
+          stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 2));
           o += 2;
         }
       }
@@ -1812,7 +1874,7 @@ export function runEpoch(): void {
             const uq = f64x2.mul(v, mi);
             const u = f64x2.floor(uq);
             bad = v128.or(bad, floorBad(uq, u));
-            out = f64x2.min(f64x2.floor(f64x2.mul(u, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0));
+            out = f64x2.pmin(f64x2.floor(f64x2.mul(u, f64x2.splat(U16_SCALE))), f64x2.splat(65535.0));
           }
           if (v128.any_true(bad)) {
             for (let k = q; k < q + 2; k++) { acc += emaCellScalar(k, permit, o, obc, obv); o += <i32>permit; }
@@ -1820,9 +1882,10 @@ export function runEpoch(): void {
           }
           accV = f64x2.add(accV, t);
           if (permit) {
-            const oi = i32x4.trunc_sat_f64x2_u_zero(out);
+            // out ∈ [0, 65535] integer-valued (pmin = plain minpd): + 2^52, the low 32 bits.
+            const oi = v128.add<f64>(out, f64x2.splat(TWO52));
             stU16(obc, o, <u32>j0); stU16(obv, o, i32x4.extract_lane(oi, 0));
-            stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 1));
+            stU16(obc, o + 1, <u32>j1); stU16(obv, o + 1, i32x4.extract_lane(oi, 2));
             o += 2;
           }
         }
