@@ -431,7 +431,33 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
       }
     }
   }
-  if (<usize>k * <usize>n <= wCap && denseRows(p, c, n)) { consensusDense(v, n, k, stakeSum, minority, out); return true; }
+  if (counted) {
+    // The weights step left the kept rows of the dense shape uncounted, with their missing column in
+    // IDX3[i]. All of them dense (and room for the block): the dense consensus; else count those rows.
+    let all = true;
+    for (let i = 0; i < n; i++) if (<bool>(<i32>(ldU32(ROWK, i) != 0xFFFF_FFFF) & <i32>(ldU32(IDX3, i) == 0xFFFF_FFFF))) { all = false; break; }
+    if (all && <usize>k * <usize>n <= wCap) {
+      // Compact to kept-row order (ki ≤ i: IDX3 entries not yet read stay intact).
+      for (let i = 0; i < n; i++) {
+        const ki = ldU32(ROWK, i);
+        if (ki == 0xFFFF_FFFF) continue;
+        stU32(IDX2, <i32>ki, <u32>i);
+        stU32(IDX3, <i32>ki, ldU32(IDX3, i));
+      }
+      return consensusDense(v, n, k, stakeSum, minority, out);
+    }
+    for (let i = 0; i < n; i++) {
+      if (<bool>(<i32>(ldU32(ROWK, i) == 0xFFFF_FFFF) | <i32>(ldU32(IDX3, i) == 0xFFFF_FFFF))) continue;
+      const s = <i32>ldU32(p, i), e = <i32>ldU32(p, i + 1);
+      for (let q = s; q < e; q++) {
+        const x = ldI64(v, q);
+        if (x > 0) { const j = <i32>ldU32(c, q); stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + 1); }
+        else if (x < 0) return false;
+      }
+    }
+  } else if (<usize>k * <usize>n <= wCap && denseRows(p, c, n)) {
+    return consensusDense(v, n, k, stakeSum, minority, out);
+  }
   for (let j = 0; j < n; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
   // Fill: score in M3_V, the row's normalised stake in M5_V (free until the bonds step); cursor,
   // column mass and column maximum of the positive cells in COLACC / COLMAX / SCORES.
@@ -567,10 +593,13 @@ function iotaRun(c: usize, s: i32, a: i32, b: i32, d: i32): bool {
  * (score, stake) as the sparse fill plus its block of zero mass). Stakes are USTAKE[t] for the t-th
  * entry; only the histogram bucket's cells are copied (with their stakes into M5_V) for the quickselect.
  */
-function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, out: usize): void {
+function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, out: usize): bool {
   const t0 = M3_V, cmax = SCORES, wp = W_P;
   memory.fill(cmax, 0, <usize>n << 3);
   const colStride = <usize>k << 3;
+  // Any negative score (sign bits OR-ed) → false before anything is written to out: general kernel.
+  let sign = i64x2.splat(0);
+  let signS: i64 = 0;
   let ki = 0;
   // Eight kept rows at a time: each column's eight cells fill one 64-byte run of the block.
   for (; ki + 8 <= k; ki += 8) {
@@ -612,6 +641,7 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
         v128.store(dst, v1, 16);
         v128.store(dst, v2, 32);
         v128.store(dst, v3, 48);
+        sign = v128.or(sign, v128.or(v128.or(v0, v1), v128.or(v2, v3)));
         const m01 = v128.bitselect(v0, v1, i64x2.gt_s(v0, v1));
         const m23 = v128.bitselect(v2, v3, i64x2.gt_s(v2, v3));
         const m4 = v128.bitselect(m01, m23, i64x2.gt_s(m01, m23));
@@ -633,14 +663,14 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
       // Column j is the missing diagonal of one (or more) of the eight rows: 0 there, and that row's
       // later cells sit one place earlier.
       let mx: i64 = load<i64>(cm);
-      { const x: i64 = j == h0 ? 0 : load<i64>(p0); store<i64>(dst, x, 0); mx = select<i64>(x, mx, x > mx); if (j != h0) p0 += 8; }
-      { const x: i64 = j == h1 ? 0 : load<i64>(p1); store<i64>(dst, x, 8); mx = select<i64>(x, mx, x > mx); if (j != h1) p1 += 8; }
-      { const x: i64 = j == h2 ? 0 : load<i64>(p2); store<i64>(dst, x, 16); mx = select<i64>(x, mx, x > mx); if (j != h2) p2 += 8; }
-      { const x: i64 = j == h3 ? 0 : load<i64>(p3); store<i64>(dst, x, 24); mx = select<i64>(x, mx, x > mx); if (j != h3) p3 += 8; }
-      { const x: i64 = j == h4 ? 0 : load<i64>(p4); store<i64>(dst, x, 32); mx = select<i64>(x, mx, x > mx); if (j != h4) p4 += 8; }
-      { const x: i64 = j == h5 ? 0 : load<i64>(p5); store<i64>(dst, x, 40); mx = select<i64>(x, mx, x > mx); if (j != h5) p5 += 8; }
-      { const x: i64 = j == h6 ? 0 : load<i64>(p6); store<i64>(dst, x, 48); mx = select<i64>(x, mx, x > mx); if (j != h6) p6 += 8; }
-      { const x: i64 = j == h7 ? 0 : load<i64>(p7); store<i64>(dst, x, 56); mx = select<i64>(x, mx, x > mx); if (j != h7) p7 += 8; }
+      { const x: i64 = j == h0 ? 0 : load<i64>(p0); signS |= x; store<i64>(dst, x, 0); mx = select<i64>(x, mx, x > mx); if (j != h0) p0 += 8; }
+      { const x: i64 = j == h1 ? 0 : load<i64>(p1); signS |= x; store<i64>(dst, x, 8); mx = select<i64>(x, mx, x > mx); if (j != h1) p1 += 8; }
+      { const x: i64 = j == h2 ? 0 : load<i64>(p2); signS |= x; store<i64>(dst, x, 16); mx = select<i64>(x, mx, x > mx); if (j != h2) p2 += 8; }
+      { const x: i64 = j == h3 ? 0 : load<i64>(p3); signS |= x; store<i64>(dst, x, 24); mx = select<i64>(x, mx, x > mx); if (j != h3) p3 += 8; }
+      { const x: i64 = j == h4 ? 0 : load<i64>(p4); signS |= x; store<i64>(dst, x, 32); mx = select<i64>(x, mx, x > mx); if (j != h4) p4 += 8; }
+      { const x: i64 = j == h5 ? 0 : load<i64>(p5); signS |= x; store<i64>(dst, x, 40); mx = select<i64>(x, mx, x > mx); if (j != h5) p5 += 8; }
+      { const x: i64 = j == h6 ? 0 : load<i64>(p6); signS |= x; store<i64>(dst, x, 48); mx = select<i64>(x, mx, x > mx); if (j != h6) p6 += 8; }
+      { const x: i64 = j == h7 ? 0 : load<i64>(p7); signS |= x; store<i64>(dst, x, 56); mx = select<i64>(x, mx, x > mx); if (j != h7) p7 += 8; }
       store<i64>(cm, mx);
       dst += colStride; cm += 8;
       j++;
@@ -651,11 +681,13 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
     const pa = v + (<usize>ldU32(wp, ia) << 3);
     for (let j = 0; j < n; j++) {
       const xa = j == ha ? 0 : load<i64>(pa + (<usize>(j - <i32>(j > ha)) << 3));
+      signS |= xa;
       stI64(t0, j * k + ki, xa);
       const m = ldI64(cmax, j);
       stI64(cmax, j, select<i64>(xa, m, xa > m));
     }
   }
+  if (<bool>(<i32>((signS | i64x2.extract_lane(sign, 0) | i64x2.extract_lane(sign, 1)) < 0))) return false;
   for (let j = 0; j < n; j++) {
     const mx = ldI64(cmax, j);
     if (mx == 0) { stI64(out, j, 0); continue; }
@@ -684,6 +716,7 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
     }
     stI64(out, j, quickselect(s, hi, below, minority));
   }
+  return true;
 }
 
 // ---- sparse kernels ----
@@ -1489,6 +1522,7 @@ export function runEpoch(): void {
   const wp = regionPtr(R_W_PTR), wc = regionPtr(R_W_COL), wv = regionPtr(R_W_VAL);
   // Column counts of the positive cells in rows with active stake (consensusFast's first step), in M3_P.
   memory.fill(M3_P, 0, (<usize>n + 1) << 2);
+  memory.fill(IDX3, 0xFF, <usize>n << 2); // rows of the dense consensus block: see below
   let maxReg: u64 = 0;
   for (let j = 0; j < n; j++) { const r = ldU64(reg, j); maxReg = r > maxReg ? r : maxReg; }
   let negative = false;
@@ -1561,11 +1595,19 @@ export function runEpoch(): void {
           if (q < o) stI64(wV, q, fdivInv(ldI64(wV, q), sum, inv));
         }
         if (kept) {
-          for (let q = rs; q < o; q++) {
-            const x = ldI64(wV, q);
-            negative |= x < 0;
-            const cnt = cnts + (<usize>ldU32(wC, q) << 2) + 4;
-            store<u32>(cnt, load<u32>(cnt) + <u32>(x > 0));
+          // A row holding every column (or all but its own) in order goes to the consensus' dense
+          // block (IDX3[i] = its missing column, n if none) and is not counted here.
+          const len = o - rs;
+          const h = len == n ? n : i;
+          if (<bool>(<i32>(len == n) | <i32>(len == n - 1)) && iotaRun(wC, rs, 0, h, 0) && iotaRun(wC, rs, h, len, 1)) {
+            stU32(IDX3, i, <u32>h);
+          } else {
+            for (let q = rs; q < o; q++) {
+              const x = ldI64(wV, q);
+              negative |= x < 0;
+              const cnt = cnts + (<usize>ldU32(wC, q) << 2) + 4;
+              store<u32>(cnt, load<u32>(cnt) + <u32>(x > 0));
+            }
           }
         }
       }
