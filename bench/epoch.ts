@@ -102,8 +102,13 @@ function median(xs: number[]): number {
 }
 
 /** Median ms over `runs` timed calls (after one untimed call unless warm); stops early past `budgetMs`. */
+// With --expose-gc (bench/run.ts passes it), each measurement starts from a collected heap: the garbage of the
+// previous one (the TS reference's bigints above all) must not be collected inside the next one's timings.
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 function time(fn: () => void, runs: number, budgetMs: number, warm = false): { ms: number; min: number; runs: number } {
   if (!warm) fn();
+  collectGarbage();
   const ts: number[] = [];
   const start = performance.now();
   for (let k = 0; k < runs; k++) {

@@ -29,7 +29,9 @@ const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== bench/${file} ===`);
-  const r = spawnSync(tsx, [path.join(benchDir, file), ...flags], { cwd: repoRoot, stdio: 'inherit' });
+  // --expose-gc lets a bench collect garbage between measurements (bench/epoch.ts does).
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim() };
+  const r = spawnSync(tsx, [path.join(benchDir, file), ...flags], { cwd: repoRoot, stdio: 'inherit', env });
   if (r.status !== 0) {
     failed++;
     console.error(`bench/${file} exited with ${r.status ?? r.signal}`);
