@@ -7,7 +7,9 @@
 //     the clock stops when the block holding the last one is announced. Two bursts per node: cold (just started)
 //     and warm (steady state), each with the node's CPU time per transfer.
 //  3. Time from process start to the first RPC answer (spawn → first successful system_chain over HTTP).
-// Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md).
+// Flags: --quick (smaller N), --write (replace the "## Node" section of bench/RESULTS.md), --throughput-only.
+// Environment: BENCH_NODE_CPU_PROF=<dir> writes V8 CPU profiles of the spawned nodes; BENCH_THREADS=1 prints each
+// node thread's CPU time per burst.
 import '@polkadot/api-augment';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -201,8 +201,8 @@ export class TransactionPool {
     if (key === null) return 0;
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      // New signers go round the workers: this thread already builds blocks and serves RPC, which at high load is
-      // as much work as the workers' validation (mostly the sr25519 verify).
+      // New signers go round the workers; this thread keeps RPC, pooling and block building. (Giving it a share of
+      // the validations as well measured no better on 2 cores: bench/node.ts.)
       lane = 1 + (this.nextLane++ % this.workers!.readyCount);
       if (this.lanes.size >= 65_536) this.lanes.clear();
       this.lanes.set(key, lane);

@@ -29,7 +29,8 @@ export function isWellFormedSr25519Signature(sig: Uint8Array): boolean {
   return false; // s == ℓ
 }
 
-/** Public keys (hex) that verified successfully through wasm-crypto: decodable points. Bounded; oldest dropped. */
+/** Public keys (as latin1 strings) that verified successfully through wasm-crypto: decodable points. Bounded;
+ *  oldest dropped. */
 const knownKeys = new Set<string>();
 const KNOWN_KEYS_CAPACITY = 65_536;
 let fastUsable = true;
@@ -41,8 +42,7 @@ function rememberKey(key: string): void {
 
 /** sr25519 verification with schnorrkel's semantics (`verify_simple` in the "substrate" signing context). */
 export function sr25519Verify(sig: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-  if (sig.length !== 64 || publicKey.length !== 32) return false;
-  if (!isWellFormedSr25519Signature(sig)) return false;
+  if (publicKey.length !== 32 || !isWellFormedSr25519Signature(sig)) return false;
   const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32).toString('latin1');
   if (fastUsable && knownKeys.has(key)) {
     try {

@@ -1,8 +1,9 @@
 // Signature verification as a host function (sp_io::crypto::{sr25519,ed25519}_verify, secp256k1_ecdsa_recover):
 // the runtime calls `verifySignature`, and the host (the node) may install its own verifier with
-// `setSignatureVerifier`. The default is in-thread @polkadot/wasm-crypto with a cache of successful checks, which is
-// what tests and the harness use. The node installs a verifier whose cache its validation worker threads also fill:
-// a transaction verified off-thread at pool admission is then not verified again when its block is built.
+// `setSignatureVerifier`. The default verifies in-thread (sr25519 through ./sr25519.ts, the rest with
+// @polkadot/wasm-crypto) with a cache of successful checks, which is what tests and the harness use. The node
+// installs a verifier whose cache its validation worker threads also fill: a transaction verified off-thread at pool
+// admission is then not verified again when its block is built.
 import { isReady, ed25519Verify, secp256k1Recover, secp256k1Compress } from '@polkadot/wasm-crypto';
 import { blake2_256 } from './hashing.ts';
 import { sr25519Verify } from './sr25519.ts';
@@ -13,8 +14,8 @@ const SCHEME_BYTE: Record<SignatureScheme, number> = { Ed25519: 0, Sr25519: 1, E
 /** Verifies `signature` (of `scheme`) over `message` by the 32-byte account `signer`. */
 export type SignatureVerifier = (scheme: string, signature: Uint8Array, message: Uint8Array, signer: Uint8Array) => boolean;
 
-/** MultiSignature::verify with @polkadot/wasm-crypto (sr25519 through ./sr25519.ts's faster build), no caching. Requires wasm-crypto to be initialised
- *  (`await initCrypto()` from crypto/hashing.ts). */
+/** MultiSignature::verify, no caching: sr25519 through ./sr25519.ts, ed25519 and ecdsa with @polkadot/wasm-crypto.
+ *  Requires wasm-crypto to be initialised (`await initCrypto()` from crypto/hashing.ts). */
 export function wasmVerify(scheme: string, sig: Uint8Array, message: Uint8Array, signer: Uint8Array): boolean {
   if (!isReady()) throw new Error('wasm crypto not initialised: await initCrypto() before executing the runtime');
   switch (scheme) {

@@ -107,10 +107,13 @@ export function unsignedExtrinsic(call: t.EnumValue): Uint8Array {
   return encodeExtrinsic(t.encode(RuntimeCall, call));
 }
 
+/** Longer signing payloads are signed as their blake2-256 hash (sp_runtime's SignedPayload::using_encoded). */
+const MAX_UNHASHED_PAYLOAD = 256;
+
 /** The bytes a signer signs: call ++ extra ++ additional, blake2-256 hashed when longer than 256 bytes. */
 export function signingPayload(callBytes: Uint8Array, extraBytes: Uint8Array, additionalBytes: Uint8Array): Uint8Array {
   const payload = concatBytes(callBytes, extraBytes, additionalBytes);
-  return payload.length > 256 ? blake2_256(payload) : payload;
+  return payload.length > MAX_UNHASHED_PAYLOAD ? blake2_256(payload) : payload;
 }
 
 // Scratch for signingPayloadOf (encoding never re-enters it).
@@ -123,7 +126,7 @@ export function signingPayloadOf(callBytes: Uint8Array, extra: any[], additional
   w.raw(callBytes);
   for (let i = 0; i < SIGNED_EXTENSIONS.length; i++) SIGNED_EXTENSIONS[i].extra.encodeTo(w, extra[i]);
   for (let i = 0; i < SIGNED_EXTENSIONS.length; i++) SIGNED_EXTENSIONS[i].additional.encodeTo(w, additional[i]);
-  return w.length > 256 ? blake2_256(w.view()) : w.finish();
+  return w.length > MAX_UNHASHED_PAYLOAD ? blake2_256(w.view()) : w.finish();
 }
 
 /** MultiSignature::verify against a 32-byte account id, through the signature host function (crypto/verify.ts:
