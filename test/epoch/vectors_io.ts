@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { I32F32, I64F64, checkedDiv, fromF32, fromF64 } from '../../runtime/pallets/subtensor/epoch/fixed.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SUBTENSOR_VECTORS_PATH } from '../fixtures/paths.ts';
 
 export interface VectorGroup {
   id: string;
@@ -27,8 +28,7 @@ export interface VectorsFile {
   vectors: VectorGroup[];
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const VECTORS_PATH = path.resolve(repoRoot, '../shared/vectors/subtensor-tests.json');
+export const VECTORS_PATH = SUBTENSOR_VECTORS_PATH;
 
 export function loadVectors(): VectorsFile {
   const text = readFileSync(VECTORS_PATH, 'utf8');

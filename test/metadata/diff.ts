@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { papiBindings } from './papi.ts';
+import { REAL_METADATA_V15_PATH } from '../fixtures/paths.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const REAL_BLOB_PATH = path.resolve(REPO_ROOT, '../shared/vectors/metadata/subtensor-spec343-metadata-v15.option.hex');
+export const REAL_BLOB_PATH = REAL_METADATA_V15_PATH;
 
 /** The real V15 metadata bytes (the file holds an Option<OpaqueMetadata>: 0x01 ++ compact length ++ metadata). */
 export function readRealMetadata(): Uint8Array {

@@ -15,9 +15,9 @@ import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/sto
 import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
 import { coinbaseStorage as C } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
 import { configureRuntime } from '../../runtime/config.ts';
+import { REAL_METADATA_V15_PATH } from '../fixtures/paths.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const blobHex = readFileSync(path.resolve(repoRoot, '../shared/vectors/metadata/subtensor-spec343-metadata-v15.option.hex'), 'utf8').trim();
+const blobHex = readFileSync(REAL_METADATA_V15_PATH, 'utf8').trim();
 const registry = new TypeRegistry();
 let md: Metadata;
 const blobApis = new Map<string, Map<string, { inputs: string[]; output: number }>>();

@@ -10,9 +10,9 @@ import '../../runtime/pallets/subtensor/index.ts';
 import { stakingStorage } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { coinbaseStorage } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
 import { configureRuntime } from '../../runtime/config.ts';
+import { REAL_METADATA_V15_PATH } from '../fixtures/paths.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const hex = readFileSync(path.resolve(repoRoot, '../shared/vectors/metadata/subtensor-spec343-metadata-v15.option.hex'), 'utf8').trim();
+const hex = readFileSync(REAL_METADATA_V15_PATH, 'utf8').trim();
 
 describe('staking/coinbase storage vs the metadata blob', () => {
   it('hashers, modifier and default bytes agree for every item the blob has', () => {

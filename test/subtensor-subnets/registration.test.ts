@@ -8,10 +8,10 @@ import { subnetStorage as S } from '../../runtime/pallets/subtensor/subnets/stor
 import { stakingStorage as K } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { freeBalance } from '../../runtime/pallets/balances/index.ts';
 import { ZERO_ACCOUNT } from '../../runtime/primitives.ts';
+import { SUBTENSOR_VECTORS_PATH } from '../fixtures/paths.ts';
 
-const repoRoot = path.resolve(__dirname, '../..');
 // u64 values above 2^53 are quoted before parsing so they survive as exact decimal strings.
-const vectors = JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/vectors/subtensor-tests.json'), 'utf8')
+const vectors = JSON.parse(readFileSync(SUBTENSOR_VECTORS_PATH, 'utf8')
   .replace(/:\s*(\d{16,})/g, ': "$1"'));
 
 // ── Independent model of §6.1 (written from the spec text, not from the runtime code) ──
