@@ -1,5 +1,6 @@
 // subtensor runtime APIs: method names and argument names match the real V15 metadata blob, and the SCALE results
 // decode with the blob's own types (what the Python SDK does) to the values in storage.
+import { headSwap, headPriceRao } from '../helpers/head_swap.ts';
 import { describe, it, expect, beforeAll } from 'vitest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { ApiRouter } from '../../runtime/frame/runtime_api.ts';
 import { encode } from '../../runtime/codec/types.ts';
 import * as t from '../../runtime/codec/types.ts';
 import { AccountId32 } from '../../runtime/primitives.ts';
+import { SimSwapResult } from '../../runtime/pallets/subtensor/rpc_info/codecs.ts';
 import { subtensorRuntimeApis } from '../../runtime/pallets/subtensor/rpc_info/index.ts';
 import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
@@ -34,6 +36,11 @@ beforeAll(() => {
 const OURS = ['DelegateInfoRuntimeApi', 'NeuronInfoRuntimeApi', 'SubnetInfoRuntimeApi', 'StakeInfoRuntimeApi',
   'SubnetRegistrationRuntimeApi', 'SwapRuntimeApi'];
 /** Decodes our bytes with the blob's type of api.method's output. */
+function decodeWithBlobPrefix(api: string, method: string, bytes: Uint8Array): any {
+  const id = blobApis.get(api)!.get(method)!.output;
+  return registry.createTypeUnsafe(registry.createLookupType(id), [bytes]).toJSON();
+}
+
 function decodeWithBlob(api: string, method: string, bytes: Uint8Array): any {
   const id = blobApis.get(api)!.get(method)!.output;
   const v = registry.createTypeUnsafe(registry.createLookupType(id), [bytes]);
@@ -62,6 +69,16 @@ describe('runtime API results decode with the real types', () => {
   const call = (api: string, method: string, ...args: [t.Codec<any>, any][]) => {
     const input = new Uint8Array(args.flatMap(([c, v]) => [...encode(c, v)]));
     return decodeWithBlob(api, method, router.call(`${api}_${method}`, input, env.state));
+  };
+  // SimSwapResult at HEAD (spec 425) has tao_slippage / alpha_slippage after the spec-343 blob's four fields, so
+  // sim_swap results are decoded with HEAD's shape (our codec) and checked to extend the blob's.
+  const simSwap = (method: string, netuid: number, amount: bigint) => {
+    const bytes = router.call(`SwapRuntimeApi_${method}`, new Uint8Array([...encode(t.u16, netuid), ...encode(t.u64, amount)]), env.state);
+    expect(bytes.length).toBe(48); // six u64
+    const blobPrefix = decodeWithBlobPrefix('SwapRuntimeApi', method, bytes.subarray(0, 32));
+    const v = t.decode(SimSwapResult, bytes);
+    expect([blobPrefix.taoAmount, blobPrefix.alphaAmount, blobPrefix.taoFee, blobPrefix.alphaFee].map(BigInt)).toEqual([v.tao_amount, v.alpha_amount, v.tao_fee, v.alpha_fee]);
+    return v;
   };
 
   beforeAll(() => {
@@ -132,7 +149,8 @@ describe('runtime API results decode with the real types', () => {
   });
 
   it('StakeInfoRuntimeApi, DelegateInfoRuntimeApi, SwapRuntimeApi, SubnetRegistrationRuntimeApi', () => {
-    const alpha = (400n * TAO * 4n * TAO) / (104n * TAO);
+    const buy = headSwap(100n * TAO, 400n * TAO, 4n * TAO);
+    const alpha = buy.out;
     const si = call('StakeInfoRuntimeApi', 'get_stake_info_for_coldkey', [AccountId32, cold]);
     expect(si.length).toBe(1);
     expect(BigInt(si[0].stake)).toBe(alpha);
@@ -143,11 +161,28 @@ describe('runtime API results decode with the real types', () => {
     expect(del.take).toBe(5000);
     expect(del.nominators.length).toBe(1);
     expect(BigInt(del.nominators[0][1][0][1])).toBe(alpha);
-    // Pool after the stake: T = 104 TAO, A = 400 TAO − alpha.
+    // Pool after the stake: T = 100 TAO + what reached the pool (the fee did not), A = 400 TAO − alpha.
+    const T1 = 100n * TAO + buy.net, A1 = 400n * TAO - alpha;
     const price = call('SwapRuntimeApi', 'current_alpha_price', [t.u16, 1]);
-    expect(BigInt(price)).toBe((104n * TAO * TAO) / (400n * TAO - alpha));
-    const sim = call('SwapRuntimeApi', 'sim_swap_tao_for_alpha', [t.u16, 1], [t.u64, TAO]);
-    expect(BigInt(sim.alphaAmount)).toBe(((400n * TAO - alpha) * TAO) / (105n * TAO));
+    expect(BigInt(price)).toBe(headPriceRao(T1, A1));
+    const sim = simSwap('sim_swap_tao_for_alpha', 1, TAO);
+    const s1 = headSwap(T1, A1, TAO);
+    expect(s1.fee).toBe(503_547n); // ⌊1e9 · 33/65535⌋: the SDK's test_stake_fee expects 0.000503547 TAO
+    expect([sim.tao_amount, sim.alpha_amount, sim.tao_fee, sim.alpha_fee, sim.tao_slippage]).toEqual([s1.net, s1.out, s1.fee, 0n, 0n]);
+    // alpha_slippage: what 1 TAO buys at the spot price (U64F64 tao / price, floored) minus what it really buys.
+    expect(sim.alpha_slippage).toBe(((TAO << 64n) / ((T1 << 64n) / A1)) - s1.out);
+    const sell = simSwap('sim_swap_alpha_for_tao', 1, TAO);
+    const s2 = headSwap(A1, T1, TAO);
+    expect([sell.tao_amount, sell.alpha_amount, sell.tao_fee, sell.alpha_fee, sell.alpha_slippage]).toEqual([s2.out, s2.net, 0n, s2.fee, 0n]);
+    expect(sell.tao_slippage).toBe(((TAO * ((T1 << 64n) / A1)) >> 64n) - s2.out);
+    // A subnet that does not exist (mechanism 0 by default) simulates 0 (HEAD sim_swap's stable branch).
+    expect(simSwap('sim_swap_tao_for_alpha', 77, TAO).tao_amount).toBe(0n);
+    // get_stake_fee: HEAD's approx_fee_amount on the destination subnet; 0 when origin equals destination.
+    const OD = t.option(t.tuple(AccountId32, t.u16));
+    const fee = (o: any, d: any) => BigInt(call('StakeInfoRuntimeApi', 'get_stake_fee', [OD, o], [AccountId32, cold], [OD, d], [AccountId32, cold], [t.u64, TAO]));
+    expect(fee(null, [hot, 1])).toBe(503_547n);
+    expect(fee([hot, 1], [hot, 1])).toBe(0n);
+    expect(fee([hot, 1], [hot, 0])).toBe(0n); // root is mechanism 0: no swap fee
     expect(typeof call('SubnetRegistrationRuntimeApi', 'get_network_registration_cost')).toBe('number');
   });
 

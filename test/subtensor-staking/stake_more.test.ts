@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { Env, TAO, acct } from './env.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { stakeOf } from '../../runtime/pallets/subtensor/staking/shares.ts';
+import { headSwap } from '../helpers/head_swap.ts';
 
 const cold = acct(1), hot = acct(2);
 
@@ -21,13 +22,15 @@ describe('more staking calls', () => {
     const env = setup();
     expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 1, amount_staked: 10n * TAO }).ok).toBe(true);
     const alpha = env.run(() => stakeOf(hot, cold, 1));
-    expect(alpha).toBe((2_000n * TAO * 10n * TAO) / (1_010n * TAO));
-    expect(env.dispatch(cold, 'remove_stake_full_limit', { hotkey: hot, netuid: 1, limit_price: 600_000_000n })).toEqual({ ok: false, error: 'SubtensorModule.SlippageTooHigh' });
+    const buy = headSwap(1_000n * TAO, 2_000n * TAO, 10n * TAO);
+    expect(alpha).toBe(buy.out);
+    // A sell limit above the spot price (≈ 0.51) is on the wrong side: the swap fails with Swap.PriceLimitExceeded.
+    expect(env.dispatch(cold, 'remove_stake_full_limit', { hotkey: hot, netuid: 1, limit_price: 600_000_000n })).toEqual({ ok: false, error: 'Swap.PriceLimitExceeded' });
     const bal = env.balance(cold);
     expect(env.dispatch(cold, 'remove_stake_full_limit', { hotkey: hot, netuid: 1, limit_price: null }).ok).toBe(true);
     env.run(() => expect(stakeOf(hot, cold, 1)).toBe(0n));
-    // T' = 1010 TAO, A' = 2000 TAO − alpha; selling alpha pays T'·alpha/(A' + alpha) = 1010e9·alpha/2000e9.
-    expect(env.balance(cold)).toBe(bal + (1_010n * TAO * alpha) / (2_000n * TAO));
+    // Pool after the buy: T' = 1000 TAO + net, A' = 2000 TAO − alpha; the sale pays its fee first.
+    expect(env.balance(cold)).toBe(bal + headSwap(2_000n * TAO - alpha, 1_000n * TAO + buy.net, alpha).out);
   });
 
   it('unstake_all_alpha sells every subnet stake and restakes the TAO on root for the same hotkey', () => {
@@ -36,8 +39,10 @@ describe('more staking calls', () => {
     expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: 20n * TAO }).ok).toBe(true);
     expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 0, amount_staked: 5n * TAO }).ok).toBe(true);
     const [a1, a2] = env.run(() => [stakeOf(hot, cold, 1), stakeOf(hot, cold, 2)]);
-    const tao1 = (1_010n * TAO * a1) / (2_000n * TAO);
-    const tao2 = (1_020n * TAO * a2) / (1_000n * TAO);
+    const buy1 = headSwap(1_000n * TAO, 2_000n * TAO, 10n * TAO), buy2 = headSwap(1_000n * TAO, 1_000n * TAO, 20n * TAO);
+    expect([a1, a2]).toEqual([buy1.out, buy2.out]);
+    const tao1 = headSwap(2_000n * TAO - a1, 1_000n * TAO + buy1.net, a1).out;
+    const tao2 = headSwap(1_000n * TAO - a2, 1_000n * TAO + buy2.net, a2).out;
     const bal = env.balance(cold);
     expect(env.dispatch(cold, 'unstake_all_alpha', { hotkey: hot }).ok).toBe(true);
     env.run(() => {

@@ -1,9 +1,11 @@
 // Staking through the real node and @polkadot/api: round trips on mechanism 0 (root, 1:1) and mechanism 1 (a new
-// subnet's constant-product pool) checked against the pool formula and the fee each extrinsic paid; nominators of
+// subnet's 50/50 pool with HEAD's swap fee, paid to the block author //One) checked against HEAD's formulas
+// (test/helpers/head_swap.ts) and the fee each extrinsic paid; nominators of
 // one hotkey gain pro rata from validator dividends; bad input fails with subtensor's error and changes nothing but
 // the fee.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startClient, type Client } from './node_client.ts';
+import { headSwap, headOut, headFee } from '../helpers/head_swap.ts';
 
 const TAO = 1_000_000_000n;
 let c: Client;
@@ -43,23 +45,34 @@ describe('staking through the node', () => {
     expect(await free(bob.address)).toBe(b0 - fee(add0.events) - fee(rem0.events));
     expect(await stakeOf(ownerHot.address, bob.address, 0)).toBe(0n);
 
-    // ── Mechanism 1: constant product (emission is still disabled, so only trades move the pool) ──
+    // ── Mechanism 1: HEAD's pool with the fee taken first (emission is still disabled, so only trades move it) ──
+    const author = c.key('//One').address; // the Aura authority: swap fees and transaction fees go to it
     const T0 = big(await q.subnetTAO(netuid)), A0 = big(await q.subnetAlphaIn(netuid));
     const x = 100n * TAO;
-    const b1 = await free(bob.address);
+    const b1 = await free(bob.address), o1 = await free(author);
     const add1 = await c.send(api.tx.subtensorModule.addStake(ownerHot.address, netuid, x), bob);
     expect(add1.ok, add1.error).toBe(true);
-    const alpha = (A0 * x) / (T0 + x);
+    const buy = headSwap(T0, A0, x);
+    const alpha = buy.out;
     expect(await stakeOf(ownerHot.address, bob.address, netuid)).toBe(alpha);
     const ev = add1.events.find(e => e.name === 'subtensorModule.StakeAdded')!.data;
-    expect([big(ev[2]), big(ev[3]), big(ev[4])]).toEqual([x, alpha, BigInt(netuid)]);
-    expect(big(await q.subnetTAO(netuid))).toBe(T0 + x);
+    expect([big(ev[2]), big(ev[3]), big(ev[4]), big(ev[5])]).toEqual([x, alpha, BigInt(netuid), headFee(x)]);
+    expect(big(await q.subnetTAO(netuid))).toBe(T0 + buy.net);
     expect(big(await q.subnetAlphaIn(netuid))).toBe(A0 - alpha);
+    expect(await free(author)).toBe(o1 + fee(add1.events) + buy.fee);
+    const o2 = await free(author);
     const rem1 = await c.send(api.tx.subtensorModule.removeStake(ownerHot.address, netuid, alpha), bob);
     expect(rem1.ok, rem1.error).toBe(true);
-    const back = ((T0 + x) * alpha) / (A0 - alpha + alpha);
-    expect(await free(bob.address)).toBe(b1 - fee(add1.events) - fee(rem1.events) - x + back);
-    expect(x - back).toBeLessThanOrEqual(1n);
+    const T1 = T0 + buy.net, A1 = A0 - alpha;
+    const sell = headSwap(A1, T1, alpha);
+    const evr = rem1.events.find(e => e.name === 'subtensorModule.StakeRemoved')!.data;
+    expect([big(evr[2]), big(evr[3]), big(evr[5])]).toEqual([sell.out, sell.net, sell.fee]);
+    expect(await free(bob.address)).toBe(b1 - fee(add1.events) - fee(rem1.events) - x + sell.out);
+    // The fee alpha is sold fee-free into the pool and its TAO paid to the author.
+    const authorTao = headOut(A1 + sell.net, T1 - sell.out, sell.fee);
+    expect(await free(author)).toBe(o2 + fee(rem1.events) + authorTao);
+    expect(big(await q.subnetAlphaIn(netuid))).toBe(A0);
+    expect(big(await q.subnetTAO(netuid))).toBe(T1 - sell.out - authorTao);
 
     // ── Bad input: subtensor's error, nothing changes but the fee ──
     const snapshot = async () => JSON.stringify([
@@ -69,10 +82,14 @@ describe('staking through the node', () => {
     const stranger = c.key('//Nobody//hot');
     const cases: [any, string][] = [
       [api.tx.subtensorModule.addStake(ownerHot.address, netuid, 1_000_000n), 'subtensorModule.AmountTooLow'],
+      // DefaultMinStake + the fee on it (1007 rao) is the minimum; one rao less is too low.
+      [api.tx.subtensorModule.addStake(ownerHot.address, netuid, 2_001_006n), 'subtensorModule.AmountTooLow'],
       [api.tx.subtensorModule.addStake(ownerHot.address, netuid, 1_000_000n * TAO), 'subtensorModule.NotEnoughBalanceToStake'],
       [api.tx.subtensorModule.addStake(ownerHot.address, 1, TAO), 'subtensorModule.SubtokenDisabled'],
       [api.tx.subtensorModule.addStake(stranger.address, netuid, TAO), 'subtensorModule.HotKeyAccountNotExists'],
-      [api.tx.subtensorModule.removeStake(ownerHot.address, netuid, TAO), 'subtensorModule.NotEnoughStakeToWithdraw'],
+      // remove_stake caps at the stake held (none here: AmountTooLow); the limit variant does not.
+      [api.tx.subtensorModule.removeStake(ownerHot.address, netuid, TAO), 'subtensorModule.AmountTooLow'],
+      [api.tx.subtensorModule.removeStakeLimit(ownerHot.address, netuid, TAO, 0, false), 'subtensorModule.NotEnoughStakeToWithdraw'],
       [api.tx.subtensorModule.addStake(ownerHot.address, 99, TAO), 'subtensorModule.SubnetNotExists'],
     ];
     for (const [tx, error] of cases) {

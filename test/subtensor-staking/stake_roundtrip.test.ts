@@ -1,9 +1,11 @@
-// Stake/unstake on mechanism 0 (stable 1:1) and mechanism 1 (constant product), checked against the pool formulas
-// computed independently here, plus nominator pro-rata gains and the share accounting.
+// Stake/unstake on mechanism 0 (stable 1:1) and mechanism 1 (HEAD's 50/50 pool with the 33/65535 swap fee), checked
+// against HEAD's formulas computed independently (test/helpers/head_swap.ts), plus nominator pro-rata gains and the
+// share accounting.
 import { describe, it, expect } from 'vitest';
 import { Env, TAO, acct } from './env.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { stakeOf, increasePool } from '../../runtime/pallets/subtensor/staking/shares.ts';
+import { headSwap } from '../helpers/head_swap.ts';
 
 const cold = acct(1), hot = acct(2), cold2 = acct(3);
 
@@ -37,7 +39,7 @@ describe('stake round trips', () => {
     });
   });
 
-  it('mechanism 1: constant-product amounts, price moves, round trip loses only rounding', () => {
+  it('mechanism 1: HEAD pool amounts with the fee taken first, price moves, round trip loses the two fees', () => {
     const env = new Env();
     const T0 = 1_000n * TAO, A0 = 4_000n * TAO; // price 0.25 TAO/alpha
     env.addSubnet(2, 1, T0, A0);
@@ -45,23 +47,29 @@ describe('stake round trips', () => {
     env.fund(cold, 1_000n * TAO);
     const x = 100n * TAO;
     expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: x }).ok).toBe(true);
-    const alphaOut = (A0 * x) / (T0 + x); // x·A/(T+x), floored
+    const buy = headSwap(T0, A0, x);
+    expect(buy.fee).toBe(50_354_772n); // ⌊1e11 · 33/65535⌋
     env.run(() => {
-      expect(stakeOf(hot, cold, 2)).toBe(alphaOut);
-      expect(S.SubnetTAO.get(2)).toBe(T0 + x);
-      expect(S.SubnetAlphaIn.get(2)).toBe(A0 - alphaOut);
-      expect(S.SubnetAlphaOut.get(2)).toBe(alphaOut);
+      expect(stakeOf(hot, cold, 2)).toBe(buy.out);
+      expect(S.SubnetTAO.get(2)).toBe(T0 + buy.net); // the fee never enters the pool
+      expect(S.SubnetAlphaIn.get(2)).toBe(A0 - buy.out);
+      expect(S.SubnetAlphaOut.get(2)).toBe(buy.out);
+      expect(S.TotalStake.get()).toBe(x); // HEAD counts the gross amount
     });
-    // Sell everything back: T'·a/(A'+a).
-    const T1 = T0 + x, A1 = A0 - alphaOut;
-    const taoBack = (T1 * alphaOut) / (A1 + alphaOut);
-    expect(env.dispatch(cold, 'remove_stake', { hotkey: hot, netuid: 2, amount_unstaked: alphaOut }).ok).toBe(true);
-    expect(env.balance(cold)).toBe(900n * TAO + taoBack);
-    expect(x - taoBack).toBeGreaterThanOrEqual(0n);
-    expect(x - taoBack).toBeLessThanOrEqual(1n);
+    expect(env.events.find(e => e.name === 'StakeAdded')!.value).toEqual([cold, hot, x, buy.out, 2, buy.fee]);
+    // Sell everything back; no block author here, so the fee alpha is burned rather than sold.
+    const T1 = T0 + buy.net, A1 = A0 - buy.out;
+    const sell = headSwap(A1, T1, buy.out);
+    expect(env.dispatch(cold, 'remove_stake', { hotkey: hot, netuid: 2, amount_unstaked: buy.out }).ok).toBe(true);
+    expect(env.balance(cold)).toBe(900n * TAO + sell.out);
+    expect(env.events.filter(e => e.name === 'StakeRemoved').at(-1)!.value).toEqual([cold, hot, sell.out, sell.net, 2, sell.fee]);
+    // Lost ≈ the two 0.05 % fees (the alpha fee valued at ~0.25 TAO/alpha) plus rounding.
+    const loss = x - sell.out;
+    expect(loss > buy.fee + sell.fee / 5n && loss < buy.fee + sell.fee / 3n).toBe(true);
     env.run(() => {
-      expect(S.SubnetAlphaIn.get(2)).toBe(A0);
-      expect(S.SubnetTAO.get(2)).toBe(T1 - taoBack);
+      expect(S.SubnetAlphaIn.get(2)).toBe(A1 + sell.net);
+      expect(S.SubnetTAO.get(2)).toBe(T1 - sell.out);
+      expect(stakeOf(hot, cold, 2)).toBe(0n);
     });
   });
 

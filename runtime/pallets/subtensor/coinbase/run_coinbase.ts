@@ -86,7 +86,7 @@ export function runCoinbase(blockEmission: bigint): CoinbaseReport {
     S.SubnetTaoInEmission.set(netuid, 0n);
     if (excessU64 > 0n) {
       // Chain buy: the excess TAO buys alpha from the pool; the alpha is held by the protocol.
-      const r = pools.swapTaoForAlpha(netuid, excessU64);
+      const r = pools.swapTaoForAlpha(netuid, excessU64, pools.MAX_PRICE, true);
       if (typeof r !== 'string') {
         S.SubnetProtocolAlpha.mutate(netuid, v => v + r.amountOut);
         taoSpent += excessU64;

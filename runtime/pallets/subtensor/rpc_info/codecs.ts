@@ -147,4 +147,5 @@ export const DelegateInfo = shape(rpc('delegate_info', 'DelegateInfo'), [
 
 export const SimSwapResult = shape(['pallet_subtensor_swap_runtime_api', 'SimSwapResult'], [
   ['tao_amount', t.u64, 'TaoBalance'], ['alpha_amount', t.u64, 'AlphaBalance'], ['tao_fee', t.u64, 'TaoBalance'], ['alpha_fee', t.u64, 'AlphaBalance'],
+  ['tao_slippage', t.u64, 'TaoBalance'], ['alpha_slippage', t.u64, 'AlphaBalance'],
 ]);

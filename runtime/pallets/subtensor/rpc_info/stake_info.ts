@@ -1,5 +1,5 @@
 // StakeInfoRuntimeApi (HEAD rpc_info/stake_info.rs): per (hotkey, coldkey, netuid) alpha stake with the hotkey's
-// last-epoch alpha dividends as `emission`; locks, TAO dividends and drain are 0 as at HEAD. Fees are 0 in this port.
+// last-epoch alpha dividends as `emission`; locks, TAO dividends and drain are 0 as at HEAD. get_stake_fee is HEAD's approximate swap fee.
 import { defineRuntimeApi } from '../../../frame/runtime_api.ts';
 import * as t from '../../../codec/types.ts';
 import { AccountId32, type AccountId } from '../../../primitives.ts';
@@ -8,6 +8,11 @@ import { stakingStorage as S } from '../staking/storage.ts';
 import { stakeOf } from '../staking/shares.ts';
 import { allNetuids } from '../subnets/helpers.ts';
 import { StakeInfo } from './codecs.ts';
+import { swapFee } from '../../swap/swap_step.ts';
+import { bytesEqual } from '../../../codec/scale.ts';
+
+const sameOriginDest = (a: [AccountId, number] | null, b: [AccountId, number] | null) =>
+  a === null || b === null ? a === b : a[1] === b[1] && bytesEqual(a[0], b[0]);
 
 function info(hotkey: AccountId, coldkey: AccountId, netuid: number, stake: bigint) {
   return {
@@ -47,6 +52,10 @@ export const StakeInfoRuntimeApi = defineRuntimeApi({
       inputs: [{ name: 'origin', type: OriginDest }, { name: 'origin_coldkey_account', type: AccountId32 },
         { name: 'destination', type: OriginDest }, { name: 'destination_coldkey_account', type: AccountId32 }, { name: 'amount', type: t.u64 }],
       output: t.u64,
-      impl: () => 0n },
+      // HEAD get_stake_fee: 0 when origin = destination, else approx_fee_amount on the destination's (or origin's) subnet.
+      impl: (origin: [AccountId, number] | null, _oc: AccountId, destination: [AccountId, number] | null, _dc: AccountId, amount: bigint) => {
+        if (sameOriginDest(origin, destination)) return 0n;
+        return swapFee((destination ?? origin)?.[1] ?? 0, amount);
+      } },
   ],
 });

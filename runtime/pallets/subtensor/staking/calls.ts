@@ -13,18 +13,30 @@ import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } fro
 import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { swapFee, currentPriceBits } from '../../swap/swap_step.ts';
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
+/** A swap result, or the Swap pallet's error thrown (HEAD propagates SwapHandler errors with `?`). */
+function swapped<R extends object | bigint>(r: R | pools.SwapErrorName): R {
+  if (typeof r === 'string') throw pools.swapError(r);
+  return r;
+}
 
 // ── Core operations (also used by the coinbase and tests) ──
 
-/** validate_add_stake + stake_into_subnet. Returns the alpha credited. */
-export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, amount: bigint,
-  maxAmount: bigint = U64_MAX, allowPartial = false): bigint {
+/** ensure_add_stake_input_within_swap_limit / ensure_remove_…: at most 1000 × the dynamic pool's input reserve. */
+function ensureWithinSwapLimit(netuid: number, amount: bigint, reserve: bigint): void {
+  if (pools.isDynamic(netuid) && amount > reserve * 1_000n) throw fail('InsufficientLiquidity');
+}
+
+/** HEAD validate_add_stake: the minimum is DefaultMinStake plus the swap fee on it. */
+function validateAddStake(coldkey: AccountId, hotkey: AccountId, netuid: number, amount: bigint,
+  maxAmount: bigint, allowPartial: boolean): void {
   if (!ext.subnetExists(netuid)) throw fail('SubnetNotExists');
   if (!ext.subtokenEnabled(netuid)) throw fail('SubtokenDisabled');
-  // Swap fee is 0 in this port, so the minimum is DefaultMinStake itself.
-  if (amount < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+  const minSim = pools.simSwapTaoForAlpha(netuid, DEFAULT_MIN_STAKE);
+  const minFee = typeof minSim === 'string' ? swapFee(netuid, DEFAULT_MIN_STAKE) : minSim.fee;
+  if (amount < DEFAULT_MIN_STAKE + minFee) throw fail('AmountTooLow');
   if (!allowPartial) { if (amount > maxAmount) throw fail('SlippageTooHigh'); }
   else amount = min(amount, maxAmount);
   if (!ext.canRemoveBalance(coldkey, amount)) throw fail('NotEnoughBalanceToStake');
@@ -32,40 +44,96 @@ export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, 
   const sim = pools.simSwapTaoForAlpha(netuid, amount);
   if (typeof sim === 'string') throw fail('InsufficientLiquidity');
   if (sim.amountIn < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
-
-  ext.removeBalance(coldkey, amount);
-  const r = pools.swapTaoForAlpha(netuid, amount);
-  if (typeof r === 'string') throw fail(r);
-  increaseStake(hotkey, coldkey, netuid, r.amountOut);
-  noteStakingHotkey(coldkey, hotkey);
-  depositEvent('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
-  return r.amountOut;
+  if (sim.amountOut === 0n) throw fail('InsufficientLiquidity');
 }
 
-/** validate_remove_stake + unstake_from_subnet. Returns the TAO paid to the coldkey. */
-export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint,
-  maxAmount: bigint = U64_MAX, allowPartial = false): bigint {
+/** HEAD validate_remove_stake (the full stake may be removed below the TAO-equivalent minimum). */
+function validateRemoveStake(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint,
+  maxAmount: bigint, allowPartial: boolean): void {
   if (!ext.subnetExists(netuid)) throw fail('SubnetNotExists');
   if (alpha === 0n) throw fail('AmountTooLow');
   const current = stakeOf(hotkey, coldkey, netuid);
   if (alpha > current) throw fail('NotEnoughStakeToWithdraw');
   const sim = pools.simSwapAlphaForTao(netuid, alpha);
   if (typeof sim === 'string') throw fail('InsufficientLiquidity');
-  // The TAO-equivalent minimum is waived when the whole stake is removed.
   if (current - alpha > 0n && sim.amountOut < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
-  if (!allowPartial) { if (alpha > maxAmount) throw fail('SlippageTooHigh'); }
-  else alpha = min(alpha, maxAmount);
+  if (!allowPartial && alpha > maxAmount) throw fail('SlippageTooHigh');
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
-  return unstakeUnchecked(coldkey, hotkey, netuid, alpha);
 }
 
-function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint): bigint {
-  decreaseStake(hotkey, coldkey, netuid, alpha);
-  const r = pools.swapAlphaForTao(netuid, alpha);
-  if (typeof r === 'string') throw fail(r);
-  ext.addBalance(coldkey, r.amountOut);
-  depositEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
+/**
+ * HEAD stake_into_subnet: the TAO leaves the coldkey, buys alpha (fee taken first) credited to (hotkey, coldkey);
+ * the fee goes to the block author. Returns the alpha credited.
+ */
+export function stakeIntoSubnet(hotkey: AccountId, coldkey: AccountId, netuid: number, tao: bigint,
+  priceLimit: bigint = pools.MAX_PRICE, dropFees = false): bigint {
+  ext.removeBalance(coldkey, tao);
+  const r = swapped(pools.swapTaoForAlpha(netuid, tao, priceLimit, dropFees));
+  if (r.amountOut === 0n) throw fail('AmountTooLow');
+  increaseStake(hotkey, coldkey, netuid, r.amountOut);
+  noteStakingHotkey(coldkey, hotkey);
+  // The fee TAO is paid to the block author (HEAD: burned when there is none).
+  const author = ext.blockAuthor();
+  if (author) ext.addBalance(author, r.feeToAuthor);
+  depositEvent('StakeAdded', [coldkey, hotkey, tao, r.amountOut, netuid, r.fee]);
   return r.amountOut;
+}
+
+/**
+ * HEAD unstake_from_subnet: sells `alpha` of (hotkey, coldkey) (down to `priceLimit`; alpha not sold is credited
+ * back), pays the TAO to the coldkey, and sells the fee alpha fee-free for the block author. Returns the TAO paid.
+ */
+export function unstakeFromSubnet(hotkey: AccountId, coldkey: AccountId, netuid: number, alpha: bigint,
+  priceLimit: bigint = pools.MIN_PRICE, dropFees = false): bigint {
+  decreaseStake(hotkey, coldkey, netuid, alpha);
+  const r = swapped(pools.swapAlphaForTao(netuid, alpha, priceLimit, dropFees));
+  const used = r.amountIn + r.fee;
+  if (alpha > used) increaseStake(hotkey, coldkey, netuid, alpha - used);
+  ext.addBalance(coldkey, r.amountOut);
+  const author = ext.blockAuthor();
+  if (author) {
+    const feeSale = swapped(pools.swapAlphaForTao(netuid, r.feeToAuthor, pools.MIN_PRICE, true));
+    ext.addBalance(author, feeSale.amountOut);
+  } // else HEAD burns the fee alpha (its alpha-asset ledger, not modelled here)
+  depositEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, r.amountIn, netuid, r.fee]);
+  return r.amountOut;
+}
+
+/** HEAD do_add_stake / do_add_stake_limit (with `limitPrice`). Returns the alpha credited. */
+export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, amount: bigint,
+  limitPrice: bigint | null = null, allowPartial = false): bigint {
+  ensureWithinSwapLimit(netuid, amount, S.SubnetTAO.get(netuid));
+  if (limitPrice === null) {
+    validateAddStake(coldkey, hotkey, netuid, amount, amount, false);
+    return stakeIntoSubnet(hotkey, coldkey, netuid, amount);
+  }
+  const maxAmount = swapped(pools.maxAmountAdd(netuid, limitPrice));
+  validateAddStake(coldkey, hotkey, netuid, amount, maxAmount, allowPartial);
+  // maybe_become_delegate: staking to another coldkey's hotkey makes it a delegate.
+  if (!eqBytes(ext.ownerOf(hotkey), coldkey)) becomeDelegate(hotkey);
+  return stakeIntoSubnet(hotkey, coldkey, netuid, min(amount, maxAmount), limitPrice);
+}
+
+/** HEAD do_remove_stake / do_remove_stake_limit (with `limitPrice`). Returns the TAO paid to the coldkey. */
+export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint,
+  limitPrice: bigint | null = null, allowPartial = false): bigint {
+  if (limitPrice === null) {
+    if (!ext.subtokenEnabled(netuid)) throw fail('SubtokenDisabled');
+    // The amount is capped at the stake held (the caller may have paid fees in alpha).
+    alpha = min(alpha, stakeOf(hotkey, coldkey, netuid));
+    ensureWithinSwapLimit(netuid, alpha, S.SubnetAlphaIn.get(netuid));
+    validateRemoveStake(coldkey, hotkey, netuid, alpha, alpha, false);
+    return unstakeFromSubnet(hotkey, coldkey, netuid, alpha);
+  }
+  ensureWithinSwapLimit(netuid, alpha, S.SubnetAlphaIn.get(netuid));
+  const maxAmount = swapped(pools.maxAmountRemove(netuid, limitPrice));
+  validateRemoveStake(coldkey, hotkey, netuid, alpha, maxAmount, allowPartial);
+  return unstakeFromSubnet(hotkey, coldkey, netuid, min(alpha, maxAmount), limitPrice);
+}
+
+/** HEAD maybe_become_delegate: a hotkey without a Delegates entry gets one at the default take. */
+function becomeDelegate(hotkey: AccountId): void {
+  if (!S.Delegates.contains(hotkey)) S.Delegates.set(hotkey, S.Delegates.get(hotkey));
 }
 
 /** HEAD validate_unstake_all + unstake_all / unstake_all_alpha (alpha → root stake on the same hotkey). */
@@ -77,18 +145,11 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
   let taoToRoot = 0n;
   for (const [netuid, alpha] of targets) {
     if (typeof pools.simSwapAlphaForTao(netuid, alpha) === 'string') throw fail('InsufficientLiquidity');
-    const tao = unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+    const tao = unstakeFromSubnet(hotkey, coldkey, netuid, alpha);
     if (onlyAlpha) taoToRoot += tao;
   }
-  if (onlyAlpha && taoToRoot > 0n) {
-    // Restake the proceeds on root for the same hotkey (HEAD: stake_into_subnet on NetUid::ROOT).
-    ext.removeBalance(coldkey, taoToRoot);
-    const r = pools.swapTaoForAlpha(0, taoToRoot);
-    if (typeof r === 'string') throw fail(r);
-    increaseStake(hotkey, coldkey, 0, r.amountOut);
-    noteStakingHotkey(coldkey, hotkey);
-    depositEvent('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
-  }
+  // Restake the proceeds on root for the same hotkey (HEAD: stake_into_subnet on NetUid::ROOT).
+  if (onlyAlpha && taoToRoot > 0n) stakeIntoSubnet(hotkey, coldkey, 0, taoToRoot);
 }
 
 /** Max alpha movable from origin to destination while the origin/destination price ratio stays ≥ limit. */
@@ -148,21 +209,29 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
   if (moveAmount === 0n) throw fail('SlippageTooHigh');
 
   if (originNetuid !== destinationNetuid) {
-    decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
-    const sell = pools.swapAlphaForTao(originNetuid, moveAmount);
-    if (typeof sell === 'string') throw fail(sell);
-    const buy = pools.swapTaoForAlpha(destinationNetuid, sell.amountOut);
-    if (typeof buy === 'string') throw fail(buy);
-    increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, buy.amountOut);
-    noteStakingHotkey(destinationColdkey, destinationHotkey);
-    return sell.amountOut;
+    // One swap fee per move: the unstake pays it unless the origin is root, then the stake pays it.
+    const dropFeeOrigin = originNetuid === 0;
+    const tao = unstakeFromSubnet(originHotkey, originColdkey, originNetuid, moveAmount, pools.MIN_PRICE, dropFeeOrigin);
+    if (!eqBytes(originColdkey, destinationColdkey)) {
+      ext.removeBalance(originColdkey, tao);
+      ext.addBalance(destinationColdkey, tao);
+    }
+    // After the fee the TAO may be below the minimum stake: then it stays with the destination coldkey.
+    if (tao >= DEFAULT_MIN_STAKE) {
+      if (!eqBytes(ext.ownerOf(destinationHotkey), destinationColdkey)) becomeDelegate(destinationHotkey);
+      stakeIntoSubnet(destinationHotkey, destinationColdkey, destinationNetuid, tao, pools.MAX_PRICE, !dropFeeOrigin);
+    }
+    return tao;
   }
-  // Same subnet: shares move, the pool is untouched; report the TAO value at the spot price.
+  // HEAD transfer_stake_within_subnet: shares move without a swap; valued at the spot price, at least DefaultMinStake.
   decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
   increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
   noteStakingHotkey(destinationColdkey, destinationHotkey);
-  const sim = pools.simSwapAlphaForTao(originNetuid, moveAmount);
-  return typeof sim === 'string' ? 0n : sim.amountOut;
+  const taoEquivalent = (currentPriceBits(originNetuid) * moveAmount) >> 64n;
+  if (taoEquivalent < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
+  depositEvent('StakeRemoved', [originColdkey, originHotkey, taoEquivalent, moveAmount, originNetuid, 0n]);
+  depositEvent('StakeAdded', [destinationColdkey, destinationHotkey, taoEquivalent, moveAmount, originNetuid, 0n]);
+  return taoEquivalent;
 }
 
 /** Block of the hotkey's last take change: HEAD keeps it in LastRateLimitedBlock[LastTxBlockDelegateTake(hotkey)]. */
@@ -299,11 +368,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     weight: 340_000_000n,
     docs: [' add_stake that fails (or executes partially) if the price would rise above limit_price (rao per alpha).'],
     fn(origin, a) {
-      const max = pools.maxTaoForLimitPrice(a.netuid, a.limit_price);
-      const coldkey = ensureSigned(origin);
-      addStake(coldkey, a.hotkey, a.netuid, a.amount_staked, max, a.allow_partial);
-      // HEAD do_add_stake_limit: staking to another coldkey's hotkey makes it a delegate (maybe_become_delegate).
-      if (!eqBytes(ext.ownerOf(a.hotkey), coldkey) && !S.Delegates.contains(a.hotkey)) S.Delegates.set(a.hotkey, S.Delegates.get(a.hotkey));
+      addStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_staked, a.limit_price, a.allow_partial);
     },
   }),
   remove_stake_limit: call<Hot & { netuid: number; amount_unstaked: bigint; limit_price: bigint; allow_partial: boolean }>({
@@ -313,8 +378,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     weight: 340_000_000n,
     docs: [' remove_stake that fails (or executes partially) if the price would fall below limit_price.'],
     fn(origin, a) {
-      const max = pools.maxAlphaForLimitPrice(a.netuid, a.limit_price);
-      removeStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_unstaked, max, a.allow_partial);
+      removeStake(ensureSigned(origin), a.hotkey, a.netuid, a.amount_unstaked, a.limit_price, a.allow_partial);
     },
   }),
   swap_stake_limit: call<Hot & { origin_netuid: number; destination_netuid: number; alpha_amount: bigint; limit_price: bigint; allow_partial: boolean }>({
@@ -338,8 +402,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
       const alpha = stakeOf(a.hotkey, coldkey, a.netuid);
-      const max = a.limit_price === null ? U64_MAX : pools.maxAlphaForLimitPrice(a.netuid, a.limit_price);
-      removeStake(coldkey, a.hotkey, a.netuid, alpha, max, false);
+      removeStake(coldkey, a.hotkey, a.netuid, alpha, a.limit_price, false);
     },
   }),
 };

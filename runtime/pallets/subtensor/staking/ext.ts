@@ -42,3 +42,4 @@ export const canRemoveBalance = (who: AccountId, amount: bigint): boolean => Bal
 export const removeBalance = (who: AccountId, amount: bigint): void => Balances.withdraw(who, amount, false);
 /** Mints TAO into the coldkey's free balance (unstaked TAO). */
 export const addBalance = (who: AccountId, amount: bigint): void => { if (amount > 0n) Balances.mint(who, amount); };
+export { blockAuthor } from '../../aura/index.ts';

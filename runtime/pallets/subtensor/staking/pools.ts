@@ -1,134 +1,110 @@
-// Subnet pools: TAO ↔ alpha swaps. Mechanism 0 (stable; root and legacy subnets) swaps 1:1; mechanism 1 (dynamic)
-// is a constant-product pool over (SubnetTAO, SubnetAlphaIn) whose spot price is SubnetTAO / SubnetAlphaIn.
-// subtensor HEAD routes mechanism-1 swaps through pallet_subtensor_swap (concentrated liquidity, fee 0.05%); see
-// docs/COMPATIBILITY.md "Staking pools" for where this port differs (no fee, a single full-range position).
-// All amounts are integer rao; every division floors in the pool's favour.
+// Subnet pools: TAO ↔ alpha swaps as HEAD's stake_utils.rs swap_tao_for_alpha / swap_alpha_for_tao. Mechanism 0
+// (stable; root and legacy subnets) swaps 1:1 without fee; mechanism 1 (dynamic) goes through pallet_subtensor_swap
+// (runtime/pallets/swap/swap_step.ts): HEAD's 50/50 weighted (Balancer) pool over the reserves SubnetTAO and
+// SubnetAlphaIn — spot price SubnetTAO / SubnetAlphaIn — with the FeeRate fee (33/65535 by default) taken from
+// the input before the curve. Here the pool's reserve bookkeeping (SubnetTAO, SubnetAlphaIn, SubnetAlphaOut,
+// TotalStake, SubnetVolume) is applied exactly as HEAD does, including its choice of which amount (gross or net
+// of the fee) each counter moves by. All amounts are integer rao.
 import { stakingStorage as S } from './storage.ts';
-import { I96F32, U64_MAX } from '../epoch/fixed.ts';
+import { I96F32 } from '../epoch/fixed.ts';
+import { Swap, type SwapErrorName } from '../../swap/index.ts';
+import { doSwap, simSwap, currentPriceBits, currentPriceRao, MAX_PRICE, MIN_PRICE, type Direction } from '../../swap/swap_step.ts';
 
 export const RAO_PER_TAO = 1_000_000_000n;
-export type SwapFailure = 'InsufficientLiquidity' | 'AmountTooLow';
+export { MAX_PRICE, MIN_PRICE, type SwapErrorName };
 export interface SwapResult {
-  /** Amount the swap takes in (TAO for buys, alpha for sells). */
+  /** amount_paid_in: input that reached the pool (TAO for buys, alpha for sells), net of the fee. */
   amountIn: bigint;
-  /** Amount the swap pays out (alpha for buys, TAO for sells). */
+  /** amount_paid_out: alpha for buys, TAO for sells. */
   amountOut: bigint;
-  /** Swap fee in the input token (always 0 in this port). */
+  /** fee_paid, in the input token. */
   fee: bigint;
+  /** fee_to_block_author (the fee when anything was swapped). */
+  feeToAuthor: bigint;
 }
 
 export function isDynamic(netuid: number): boolean {
   return netuid !== 0 && S.SubnetMechanism.get(netuid) === 1;
 }
 
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new Error('isqrt of negative');
-  if (n < 2n) return n;
-  let x = BigInt(1) << BigInt((n.toString(2).length + 1) >> 1);
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
+/** Spot price in rao of TAO per whole alpha (SwapRuntimeApi.current_alpha_price). */
+export const currentAlphaPriceRao = (netuid: number): bigint => currentPriceRao(netuid);
 
-/** Spot price in rao of TAO per whole alpha (what SwapRuntimeApi.current_alpha_price returns). */
-export function currentAlphaPriceRao(netuid: number): bigint {
-  if (!isDynamic(netuid)) return RAO_PER_TAO;
-  const tao = S.SubnetTAO.get(netuid);
-  const alpha = S.SubnetAlphaIn.get(netuid);
-  if (alpha === 0n) return 0n;
-  return (tao * RAO_PER_TAO) / alpha;
-}
-
-/** Spot price as I96F32 raw bits (TAO per alpha), as the coinbase uses it. Mechanism 0 → 1.0. */
+/** Spot price as I96F32 raw bits (U96F32::saturating_from_num of the U64F64 price, as the coinbase reads it). */
 export function currentAlphaPriceFixed(netuid: number): bigint {
-  if (!isDynamic(netuid)) return 1n << 32n;
-  const tao = S.SubnetTAO.get(netuid);
-  const alpha = S.SubnetAlphaIn.get(netuid);
-  if (alpha === 0n) return 0n;
-  const raw = (tao << BigInt(I96F32.frac)) / alpha;
+  const raw = currentPriceBits(netuid) >> 32n;
   return raw > I96F32.max ? I96F32.max : raw;
 }
 
-/** Simulates buying alpha with `tao`; null when the pool cannot quote. Reads storage, writes nothing. */
-export function simSwapTaoForAlpha(netuid: number, tao: bigint): SwapResult | SwapFailure {
-  if (!isDynamic(netuid)) return { amountIn: tao, amountOut: tao, fee: 0n };
-  const reserveTao = S.SubnetTAO.get(netuid);
-  const reserveAlpha = S.SubnetAlphaIn.get(netuid);
-  if (reserveTao === 0n || reserveAlpha === 0n) return 'InsufficientLiquidity';
-  const out = (reserveAlpha * tao) / (reserveTao + tao);
-  if (out === 0n && tao > 0n) return 'InsufficientLiquidity';
-  return { amountIn: tao, amountOut: out, fee: 0n };
+function stable(amount: bigint): SwapResult {
+  return { amountIn: amount, amountOut: amount, fee: 0n, feeToAuthor: 0n };
 }
 
-/** Simulates selling `alpha` for TAO. */
-export function simSwapAlphaForTao(netuid: number, alpha: bigint): SwapResult | SwapFailure {
-  if (!isDynamic(netuid)) {
-    if (alpha > S.SubnetTAO.get(netuid)) return 'InsufficientLiquidity';
-    return { amountIn: alpha, amountOut: alpha, fee: 0n };
-  }
-  const reserveTao = S.SubnetTAO.get(netuid);
-  const reserveAlpha = S.SubnetAlphaIn.get(netuid);
-  if (reserveTao === 0n || reserveAlpha === 0n) return 'InsufficientLiquidity';
-  const out = (reserveTao * alpha) / (reserveAlpha + alpha);
-  return { amountIn: alpha, amountOut: out, fee: 0n };
+/** SwapHandler::sim_swap of a buy (`subnetExists` only matters for stable subnets). */
+export function simSwapTaoForAlpha(netuid: number, tao: bigint, subnetExists = true): SwapResult | SwapErrorName {
+  return simSwap(netuid, 'buy', tao, subnetExists);
 }
+
+/** SwapHandler::sim_swap of a sell. */
+export function simSwapAlphaForTao(netuid: number, alpha: bigint, subnetExists = true): SwapResult | SwapErrorName {
+  return simSwap(netuid, 'sell', alpha, subnetExists);
+}
+
+/** SwapHandler::swap with should_rollback = true: a dynamic subnet's swap at a limit price, simulated. */
+export function simSwapAtLimit(netuid: number, dir: Direction, amount: bigint, priceLimit: bigint): SwapResult | SwapErrorName {
+  return doSwap(netuid, dir, amount, priceLimit, false, true);
+}
+
+const satAdd = (a: bigint, b: bigint) => (a + b > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : a + b);
+const satSub = (a: bigint, b: bigint) => (a > b ? a - b : 0n);
 
 /**
- * Largest TAO amount whose purchase keeps the post-swap price ≤ limitPrice (rao per alpha).
- * Constant product k = T·A: after adding x, price' = (T+x)²/k, so x ≤ √(L·T·A/1e9) − T.
+ * swap_tao_for_alpha: buys alpha with `tao` (up to `priceLimit`, rao per alpha) and moves the counters:
+ * SubnetAlphaIn −= out, SubnetAlphaOut += out, SubnetTAO += paid in (net of fee), TotalStake and SubnetVolume
+ * += `tao` (gross). The fee is the caller's to pay out.
  */
-export function maxTaoForLimitPrice(netuid: number, limitPrice: bigint): bigint {
-  if (!isDynamic(netuid)) return limitPrice >= RAO_PER_TAO ? U64_MAX : 0n;
-  if (limitPrice >= U64_MAX) return U64_MAX;
-  const T = S.SubnetTAO.get(netuid);
-  const A = S.SubnetAlphaIn.get(netuid);
-  if (T === 0n || A === 0n) return 0n;
-  const root = isqrt((limitPrice * T * A) / RAO_PER_TAO);
-  return root > T ? (root - T > U64_MAX ? U64_MAX : root - T) : 0n;
-}
-
-/**
- * Largest alpha amount whose sale keeps the post-swap price ≥ limitPrice.
- * After selling a, price' = k/(A+a)², so a ≤ √(k·1e9/L) − A.
- */
-export function maxAlphaForLimitPrice(netuid: number, limitPrice: bigint): bigint {
-  if (!isDynamic(netuid)) return limitPrice <= RAO_PER_TAO ? U64_MAX : 0n;
-  if (limitPrice === 0n) return U64_MAX;
-  const T = S.SubnetTAO.get(netuid);
-  const A = S.SubnetAlphaIn.get(netuid);
-  if (T === 0n || A === 0n) return 0n;
-  const root = isqrt((T * A * RAO_PER_TAO) / limitPrice);
-  return root > A ? (root - A > U64_MAX ? U64_MAX : root - A) : 0n;
-}
-
-const satSubU64 = (a: bigint, b: bigint) => (a > b ? a - b : 0n);
-const satAddU64 = (a: bigint, b: bigint) => (a + b > U64_MAX ? U64_MAX : a + b);
-
-/**
- * Buys alpha with `tao` and moves the reserves: SubnetTAO += tao, SubnetAlphaIn −= out (dynamic),
- * SubnetAlphaOut += out, SubnetVolume += tao, TotalStake += tao. Returns the result or the failure.
- */
-export function swapTaoForAlpha(netuid: number, tao: bigint): SwapResult | SwapFailure {
-  const r = simSwapTaoForAlpha(netuid, tao);
+export function swapTaoForAlpha(netuid: number, tao: bigint, priceLimit: bigint = MAX_PRICE, dropFees = false): SwapResult | SwapErrorName {
+  const r = S.SubnetMechanism.get(netuid) === 1 ? doSwap(netuid, 'buy', tao, priceLimit, dropFees, false) : stable(tao);
   if (typeof r === 'string') return r;
-  S.SubnetTAO.mutate(netuid, v => satAddU64(v, r.amountIn));
-  if (isDynamic(netuid)) S.SubnetAlphaIn.mutate(netuid, v => satSubU64(v, r.amountOut));
-  S.SubnetAlphaOut.mutate(netuid, v => satAddU64(v, r.amountOut));
-  S.SubnetVolume.mutate(netuid, v => v + r.amountIn);
-  S.TotalStake.mutate(v => satAddU64(v, r.amountIn));
+  S.SubnetAlphaIn.mutate(netuid, v => satSub(v, r.amountOut));
+  S.SubnetAlphaOut.mutate(netuid, v => satAdd(v, r.amountOut));
+  S.SubnetTAO.mutate(netuid, v => satAdd(v, r.amountIn));
+  S.TotalStake.mutate(v => satAdd(v, tao));
+  S.SubnetVolume.mutate(netuid, v => v + tao);
   return r;
 }
 
-/** Sells `alpha` for TAO: the mirror of swapTaoForAlpha. */
-export function swapAlphaForTao(netuid: number, alpha: bigint): SwapResult | SwapFailure {
-  const r = simSwapAlphaForTao(netuid, alpha);
+/**
+ * swap_alpha_for_tao: sells `alpha` (down to `priceLimit`): SubnetAlphaIn += paid in, SubnetAlphaOut −= paid in,
+ * SubnetTAO, TotalStake −= out, SubnetVolume += out.
+ */
+export function swapAlphaForTao(netuid: number, alpha: bigint, priceLimit: bigint = MIN_PRICE, dropFees = false): SwapResult | SwapErrorName {
+  const r = S.SubnetMechanism.get(netuid) === 1 ? doSwap(netuid, 'sell', alpha, priceLimit, dropFees, false) : stable(alpha);
   if (typeof r === 'string') return r;
-  if (isDynamic(netuid)) S.SubnetAlphaIn.mutate(netuid, v => satAddU64(v, r.amountIn));
-  S.SubnetAlphaOut.mutate(netuid, v => satSubU64(v, r.amountIn));
-  S.SubnetTAO.mutate(netuid, v => satSubU64(v, r.amountOut));
+  S.SubnetAlphaIn.mutate(netuid, v => satAdd(v, r.amountIn));
+  S.SubnetAlphaOut.mutate(netuid, v => satSub(v, r.amountIn));
+  S.SubnetTAO.mutate(netuid, v => satSub(v, r.amountOut));
+  S.TotalStake.mutate(v => satSub(v, r.amountOut));
   S.SubnetVolume.mutate(netuid, v => v + r.amountOut);
-  S.TotalStake.mutate(v => satSubU64(v, r.amountOut));
   return r;
+}
+
+/** The Swap pallet's DispatchError for a failed swap. */
+export const swapError = (name: SwapErrorName) => Swap.error(name);
+
+/**
+ * get_max_amount_add: the TAO (paid in + fee) a buy can take before the price reaches `limitPrice`. Stable
+ * subnets: unlimited at a limit ≥ 1 TAO, else 0. Dynamic: simulates a buy of 1000 × SubnetTAO at the limit.
+ */
+export function maxAmountAdd(netuid: number, limitPrice: bigint): bigint | SwapErrorName {
+  if (!isDynamic(netuid)) return limitPrice >= RAO_PER_TAO ? 0xffff_ffff_ffff_ffffn : 0n;
+  const r = simSwapAtLimit(netuid, 'buy', S.SubnetTAO.get(netuid) * 1_000n, limitPrice);
+  return typeof r === 'string' ? r : r.amountIn + r.fee;
+}
+
+/** get_max_amount_remove: the alpha a sell can take before the price falls to `limitPrice`. */
+export function maxAmountRemove(netuid: number, limitPrice: bigint): bigint | SwapErrorName {
+  if (!isDynamic(netuid)) return limitPrice <= RAO_PER_TAO ? 0xffff_ffff_ffff_ffffn : 0n;
+  const r = simSwapAtLimit(netuid, 'sell', S.SubnetAlphaIn.get(netuid) * 1_000n, limitPrice);
+  return typeof r === 'string' ? r : r.amountIn + r.fee;
 }

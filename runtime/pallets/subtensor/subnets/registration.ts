@@ -6,7 +6,7 @@ import { type Origin, ensureSigned } from '../../../frame/dispatch.ts';
 import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
-import { swapTaoForAlpha } from '../staking/pools.ts';
+import { swapTaoForAlpha, swapError } from '../staking/pools.ts';
 import { canRemoveBalance } from '../staking/ext.ts';
 import { bumpBurn, decayBurn } from './burn.ts';
 import { keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
@@ -208,7 +208,7 @@ export function doRegister(origin: Origin, netuid: number, hotkey: AccountId): v
   const paid = takeTaoForSubnet(coldkey, cost);
   if (paid > 0n) {
     const swap = swapTaoForAlpha(netuid, paid);
-    if (typeof swap === 'string') throw err(swap);
+    if (typeof swap === 'string') throw swapError(swap);
     K.SubnetAlphaOut.mutate(netuid, v => (v > swap.amountOut ? v - swap.amountOut : 0n));
   }
   const uid = registerNeuron(netuid, hotkey);
