@@ -17,13 +17,16 @@ import {
   SubnetState, METAGRAPH_FIELDS, ZERO_AXON,
 } from './codecs.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { SUBNET_NAMES } from '../subnets/subnet_names.ts';
 
 const u16Cap = (v: bigint | number): number => { const b = BigInt(v); return Number(b > 65535n ? 65535n : b); };
 const bytes = (b: Uint8Array): number[] => [...b];
 
+/** HEAD get_name_for_subnet: the identity's name, else the built-in name table, else "unknown". */
 function subnetName(netuid: number): Uint8Array {
   const id = N.SubnetIdentitiesV3.get(netuid);
-  return id ? id.subnet_name : new Uint8Array();
+  if (id && id.subnet_name.length > 0) return id.subnet_name;
+  return new TextEncoder().encode(SUBNET_NAMES[netuid] ?? 'unknown');
 }
 
 function subnetInfoBase(netuid: number) {
@@ -136,10 +139,11 @@ function metagraph(netuid: number): Record<string, any> | null {
     hotkeys, coldkeys, identities: coldkeys.map(c => N.IdentitiesV2.get(c)),
     axons: hotkeys.map(h => N.Axons.get(netuid, h) ?? ZERO_AXON),
     active: pad(N.Active.get(netuid), n, false), validator_permit: pad(N.ValidatorPermit.get(netuid), n, false),
-    pruning_score: Array(n).fill(65535), last_update: pad(N.LastUpdate.get(netuid), n, 0n),
+    // pruning_score, trust and rank are no longer computed at HEAD: empty vectors (rpc_info/metagraph.rs).
+    pruning_score: [], last_update: pad(N.LastUpdate.get(netuid), n, 0n),
     emission: pad(N.Emission.get(netuid), n, 0n), dividends: pad(N.Dividends.get(netuid), n, 0),
     incentives: pad(N.Incentive.get(netuid), n, 0), consensus: pad(N.Consensus.get(netuid), n, 0),
-    trust: Array(n).fill(0), rank: Array(n).fill(0),
+    trust: [], rank: [],
     block_at_registration: hotkeys.map((_, uid) => N.BlockAtRegistration.get(netuid, uid)),
     alpha_stake: stakes.alpha, tao_stake: stakes.tao, total_stake: stakes.total,
     tao_dividends_per_hotkey: hotkeys.map(h => [h, S.TaoDividendsPerSubnet.get(netuid, h)]),
