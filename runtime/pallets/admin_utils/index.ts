@@ -4,6 +4,8 @@
 // freeze window before an epoch. Setters write SubtensorModule storage and emit its …Set events.
 import * as t from '../../codec/types.ts';
 import { definePallet, call, type CallDecl } from '../../frame/pallet.ts';
+import { withHeadWeights } from '../../frame/weights.ts';
+import { ADMIN_UTILS_CALL_WEIGHTS } from './call_weights.ts';
 import { map } from '../../frame/storage.ts';
 import { type Origin, DispatchError, ensureRoot } from '../../frame/dispatch.ts';
 import { AccountId32, NetUid, MechId, U64F64, I96F32, I64F64, TaoBalance } from '../../primitives.ts';
@@ -429,9 +431,10 @@ function setSnOwnerHotkey(origin: Origin, netuid: number, hotkey: AccountId): vo
   emit('SubnetOwnerHotkeySet', [netuid, hotkey]);
 }
 
-const calls: Record<string, CallDecl<any>> = Object.fromEntries(Object.entries(setters).map(([name, s]) => [name, call<Args>({
-  index: s.index, args: s.args, typeNames: s.typeNames, weight: 10_000_000n, docs: s.docs ? [s.docs] : undefined, fn: s.fn,
-})]));
+// Weight, DispatchClass and Pays per call from HEAD's AdminUtils weight functions (call_weights.ts).
+const calls: Record<string, CallDecl<any>> = withHeadWeights('AdminUtils', Object.fromEntries(Object.entries(setters).map(([name, s]) => [name, call<Args>({
+  index: s.index, args: s.args, typeNames: s.typeNames, docs: s.docs ? [s.docs] : undefined, fn: s.fn,
+})])), ADMIN_UTILS_CALL_WEIGHTS);
 
 export const AdminUtils = definePallet({
   name: 'AdminUtils',

@@ -3,6 +3,8 @@
 // (registration, serving, weights, hyperparameters), staking/ (dTAO pools and stake shares), coinbase/ (emission
 // and epoch scheduling). Nothing in this folder imports this file.
 import { composePallet } from '../../frame/pallet.ts';
+import { withHeadWeights } from '../../frame/weights.ts';
+import { SUBTENSOR_CALL_WEIGHTS } from './call_weights.ts';
 import { subtensorItems } from './pallet.ts';
 import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
@@ -12,10 +14,11 @@ import { blockStep } from './coinbase/block_step.ts';
 import './subnets/tx_extension.ts';
 
 export const SubtensorModule = composePallet(subtensorItems, {
-  calls: {
+  // Weight, DispatchClass and Pays of every call HEAD has come from HEAD's weight functions (call_weights.ts).
+  calls: withHeadWeights('SubtensorModule', {
     ...subnetCalls,
     ...stakingCalls,
-  },
+  }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block
     // emission, coinbase, epochs, moving prices.

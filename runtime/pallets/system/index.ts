@@ -409,9 +409,13 @@ export function noteExtrinsic(encoded: Uint8Array): void {
 
 export interface AppliedInfo { weight: WeightValue; class: DispatchClassName; paysFee: 'Yes' | 'No' }
 
-/** Emits ExtrinsicSuccess / ExtrinsicFailed and moves to the next extrinsic index. */
+/**
+ * Emits ExtrinsicSuccess / ExtrinsicFailed and moves to the next extrinsic index. As frame_system's
+ * note_applied_extrinsic, the event's weight is the actual dispatch weight plus the class's base_extrinsic weight.
+ */
 export function noteAppliedExtrinsic(error: t.EnumValue | null, info: AppliedInfo): void {
-  const dispatch_info = { weight: { ref_time: info.weight.refTime, proof_size: info.weight.proofSize }, class: { type: info.class }, pays_fee: { type: info.paysFee } };
+  const base = BLOCK_WEIGHTS.per_class[info.class === 'Normal' ? 'normal' : info.class === 'Operational' ? 'operational' : 'mandatory'].base_extrinsic;
+  const dispatch_info = { weight: { ref_time: info.weight.refTime + base.ref_time, proof_size: info.weight.proofSize + base.proof_size }, class: { type: info.class }, pays_fee: { type: info.paysFee } };
   if (error) System.deposit('ExtrinsicFailed', { dispatch_error: error, dispatch_info });
   else System.deposit('ExtrinsicSuccess', { dispatch_info });
   const next = (extrinsicIndex() ?? 0) + 1;
