@@ -76,7 +76,7 @@ async function rpc(wsUrl: string, method: string, params: unknown[] = []): Promi
 }
 
 /** Advances the chain `n` blocks: dev_newBlock on our node, else waits for them. */
-async function advance(api: ApiPromise, url: string, n: number, dev: boolean): Promise<void> {
+export async function advance(api: ApiPromise, url: string, n: number, dev: boolean): Promise<void> {
   if (n <= 0) return;
   if (dev) { await rpc(url, 'dev_newBlock', [{ count: n }]); return; }
   const target = (await api.rpc.chain.getHeader()).number.toNumber() + n;
@@ -84,10 +84,53 @@ async function advance(api: ApiPromise, url: string, n: number, dev: boolean): P
 }
 
 /** Runs the subnet's epoch: dev_runEpoch on our node, else waits for the next scheduled epoch. */
-async function runEpoch(api: ApiPromise, url: string, netuid: number, dev: boolean): Promise<void> {
+export async function runEpoch(api: ApiPromise, url: string, netuid: number, dev: boolean): Promise<void> {
   if (dev) { await rpc(url, 'dev_runEpoch', [netuid]); return; }
   const next = Number((await (api.call as any).subnetInfoRuntimeApi.getNextEpochStartBlock(netuid)).unwrap().toString());
   await advance(api, url, next + 1 - (await api.rpc.chain.getHeader()).number.toNumber(), false);
+}
+
+export interface NeuronKeys { w: Wallet; cold: ReturnType<typeof signer>; hot: Awaited<ReturnType<Wallet['hotkey']>> }
+export interface SubnetSetup { netuid: number; owner: NeuronKeys; miners: NeuronKeys[]; validators: NeuronKeys[] }
+
+/**
+ * Wallets (btcli format, plain coldkeys — btcli --no-use-password — so forked neurons can load them), funded by
+ * //Alice; a subnet registered, configured by sudo and started; miners and validators registered; validators staked
+ * 500 TAO; one epoch run so validators hold permits. `dev`: the chain has subtensor-ts's dev_* RPC methods.
+ */
+export async function setupSubnet(api: ApiPromise, url: string, dev: boolean, o: { miners: number; validators: number; walletPath: string; commitReveal: boolean; log?: (l: string) => void }): Promise<SubnetSetup> {
+  const log = o.log ?? (() => {});
+  const mk = async (name: string): Promise<NeuronKeys> => { const w = new Wallet({ name, hotkey: 'default', path: o.walletPath }); await w.create(); return { w, cold: signer(await w.unlockColdkey()), hot: await w.hotkey() }; };
+  const owner = await mk('demo-owner');
+  const miners = await Promise.all(Array.from({ length: o.miners }, (_, i) => mk(`demo-miner-${i}`)));
+  const validators = await Promise.all(Array.from({ length: o.validators }, (_, i) => mk(`demo-validator-${i}`)));
+  log(pc.dim(`wallets in ${o.walletPath}`));
+
+  const alice = devSigner('//Alice');
+  await send(api, api.tx.utility.batchAll([owner, ...miners, ...validators].flatMap(k => [
+    api.tx.balances.transferKeepAlive(k.cold.address, 2_000n * TAO), api.tx.balances.transferKeepAlive(k.hot.ss58Address, 10n * TAO),
+  ])), alice);
+
+  // The demo runs with commit-reveal off: with it on, weights count only after their reveal an epoch later, so each
+  // table would show the previous round's weights.
+  await sudo(api, api.tx.adminUtils.sudoSetAdminFreezeWindow(0), alice).catch(() => { /* not on every chain */ });
+  const added = (await send(api, api.tx.subtensorModule.registerNetwork(owner.hot.ss58Address), owner.cold))
+    .find(e => e.section === 'subtensorModule' && e.method === 'NetworkAdded');
+  const netuid = Number(added!.data[0].toString());
+  await sudo(api, api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(netuid, o.commitReveal), alice);
+  await sudo(api, api.tx.adminUtils.sudoSetWeightsSetRateLimit(netuid, 0), alice);
+  await sudo(api, api.tx.adminUtils.sudoSetTempo(netuid, 100), alice);
+  const q = api.query.subtensorModule as any;
+  const startAt = Number((await q.networkRegisteredAt(netuid)).toString()) + Number((await q.startCallDelay()).toString());
+  await advance(api, url, startAt - (await api.rpc.chain.getHeader()).number.toNumber(), dev);
+  await send(api, api.tx.subtensorModule.startCall(netuid), owner.cold);
+  log(`subnet ${pc.bold(String(netuid))} created and started`);
+
+  for (const k of [...miners, ...validators]) await send(api, api.tx.subtensorModule.burnedRegister(netuid, k.hot.ss58Address), k.cold);
+  for (const v of validators) await send(api, api.tx.subtensorModule.addStake(v.hot.ss58Address, netuid, 500n * TAO), v.cold);
+  log(pc.dim('staked; first epoch (validator permits)…'));
+  await runEpoch(api, url, netuid, dev); // validator permits come from an epoch
+  return { netuid, owner, miners, validators };
 }
 
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
@@ -113,38 +156,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const children: Child[] = [];
   const walletPath = o.walletPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'subtensor-ts-demo-wallets-'));
   try {
-    // Wallets in btcli's format; plain coldkeys (btcli --no-use-password) so the forked neurons can load them.
-    const mk = async (name: string) => { const w = new Wallet({ name, hotkey: 'default', path: walletPath }); await w.create(); return { w, cold: signer(await w.unlockColdkey()), hot: await w.hotkey() }; };
-    const owner = await mk('demo-owner');
-    const miners = await Promise.all(Array.from({ length: nMiners }, (_, i) => mk(`demo-miner-${i}`)));
-    const validators = await Promise.all(Array.from({ length: nValidators }, (_, i) => mk(`demo-validator-${i}`)));
-    log(pc.dim(`wallets in ${walletPath}`));
-
-    const alice = devSigner('//Alice');
-    const everyone = [owner, ...miners, ...validators];
-    await send(api, api.tx.utility.batchAll(everyone.flatMap(k => [
-      api.tx.balances.transferKeepAlive(k.cold.address, 2_000n * TAO), api.tx.balances.transferKeepAlive(k.hot.ss58Address, 10n * TAO),
-    ])), alice);
-
-    // The subnet. Commit-reveal is switched off for the demo: with it on, weights are revealed only an epoch or more
-    // later, so each table would show the previous round's weights (the validator supports v2 commit-reveal).
-    await sudo(api, api.tx.adminUtils.sudoSetAdminFreezeWindow(0), alice).catch(() => { /* not on every chain */ });
-    const added = (await send(api, api.tx.subtensorModule.registerNetwork(owner.hot.ss58Address), owner.cold))
-      .find(e => e.section === 'subtensorModule' && e.method === 'NetworkAdded');
-    const netuid = Number(added!.data[0].toString());
-    await sudo(api, api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(netuid, false), alice);
-    await sudo(api, api.tx.adminUtils.sudoSetWeightsSetRateLimit(netuid, 0), alice);
-    await sudo(api, api.tx.adminUtils.sudoSetTempo(netuid, 100), alice);
-    const q = api.query.subtensorModule as any;
-    const startAt = Number((await q.networkRegisteredAt(netuid)).toString()) + Number((await q.startCallDelay()).toString());
-    await advance(api, url, startAt - (await api.rpc.chain.getHeader()).number.toNumber(), dev);
-    await send(api, api.tx.subtensorModule.startCall(netuid), owner.cold);
-    log(`subnet ${pc.bold(String(netuid))} created and started`);
-
-    for (const k of [...miners, ...validators]) await send(api, api.tx.subtensorModule.burnedRegister(netuid, k.hot.ss58Address), k.cold);
-    for (const v of validators) await send(api, api.tx.subtensorModule.addStake(v.hot.ss58Address, netuid, 500n * TAO), v.cold);
-    log(pc.dim('staked; first epoch (validator permits)…'));
-    await runEpoch(api, url, netuid, dev); // validator permits come from an epoch
+    const { netuid, owner, miners, validators } = await setupSubnet(api, url, dev, { miners: nMiners, validators: nValidators, walletPath, commitReveal: false, log });
     let mg = await Metagraph.sync(api, netuid);
     const role = new Map<number, { role: 'miner' | 'validator'; model: string; idx: number }>();
     miners.forEach((m, i) => role.set(mg.uidOf(m.hot.ss58Address), { role: 'miner', model: models[i % models.length], idx: i }));
