@@ -11,6 +11,7 @@ import { subnetCalls } from './subnets/calls.ts';
 import { subtensorConstants } from './constants.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
+import { childkeyCalls } from './staking/set_children.ts';
 import { blockStep } from './coinbase/block_step.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
@@ -27,6 +28,7 @@ export const SubtensorModule = definePallet({
   calls: {
     ...subnetCalls,
     ...stakingCalls,
+    ...childkeyCalls,
   },
   events: subtensorEvents,
   constants: subtensorConstants,

@@ -3,12 +3,15 @@
 //  2. mint the block emission (halving with issuance) into SubtensorModule.TotalIssuance;
 //  3. run_coinbase (subnet injection, pending emission, due epochs);
 //  4. recycle whatever emission the coinbase did not use (TotalIssuance drops back by it);
-//  5. update the moving prices of the subnets emitted to.
-// Timelocked weight reveals, root prop caching, childkeys and root claims are not ported.
+//  5. update the moving prices of the subnets emitted to;
+//  6. apply due pending children on the subnets whose epoch ran in this block (HEAD try_set_pending_children).
+// Timelocked weight reveals, root prop caching and root claims are not ported.
 import { stakingStorage as S } from '../staking/storage.ts';
 import * as ext from '../staking/ext.ts';
 import { getBlockEmissionForIssuance } from './block_emission.ts';
 import { updateRegistrationPricesForNetworks } from '../subnets/registration.ts';
+import { doSetPendingChildren } from '../staking/set_children.ts';
+import { coinbaseStorage as C } from './storage.ts';
 import { runCoinbase, subnetsToEmitTo, updateMovingPrice, type CoinbaseReport } from './run_coinbase.ts';
 
 export interface BlockStepReport extends CoinbaseReport { blockEmission: bigint; recycled: bigint }
@@ -25,6 +28,10 @@ export function blockStep(blockNumber: number): BlockStepReport {
   const recycled = emission > report.taoSpent ? emission - report.taoSpent : 0n;
   if (recycled > 0n) S.TotalIssuance.mutate(v => (v > recycled ? v - recycled : 0n));
 
-  for (const netuid of subnetsToEmitTo(ext.allNetuids())) updateMovingPrice(netuid);
+  const netuids = ext.allNetuids();
+  for (const netuid of subnetsToEmitTo(netuids)) updateMovingPrice(netuid);
+  // After the coinbase: a subnet whose epoch fired in this block has LastEpochBlock = this block.
+  const block = BigInt(blockNumber);
+  for (const netuid of netuids) if (C.LastEpochBlock.get(netuid) === block) doSetPendingChildren(netuid);
   return { ...report, blockEmission: emission, recycled };
 }

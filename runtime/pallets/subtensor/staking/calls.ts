@@ -13,6 +13,7 @@ import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } fro
 import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { clearPendingChildrenBelowThreshold } from './set_children.ts';
 
 const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
@@ -57,7 +58,9 @@ export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: numbe
   if (!allowPartial) { if (alpha > maxAmount) throw fail('SlippageTooHigh'); }
   else alpha = min(alpha, maxAmount);
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
-  return unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+  const tao = unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+  clearPendingChildrenBelowThreshold(hotkey);
+  return tao;
 }
 
 function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint): bigint {

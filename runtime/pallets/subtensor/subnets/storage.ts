@@ -181,6 +181,7 @@ export const subnetStorage = {
   OwnedHotkeys: map('Blake2_128Concat', AccountId32, t.vec(AccountId32), { default: [] }),
   LastHotkeySwapOnNetuid: doubleMap('Identity', NetUid, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n }),
   ChildKeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), { default: [] }),
+  AutoParentDelegationEnabled: map('Blake2_128Concat', AccountId32, t.bool, { default: true }),
   ParentKeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), { default: [] }),
   AssociatedEvmAddress: doubleMap('Twox64Concat', NetUid, 'Twox64Concat', t.u16, t.tuple<[Uint8Array, bigint]>(H160, t.u64)),
 

@@ -16,6 +16,7 @@ import {
   createAccountIfNonExistent, takeTaoForSubnet, ensureSubnetOwner, ensureSubnetOwnerOrRoot, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
 } from './helpers.ts';
 import { appendNeuron } from './registration.ts';
+import { doSetRootValidatorsForSubnet } from '../staking/set_children.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
@@ -170,6 +171,7 @@ export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: S
     S.SubnetIdentitiesV3.set(netuid, identity);
     emit('SubnetIdentitySet', netuid);
   }
+  doSetRootValidatorsForSubnet(netuid);
   emit('NetworkAdded', [netuid, 1]);
   // New subnets emit nothing until root enables emission.
   S.SubnetEmissionEnabled.set(netuid, false);
