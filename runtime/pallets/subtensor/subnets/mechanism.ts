@@ -7,6 +7,7 @@ import { runEpoch } from '../epoch/index.ts';
 import { subnetStorage as N } from './storage.ts';
 import { buildEpochInput, persistMechanismTerms, persistNetuidTerms, readStakes, subnetHotkeys, epochOptions, type NetuidTerms } from '../coinbase/epoch_io.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { storageIndex } from './helpers.ts';
 
 const U16_MAX = 65_535n;
 
@@ -22,6 +23,23 @@ export function splitEmissions(netuid: number, alpha: bigint): bigint[] {
   const spent = out.reduce((a, b) => a + b, 0n);
   if (out.length > 0 && alpha > spent) out[0] += alpha - spent;
   return out;
+}
+
+/** update_mechanism_counts_if_needed: a lower count clears the dropped mechanisms' storage; any change resets the split. */
+export function updateMechanismCountsIfNeeded(netuid: number, newCount: number): void {
+  const old = N.MechanismCountCurrent.get(netuid);
+  if (old === newCount) return;
+  for (let mecid = newCount; mecid < old; mecid++) {
+    const idx = storageIndex(netuid, mecid);
+    N.Weights.removePrefix(idx);
+    N.Incentive.remove(idx);
+    N.LastUpdate.remove(idx);
+    N.Bonds.removePrefix(idx);
+    N.WeightCommits.removePrefix(idx);
+    N.TimelockedWeightCommits.removePrefix(idx);
+  }
+  N.MechanismCountCurrent.set(netuid, newCount);
+  N.MechanismEmissionSplit.remove(netuid);
 }
 
 /** U64F64 weighted accumulation floor(existing + added × w) (weighted_acc_u16 / weighted_acc_alpha), saturating. */
