@@ -7,7 +7,8 @@
 // state on purpose, each change re-recorded only after the old root was reproduced with that change switched off:
 // MinerBurned is written at each epoch and the emission shares are weighted by (1 − MinerBurned) and renormalised
 // (HEAD get_shares) — with both disabled the childkey / sub-mechanism rewrite of distribute_emission still gives
-// the pre-optimisation root ea6f5672….
+// the pre-optimisation root ea6f5672…; then RootProp is cached each block (HEAD update_root_prop) — without that
+// write the root claims work leaves the previous root 88be59d5… unchanged.
 import { describe, it, expect, afterEach } from 'vitest';
 import { Env, TAO } from './env.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
@@ -19,7 +20,7 @@ import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registrati
 import { increaseStake } from '../../runtime/pallets/subtensor/staking/shares.ts';
 import { stateRootBytes } from '../../runtime/frame/state.ts';
 
-const GOLDEN_ROOT = '88be59d5e09cf9d315dfc9dedf70b45d351a9d5a50026592adadf53ddd536f1e';
+const GOLDEN_ROOT = '7b4a049bd02f8451d960b2d81400f65474d4b4e781f2f8c9ddc5eb2924669b31';
 
 const SUBNETS = 3, N_UIDS = 24, VALIDATORS = 6, TEMPO = 5;
 const key = (subnet: number, uid: number, kind: number) => {

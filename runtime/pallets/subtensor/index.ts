@@ -12,6 +12,7 @@ import { subtensorConstants } from './constants.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { childkeyCalls } from './staking/set_children.ts';
+import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
@@ -29,6 +30,7 @@ export const SubtensorModule = definePallet({
     ...subnetCalls,
     ...stakingCalls,
     ...childkeyCalls,
+    ...rootClaimCalls,
   },
   events: subtensorEvents,
   constants: subtensorConstants,

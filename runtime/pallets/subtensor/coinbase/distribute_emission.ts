@@ -14,6 +14,7 @@ import * as ext from '../staking/ext.ts';
 import { emit } from '../subnets/helpers.ts';
 import { epochWithMechanisms } from '../subnets/mechanism.ts';
 import { recycleSubnetAlpha } from './alpha.ts';
+import { increaseRootClaimable } from '../staking/claim_root.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96, proportion96, ONE96 } from './fixed96.ts';
 
 // Re-exported for the callers that read or build a subnet's epoch input (tests, the bench, rpc_info).
@@ -161,38 +162,40 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   }
   C.MinerBurned.set(netuid, { bits: div96(u96(withheldIncentive), u96(totalIncentive)) ?? 0n });
 
-  // Alpha dividends: take to the validator's coldkey, the rest to the pool. AlphaDividendsPerSubnet /
-  // TaoDividendsPerSubnet are rewritten for every hotkey of the subnet (HEAD clears the whole netuid prefix; entries
-  // of hotkeys deregistered since are left, which avoids a scan of the whole map every epoch): the new values are
-  // collected here and each key is written once at the end (stored, or removed when the hotkey has none).
-  /** Pays a U96F32 dividend: the delegate take as stake of the hotkey's owner, the rest into its pool (returned). */
-  const payDividend = (hk: AccountId, divs: bigint): bigint => {
+  // Alpha dividends: take to the validator's coldkey, the rest to the pool. Root alpha dividends: take to the
+  // validator's coldkey, the rest becomes claimable by the validator's root stakers (RootClaimable, claim_root).
+  // AlphaDividendsPerSubnet / RootAlphaDividendsPerSubnet are rewritten for every hotkey paid or of the subnet (HEAD
+  // clears the whole netuid prefix; entries of hotkeys deregistered since are left, which avoids a scan of the whole
+  // map every epoch): the new values are collected here and each key is written once at the end.
+  /** The delegate take (as stake of the hotkey's owner) of a U96F32 dividend; returns the rest (u64). */
+  const payTake = (hk: AccountId, divs: bigint): bigint => {
     const take = mul96(takeFloat(hk), divs);
-    const toPool = toU64(sub96(divs, take));
     increaseStake(hk, ext.ownerOf(hk), netuid, toU64(take));
-    increasePool(hk, netuid, toPool);
-    return toPool;
+    return toU64(sub96(divs, take));
   };
-  const alphaDivRecord = new Map<string, bigint>(), taoDivRecord = new Map<string, bigint>();
+  const alphaDivRecord = new Map<string, bigint>(), rootDivRecord = new Map<string, bigint>();
   for (const k of keys) {
     const hk = byHex.get(k)!;
     const divs = propAlpha.get(k)!;
     if (divs === 0n) continue; // nothing to pay (HEAD would also record TotalHotkeyAlphaLastEpoch here)
-    const toPool = payDividend(hk, divs);
+    const toPool = payTake(hk, divs);
+    increasePool(hk, netuid, toPool);
     if (toPool > 0n) alphaDivRecord.set(k, toPool);
     S.TotalHotkeyAlphaLastEpoch.set(hk, netuid, S.TotalHotkeyAlpha.get(hk, netuid));
   }
-  // Root alpha dividends: take to the validator; the rest to its pool on this subnet (root claims are not ported).
   for (const k of keys) {
     const divs = propRoot.get(k)!;
     if (divs === 0n) continue;
-    taoDivRecord.set(k, payDividend(byHex.get(k)!, divs));
-  }
-  for (const k of keys) {
     const hk = byHex.get(k)!;
-    const a = alphaDivRecord.get(k), r = taoDivRecord.get(k);
+    const claimable = payTake(hk, divs);
+    increaseRootClaimable(hk, netuid, claimable);
+    if (claimable > 0n) rootDivRecord.set(k, claimable);
+  }
+  for (const k of keys) { // every hotkey of the subnet and every parent paid
+    const hk = byHex.get(k)!;
+    const a = alphaDivRecord.get(k), r = rootDivRecord.get(k);
     if (a === undefined) S.AlphaDividendsPerSubnet.remove(netuid, hk); else S.AlphaDividendsPerSubnet.set(netuid, hk, a);
-    if (r === undefined) S.TaoDividendsPerSubnet.remove(netuid, hk); else S.TaoDividendsPerSubnet.set(netuid, hk, r);
+    if (r === undefined) S.RootAlphaDividendsPerSubnet.remove(netuid, hk); else S.RootAlphaDividendsPerSubnet.set(netuid, hk, r);
   }
 }
 

@@ -142,7 +142,7 @@ function metagraph(netuid: number): Record<string, any> | null {
     trust: Array(n).fill(0), rank: Array(n).fill(0),
     block_at_registration: hotkeys.map((_, uid) => N.BlockAtRegistration.get(netuid, uid)),
     alpha_stake: stakes.alpha, tao_stake: stakes.tao, total_stake: stakes.total,
-    tao_dividends_per_hotkey: hotkeys.map(h => [h, S.TaoDividendsPerSubnet.get(netuid, h)]),
+    tao_dividends_per_hotkey: hotkeys.map(h => [h, 0n]), // HEAD: "Tao dividends were removed"
     alpha_dividends_per_hotkey: hotkeys.map(h => [h, S.AlphaDividendsPerSubnet.get(netuid, h)]),
   };
 }

@@ -14,6 +14,7 @@ import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { clearPendingChildrenBelowThreshold } from './set_children.ts';
+import { noteRootStakeAdded, noteRootStakeRemoved, adjustRootClaimed } from './claim_root.ts';
 
 const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
@@ -40,6 +41,7 @@ export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, 
   if (typeof r === 'string') throw fail(r);
   increaseStake(hotkey, coldkey, netuid, r.amountOut);
   noteStakingHotkey(coldkey, hotkey);
+  if (netuid === 0) noteRootStakeAdded(hotkey, coldkey, r.amountOut);
   SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
   return r.amountOut;
 }
@@ -68,6 +70,7 @@ function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number,
   const r = pools.swapAlphaForTao(netuid, alpha);
   if (typeof r === 'string') throw fail(r);
   ext.addBalance(coldkey, r.amountOut);
+  if (netuid === 0) noteRootStakeRemoved(hotkey, coldkey, alpha);
   SubtensorModule.deposit('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
   return r.amountOut;
 }
@@ -91,6 +94,7 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
     if (typeof r === 'string') throw fail(r);
     increaseStake(hotkey, coldkey, 0, r.amountOut);
     noteStakingHotkey(coldkey, hotkey);
+    noteRootStakeAdded(hotkey, coldkey, r.amountOut);
     SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
   }
 }
@@ -155,15 +159,19 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
     const sell = pools.swapAlphaForTao(originNetuid, moveAmount);
     if (typeof sell === 'string') throw fail(sell);
+    if (originNetuid === 0) noteRootStakeRemoved(originHotkey, originColdkey, moveAmount);
     const buy = pools.swapTaoForAlpha(destinationNetuid, sell.amountOut);
     if (typeof buy === 'string') throw fail(buy);
     increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, buy.amountOut);
     noteStakingHotkey(destinationColdkey, destinationHotkey);
+    if (destinationNetuid === 0) noteRootStakeAdded(destinationHotkey, destinationColdkey, buy.amountOut);
     return sell.amountOut;
   }
   // Same subnet: shares move, the pool is untouched; report the TAO value at the spot price.
   decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(originHotkey, originColdkey, moveAmount, false);
   increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(destinationHotkey, destinationColdkey, moveAmount, true);
   noteStakingHotkey(destinationColdkey, destinationHotkey);
   const sim = pools.simSwapAlphaForTao(originNetuid, moveAmount);
   return typeof sim === 'string' ? 0n : sim.amountOut;
