@@ -7,10 +7,9 @@ import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from './storage.ts';
 import * as pools from '../staking/pools.ts';
 import * as ext from '../staking/ext.ts';
-import { SubtensorModule } from '../index.ts';
+import { depositEvent } from '../pallet.ts';
 import { getBlockEmissionForIssuance } from './block_emission.ts';
-import { shouldRunEpoch, shouldRunEpochModular } from './epoch_schedule.ts';
-import { runtimeConfig } from '../../../config.ts';
+import { epochDue } from './epoch_schedule.ts';
 import { distributeEmission } from './distribute_emission.ts';
 import { recycleSubnetAlpha } from './alpha.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
@@ -144,17 +143,6 @@ export function runCoinbase(blockEmission: bigint): CoinbaseReport {
 
 export interface Pending { server: bigint; validator: bigint; root: bigint; ownerCut: bigint }
 
-export function epochDue(netuid: number, block: bigint): boolean {
-  const tempo = ext.tempo(netuid);
-  if (runtimeConfig.epochSchedule === 'modular') return shouldRunEpochModular(netuid, tempo, block);
-  return shouldRunEpoch({
-    tempo,
-    lastEpochBlock: C.LastEpochBlock.get(netuid),
-    pendingEpochAt: C.PendingEpochAt.get(netuid),
-    blocksSinceLastStep: C.BlocksSinceLastStep.get(netuid),
-  }, block);
-}
-
 /** HEAD drain_pending (+ the classic schedule when configured): returns the subnets to distribute, in netuid order. */
 export function drainPending(subnets: number[], block: bigint): [number, Pending][] {
   const cap = C.MaxEpochsPerBlock.get();
@@ -165,7 +153,7 @@ export function drainPending(subnets: number[], block: bigint): [number, Pending
     if (!epochDue(netuid, block)) continue;
     if (run >= cap) {
       C.PendingEpochAt.set(netuid, block + 1n);
-      SubtensorModule.deposit('EpochDeferred', { netuid, from_block: block, to_block: block + 1n });
+      depositEvent('EpochDeferred', { netuid, from_block: block, to_block: block + 1n });
       continue;
     }
     C.BlocksSinceLastStep.set(netuid, 0n);
