@@ -409,6 +409,17 @@ const setters: Record<string, Setter> = {
     S.SubnetEmissionEnabled.set(n, v);
     AdminUtils.deposit('SubnetEmissionEnabledSet', { netuid: n, enabled: v });
   }),
+  sudo_set_owner_cut_auto_lock_enabled: {
+    index: 95, args: { ...N, enabled: t.bool }, typeNames: { ...NT, enabled: 'bool' },
+    docs: ' Subnet owner or root: whether the owner cut is auto-locked (the lock itself needs locks, not ported).',
+    fn(origin, a) {
+      ensureSubnetOwnerOrRoot(origin, a.netuid);
+      ensureAdminWindowOpen(a.netuid);
+      exists(a.netuid);
+      ensure(a.netuid !== 0, 'NotPermittedOnRootSubnet');
+      S.OwnerCutAutoLockEnabled.set(a.netuid, a.enabled);
+    },
+  },
   sudo_set_max_epochs_per_block: rootSetter(96, 'max_epochs_per_block', t.u8, 'u8', v => {
     ensure(v >= 1, 'ValueNotInBounds');
     C.MaxEpochsPerBlock.set(v);

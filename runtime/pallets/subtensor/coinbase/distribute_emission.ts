@@ -18,7 +18,8 @@ import { increaseRootClaimable } from '../staking/claim_root.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96, proportion96, ONE96 } from './fixed96.ts';
 
 // Re-exported for the callers that read or build a subnet's epoch input (tests, the bench, rpc_info).
-import { subnetHotkeys } from './epoch_io.ts';
+import { subnetHotkeys, readStakes } from './epoch_io.ts';
+import type { Links } from '../staking/stake_utils.ts';
 export { buildEpochInput, epochOptions, activityCutoff } from './epoch_io.ts';
 
 const hex = (a: Uint8Array) => Buffer.from(a).toString('hex');
@@ -49,8 +50,8 @@ function selfContribution(hotkey: AccountId, netuid: number, tw: bigint): bigint
  * root × TaoWeight times the proportion), each less the CK burn (recycled) and the childkey take when the parent
  * belongs to another coldkey; the hotkey keeps the rest and the takes. Returns (hotkey, u64 amount) pairs, self last.
  */
-export function parentChildDividends(hotkey: AccountId, netuid: number, dividend: bigint): [AccountId, bigint][] {
-  const parents = N.ParentKeys.get(hotkey, netuid);
+export function parentChildDividends(hotkey: AccountId, netuid: number, dividend: bigint,
+  parents: Links = N.ParentKeys.get(hotkey, netuid)): [AccountId, bigint][] {
   if (parents.length === 0) return [[hotkey, dividend]]; // all of it stays: floor(u96(d)) = d
   const tw = taoWeight96(S.TaoWeight.get());
   const validating = u96(dividend);
@@ -87,7 +88,8 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   pendingRoot: bigint, pendingOwnerCut: bigint): void {
   const total = pendingServer + pendingValidator + pendingRoot;
   const hotkeys = subnetHotkeys(netuid);
-  const output = epochWithMechanisms(netuid, total, hotkeys);
+  const stakes = readStakes(netuid, hotkeys);
+  const output = epochWithMechanisms(netuid, total, hotkeys, stakes);
 
   const incentiveSum = output.serverEmission.reduce((a, b) => a + b, 0n);
   const validatorAlpha = incentiveSum !== 0n ? pendingValidator : pendingValidator + pendingServer;
@@ -97,15 +99,17 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   const incentives = new Map<string, bigint>();
   const emitted = new Map<string, bigint>();
   const byHex = new Map<string, AccountId>();
+  const uidOfHex = new Map<string, number>(); // a hotkey's first uid: its stakes and parents as read for the epoch
   hotkeys.forEach((hk, uid) => {
     const k = hex(hk);
     byHex.set(k, hk);
+    if (!uidOfHex.has(k)) uidOfHex.set(k, uid);
     incentives.set(k, (incentives.get(k) ?? 0n) + output.serverEmission[uid]);
     emitted.set(k, (emitted.get(k) ?? 0n) + output.validatorEmission[uid]);
   });
   const dividends = new Map<string, bigint>();
   for (const k of [...emitted.keys()].sort()) {
-    for (const [who, amount] of parentChildDividends(byHex.get(k)!, netuid, emitted.get(k)!)) {
+    for (const [who, amount] of parentChildDividends(byHex.get(k)!, netuid, emitted.get(k)!, stakes.parents[uidOfHex.get(k)!])) {
       const wk = hex(who);
       byHex.set(wk, who);
       dividends.set(wk, add96(dividends.get(wk) ?? 0n, u96(amount)));
@@ -121,9 +125,9 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   for (const k of keys) {
     const d = dividends.get(k)!;
     if (d === 0n) { alphaDivs.set(k, 0n); rootDivs.set(k, 0n); continue; }
-    const hk = byHex.get(k)!;
-    const alphaStake = u96(S.TotalHotkeyAlpha.get(hk, netuid));
-    const rootAlpha = mul96(u96(S.TotalHotkeyAlpha.get(hk, 0)), tw);
+    const hk = byHex.get(k)!, uid = uidOfHex.get(k);
+    const alphaStake = u96(uid !== undefined ? stakes.ownAlpha[uid] : S.TotalHotkeyAlpha.get(hk, netuid));
+    const rootAlpha = mul96(u96(uid !== undefined ? stakes.ownRoot[uid] : S.TotalHotkeyAlpha.get(hk, 0)), tw);
     const prop = div96(rootAlpha, add96(alphaStake, rootAlpha)) ?? 0n;
     const r = mul96(d, prop);
     const a = sub96(d, r);

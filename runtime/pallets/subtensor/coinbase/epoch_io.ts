@@ -11,7 +11,7 @@ import { coinbaseStorage as C } from './storage.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { firstLiveCommitBlocks } from '../subnets/weights.ts';
 import { storageIndex, emit } from '../subnets/helpers.ts';
-import { inheritedStakes } from '../staking/stake_utils.ts';
+import { inheritedStakes, type Links } from '../staking/stake_utils.ts';
 import * as ext from '../staking/ext.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
@@ -37,19 +37,23 @@ export function subnetHotkeys(netuid: number): AccountId[] {
 export const activityCutoff = (netuid: number): bigint =>
   activityCutoffBlocks(N.ActivityCutoffFactorMilli.get(netuid), ext.tempo(netuid));
 
-/** Stakes of a subnet's uids: own (TotalHotkeyAlpha on the subnet and on root) and inherited through childkeys. */
-export interface UidStakes { ownAlpha: bigint[]; ownRoot: bigint[]; alpha: bigint[]; tao: bigint[] }
+/**
+ * Stakes of a subnet's uids: own (TotalHotkeyAlpha on the subnet and on root) and inherited through childkeys, with
+ * each uid's ParentKeys (the dividend split reads them again after the epoch; nothing changes them in between).
+ */
+export interface UidStakes { ownAlpha: bigint[]; ownRoot: bigint[]; alpha: bigint[]; tao: bigint[]; parents: Links[] }
 
 /** get_stake_weights_for_network's inputs, with the own stakes kept for the dividend split (get_stake_map). */
 export function readStakes(netuid: number, hotkeys: AccountId[]): UidStakes {
   const ownAlpha = hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, netuid));
   const ownRoot = hotkeys.map(hk => S.TotalHotkeyAlpha.get(hk, 0));
   const alpha: bigint[] = [], tao: bigint[] = [];
+  const parents = hotkeys.map(hk => N.ParentKeys.get(hk, netuid));
   hotkeys.forEach((hk, uid) => {
-    const [a, t] = inheritedStakes(hk, netuid, ownAlpha[uid], ownRoot[uid]);
+    const [a, t] = inheritedStakes(hk, netuid, ownAlpha[uid], ownRoot[uid], N.ChildKeys.get(hk, netuid), parents[uid]);
     alpha.push(a); tao.push(t);
   });
-  return { ownAlpha, ownRoot, alpha, tao };
+  return { ownAlpha, ownRoot, alpha, tao, parents };
 }
 
 /** Everything mechanism `mecid`'s epoch reads, from storage (HEAD epoch_mechanism's reads). */

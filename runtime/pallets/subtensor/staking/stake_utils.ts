@@ -8,7 +8,7 @@ import { stakingStorage as S } from './storage.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { u96, mul96, sub96, add96, toU64, proportion96 } from '../coinbase/fixed96.ts';
 
-type Links = [bigint, AccountId][];
+export type Links = [bigint, AccountId][];
 
 /** own − Σ own·p(child) + Σ stake(parent)·p(parent), U96F32 floored to u64. */
 function inherited(own: bigint, children: Links, parents: Links, parentStake: (parent: AccountId) => bigint): bigint {
@@ -23,12 +23,12 @@ function inherited(own: bigint, children: Links, parents: Links, parentStake: (p
 
 /**
  * [get_inherited_for_hotkey_on_subnet, get_tao_inherited_for_hotkey_on_subnet]: the alpha and root (TAO) stake the
- * epoch counts for `hotkey` on `netuid`. `ownAlpha` / `ownTao` are its TotalHotkeyAlpha on the subnet and on root
- * when the caller has them already.
+ * epoch counts for `hotkey` on `netuid`. `ownAlpha` / `ownTao` (its TotalHotkeyAlpha on the subnet and on root) and
+ * its ChildKeys / ParentKeys may be given when the caller has read them already.
  */
 export function inheritedStakes(hotkey: AccountId, netuid: number,
-  ownAlpha = S.TotalHotkeyAlpha.get(hotkey, netuid), ownTao = S.TotalHotkeyAlpha.get(hotkey, 0)): [bigint, bigint] {
-  const children = N.ChildKeys.get(hotkey, netuid), parents = N.ParentKeys.get(hotkey, netuid);
+  ownAlpha = S.TotalHotkeyAlpha.get(hotkey, netuid), ownTao = S.TotalHotkeyAlpha.get(hotkey, 0),
+  children: Links = N.ChildKeys.get(hotkey, netuid), parents: Links = N.ParentKeys.get(hotkey, netuid)): [bigint, bigint] {
   const alpha = netuid === 0 ? ownAlpha : inherited(ownAlpha, children, parents, parent => S.TotalHotkeyAlpha.get(parent, netuid));
   return [alpha, inherited(ownTao, children, parents, parent => S.TotalHotkeyAlpha.get(parent, 0))];
 }

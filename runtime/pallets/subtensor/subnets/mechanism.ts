@@ -54,8 +54,8 @@ export interface SubnetEmission { serverEmission: bigint[]; validatorEmission: b
  * epoch_with_mechanisms: run every mechanism's epoch on its share of `emission`, persist each mechanism's terms and
  * the subnet's aggregate, and return the per-uid server and validator emission summed over mechanisms.
  */
-export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = subnetHotkeys(netuid)): SubnetEmission {
-  const stakes = readStakes(netuid, hotkeys);
+export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = subnetHotkeys(netuid),
+  stakes = readStakes(netuid, hotkeys)): SubnetEmission {
   const shares = splitEmissions(netuid, emission);
   const outputs: [EpochOutput, bigint][] = [];
   shares.forEach((share, mecid) => {

@@ -115,6 +115,7 @@ export const subnetStorage = {
   IdentitiesV2: map('Blake2_128Concat', AccountId32, ChainIdentityV2),
   RecycleOrBurn: map('Identity', NetUid, RecycleOrBurnEnum, { default: { type: 'Burn' } }),
   OwnerCutEnabled: map('Identity', NetUid, t.bool, { default: true }),
+  OwnerCutAutoLockEnabled: map('Identity', NetUid, t.bool, { default: false }),
   MechanismCountCurrent: map('Twox64Concat', NetUid, MechId, { default: 1 }),
   MechanismEmissionSplit: map('Twox64Concat', NetUid, t.vec(t.u16)),
   SubnetTaoFlow: map('Identity', NetUid, t.i64, { default: 0n }),
