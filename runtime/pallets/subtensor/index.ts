@@ -9,6 +9,8 @@ import { subtensorItems } from './pallet.ts';
 import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
+import { childkeyCalls } from './staking/set_children.ts';
+import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
@@ -18,6 +20,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
   calls: withHeadWeights('SubtensorModule', {
     ...subnetCalls,
     ...stakingCalls,
+    ...childkeyCalls,
+    ...rootClaimCalls,
   }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -14,6 +14,8 @@ import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { swapFee, currentPriceBits } from '../../swap/swap_step.ts';
+import { clearPendingChildrenBelowThreshold } from './set_children.ts';
+import { noteRootStakeAdded, noteRootStakeRemoved, adjustRootClaimed } from './claim_root.ts';
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 /** A swap result, or the Swap pallet's error thrown (HEAD propagates SwapHandler errors with `?`). */
@@ -72,6 +74,7 @@ export function stakeIntoSubnet(hotkey: AccountId, coldkey: AccountId, netuid: n
   if (r.amountOut === 0n) throw fail('AmountTooLow');
   increaseStake(hotkey, coldkey, netuid, r.amountOut);
   noteStakingHotkey(coldkey, hotkey);
+  if (netuid === 0) noteRootStakeAdded(hotkey, coldkey, r.amountOut);
   // The fee TAO is paid to the block author (HEAD: burned when there is none).
   const author = ext.blockAuthor();
   if (author) ext.addBalance(author, r.feeToAuthor);
@@ -90,6 +93,7 @@ export function unstakeFromSubnet(hotkey: AccountId, coldkey: AccountId, netuid:
   const used = r.amountIn + r.fee;
   if (alpha > used) increaseStake(hotkey, coldkey, netuid, alpha - used);
   ext.addBalance(coldkey, r.amountOut);
+  if (netuid === 0) noteRootStakeRemoved(hotkey, coldkey, alpha);
   const author = ext.blockAuthor();
   if (author) {
     const feeSale = swapped(pools.swapAlphaForTao(netuid, r.feeToAuthor, pools.MIN_PRICE, true));
@@ -123,12 +127,16 @@ export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: numbe
     alpha = min(alpha, stakeOf(hotkey, coldkey, netuid));
     ensureWithinSwapLimit(netuid, alpha, S.SubnetAlphaIn.get(netuid));
     validateRemoveStake(coldkey, hotkey, netuid, alpha, alpha, false);
-    return unstakeFromSubnet(hotkey, coldkey, netuid, alpha);
+    const tao = unstakeFromSubnet(hotkey, coldkey, netuid, alpha);
+    clearPendingChildrenBelowThreshold(hotkey);
+    return tao;
   }
   ensureWithinSwapLimit(netuid, alpha, S.SubnetAlphaIn.get(netuid));
   const maxAmount = swapped(pools.maxAmountRemove(netuid, limitPrice));
   validateRemoveStake(coldkey, hotkey, netuid, alpha, maxAmount, allowPartial);
-  return unstakeFromSubnet(hotkey, coldkey, netuid, min(alpha, maxAmount), limitPrice);
+  const tao = unstakeFromSubnet(hotkey, coldkey, netuid, min(alpha, maxAmount), limitPrice);
+  clearPendingChildrenBelowThreshold(hotkey);
+  return tao;
 }
 
 /** HEAD maybe_become_delegate: a hotkey without a Delegates entry gets one at the default take. */
@@ -225,7 +233,9 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
   }
   // HEAD transfer_stake_within_subnet: shares move without a swap; valued at the spot price, at least DefaultMinStake.
   decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(originHotkey, originColdkey, moveAmount, false);
   increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(destinationHotkey, destinationColdkey, moveAmount, true);
   noteStakingHotkey(destinationColdkey, destinationHotkey);
   const taoEquivalent = (currentPriceBits(originNetuid) * moveAmount) >> 64n;
   if (taoEquivalent < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
