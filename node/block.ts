@@ -131,7 +131,7 @@ export function decodeExtrinsicList(bytes: Uint8Array): Uint8Array[] {
 }
 
 export function hexParam(v: unknown, what: string, len?: number): Uint8Array {
-  if (typeof v !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(v)) throw new Error(`${what}: expected 0x-prefixed hex`);
+  if (typeof v !== 'string' || v.length % 2 !== 0 || !/^0x[0-9a-fA-F]*$/.test(v)) throw new Error(`${what}: expected 0x-prefixed hex`);
   const b = fromHex(v);
   if (len !== undefined && b.length !== len) throw new Error(`${what}: expected ${len} bytes, got ${b.length}`);
   return b;

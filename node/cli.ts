@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { startNode, type NodeHandle, type NodeOptions, type LogLevel } from './index.ts';
 import { devKey, DEV_ACCOUNTS } from './keys.ts';
 import type { Finality } from './chain.ts';
+import type { RpcMethodsMode } from './rpc/access.ts';
 
 const startedAt = performance.now();
 // One validation worker when there is a spare core: signature checks of incoming transactions run beside block
@@ -20,6 +21,47 @@ const finalityArg = (v: string): Finality => {
   if (/^\d+$/.test(v)) return Number(v);
   throw new InvalidArgumentError('finality must be "instant" or a number of blocks');
 };
+
+/** Substrate's RPC server flags, shared by `dev` and `localnet`. */
+function withRpcFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--rpc-methods <mode>', 'RPC methods to expose: auto = unsafe on loopback, safe otherwise').choices(['auto', 'safe', 'unsafe']).default('auto'))
+    .option('--rpc-external', 'listen on all interfaces (unsafe methods refused unless --rpc-methods unsafe)')
+    .option('--unsafe-rpc-external', 'listen on all interfaces with every method, dev_* included, open to anyone who can reach the port')
+    .option('--rpc-cors <origins>', 'browser origins allowed to call unsafe methods: comma-separated, or "all" (default: localhost and polkadot.js apps)')
+    .option('--rpc-max-request-size <MiB>', 'largest request', intArg('max request size', 1), 15)
+    .option('--rpc-max-response-size <MiB>', 'largest response', intArg('max response size', 1), 15)
+    .option('--rpc-max-connections <n>', 'open websocket connections', intArg('max connections', 1), 100)
+    .option('--rpc-max-subscriptions-per-connection <n>', 'subscriptions per connection', intArg('max subscriptions', 1), 1024)
+    .option('--rpc-max-batch-request-len <n>', 'calls per batch (default unlimited)', intArg('max batch length', 1));
+}
+
+function rpcOptions(o: any): Pick<NodeOptions, 'host' | 'rpcMethods' | 'rpcCors' | 'rpcLimits'> {
+  const external = o.rpcExternal || o.unsafeRpcExternal;
+  let rpcMethods = o.rpcMethods as RpcMethodsMode;
+  if (o.unsafeRpcExternal && rpcMethods === 'auto') rpcMethods = 'unsafe';
+  if (o.rpcExternal && !o.unsafeRpcExternal && rpcMethods === 'unsafe') {
+    process.stderr.write('error: --rpc-external with --rpc-methods unsafe exposes every method; pass --unsafe-rpc-external to confirm\n');
+    process.exit(1);
+  }
+  if (external) {
+    process.stderr.write('warning: the RPC server listens on all interfaces. Not all RPC methods are safe to be exposed publicly; '
+      + 'use an RPC proxy server to filter out dangerous methods.\n');
+  }
+  const cors: string | undefined = o.rpcCors;
+  return {
+    host: external ? '0.0.0.0' : o.host,
+    rpcMethods,
+    rpcCors: cors === undefined ? undefined : cors === 'all' ? 'all' : cors.split(',').map(s => s.trim()).filter(Boolean),
+    rpcLimits: {
+      maxRequestBytes: o.rpcMaxRequestSize * 1024 * 1024,
+      maxResponseBytes: o.rpcMaxResponseSize * 1024 * 1024,
+      maxConnections: o.rpcMaxConnections,
+      maxSubscriptionsPerConnection: o.rpcMaxSubscriptionsPerConnection,
+      maxBatchLen: o.rpcMaxBatchRequestLen ?? Infinity,
+    },
+  };
+}
 
 function banner(node: NodeHandle, mode: string, out: (s: string) => void): void {
   out(`subtensor-ts ${node.chain.version.specName} spec ${node.chain.version.specVersion} — chain "Bittensor" (Development)`);
@@ -46,6 +88,10 @@ async function run(opts: NodeOptions, modeLabel: string): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Long work (dev_newBlock runs, large batches) yields between blocks and calls, so this runs within about a
+    // block's time. Every block is committed whole and synchronously, so the database is consistent between any two
+    // turns of the event loop: if closing takes longer than a second, exiting is safe.
+    setTimeout(() => process.exit(0), 1000);
     await node.stop();
     process.exit(0);
   };
@@ -57,7 +103,7 @@ const program = new Command()
   .name('subtensor-ts')
   .description('The Bittensor chain (subtensor) in TypeScript: a local dev chain that starts in under a second');
 
-program.command('dev')
+withRpcFlags(program.command('dev'))
   .description('run a local development chain')
   .option('--port <port>', 'ws + HTTP JSON-RPC port', intArg('port', 0), 9944)
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -72,12 +118,12 @@ program.command('dev')
   .action(async o => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
     await run({
-      port: o.port, host: o.host, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality,
-      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers,
+      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality,
+      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, ...rpcOptions(o),
     }, mode);
   });
 
-program.command('localnet')
+withRpcFlags(program.command('localnet'))
   .description("drop-in for subtensor's scripts/localnet.sh: ws on 9944 and 9945, a fresh chain, `Imported #N` lines")
   .argument('[fastBlocks]', 'True = 250 ms blocks (fast-runtime), False = 12 s blocks', 'True')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -87,7 +133,7 @@ program.command('localnet')
     if (!/^(true|false)$/i.test(fast)) throw new InvalidArgumentError('fastBlocks must be True or False');
     const blockTimeMs = /^true$/i.test(fast) ? 250 : 12_000;
     await run({
-      port: o.ports[0], extraPorts: o.ports.slice(1), host: o.host, blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db,
+      port: o.ports[0], extraPorts: o.ports.slice(1), blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db, ...rpcOptions(o),
       finality: 'instant', logLevel: 'info', logImported: true, logSink: l => process.stdout.write(l + '\n'), validationWorkers: defaultWorkers,
     }, `interval (${blockTimeMs === 250 ? 'fast blocks' : 'production block time'})`);
   });

@@ -7,7 +7,8 @@ import { TransactionPool, type PoolOptions } from './pool.ts';
 import { BlockProducer, type BlockMode } from './producer.ts';
 import { ValidationWorkers } from './validators.ts';
 import { setSignatureVerifier, cachingVerifier } from '../runtime/crypto/verify.ts';
-import { RpcRegistry, RpcServer } from './rpc/server.ts';
+import { RpcRegistry, RpcServer, type RpcLimits, type GetRoute } from './rpc/server.ts';
+import { accessPolicy, DEFAULT_CORS, resolveRpcMethods, isLoopback, type RpcMethodsMode } from './rpc/access.ts';
 import type { NodeInfo, RpcContext } from './rpc/context.ts';
 import { registerSystem } from './rpc/system.ts';
 import { registerChain } from './rpc/chain.ts';
@@ -50,6 +51,14 @@ export interface NodeOptions {
   validationWorkers?: number;
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
+  /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
+  rpcMethods?: RpcMethodsMode;
+  /** --rpc-cors: allowed browser origins or 'all' (default: localhost origins and polkadot.js apps). */
+  rpcCors?: string[] | 'all';
+  /** --rpc-max-* limits (Substrate's defaults otherwise). */
+  rpcLimits?: Partial<RpcLimits>;
+  /** GET handlers on the RPC port (e.g. a page at /), tried before /health. */
+  getRoutes?: GetRoute[];
 }
 
 export interface NodeHandle {
@@ -120,7 +129,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   }
 
   const registry = new RpcRegistry();
-  const ctx: RpcContext = { chain, pool, producer, registry, info: NODE_INFO, log, hidden: new Set() };
+  const ctx: RpcContext = { chain, pool, producer, registry, info: NODE_INFO, log };
   registerRpc(ctx);
   registerSystem(ctx);
   registerChain(ctx);
@@ -135,10 +144,16 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   registerArchive(ctx);
   opts.extendRpc?.(ctx);
 
+  const methodsMode = resolveRpcMethods(opts.rpcMethods ?? 'auto', host);
+  if (!isLoopback(host)) {
+    log.warn(`RPC listens on ${host}, beyond this machine (rpc methods: ${methodsMode}).`
+      + (methodsMode === 'unsafe' ? ' Every method, dev_* included, is open to anyone who can reach it.' : ' Unsafe methods (dev_*, author_insertKey, …) are refused.'));
+  }
+  const access = accessPolicy({ methods: opts.rpcMethods ?? 'auto', cors: opts.rpcCors ?? DEFAULT_CORS, listenHost: host });
   const servers: RpcServer[] = [];
   try {
     for (const port of [opts.port ?? 9944, ...(opts.extraPorts ?? [])]) {
-      servers.push(await RpcServer.listen({ host, port, registry, onLog: m => log.warn(m) }));
+      servers.push(await RpcServer.listen({ host, port, registry, access, limits: opts.rpcLimits, getRoutes: opts.getRoutes, onLog: m => log.warn(m) }));
     }
   } catch (e) {
     for (const s of servers) await s.close();

@@ -72,12 +72,30 @@ export class BlockProducer {
     }
   }
 
-  /** dev_newBlock: `count` blocks now, whatever the mode. Throws if building fails. */
+  /** `count` blocks now, whatever the mode. Throws if building fails. */
   newBlocks(count: number): ImportedBlock[] {
     const out: ImportedBlock[] = [];
     for (let i = 0; i < count; i++) out.push(this.chain.buildBlock(this.pool.blockSource()));
     return out;
   }
+
+  /** dev_newBlock: like newBlocks, but yields to the event loop between blocks (RPC answers, stop signals) and ends
+   *  early when the node stops or `until` is met. Returns the number of blocks built. */
+  async newBlocksYielding(count: number, until?: () => boolean): Promise<number> {
+    let built = 0;
+    let sliceStart = performance.now();
+    while (built < count && !this.stopped && !until?.()) {
+      this.chain.buildBlock(this.pool.blockSource());
+      built++;
+      if (performance.now() - sliceStart > 20) {
+        await new Promise(r => setImmediate(r));
+        sliceStart = performance.now();
+      }
+    }
+    return built;
+  }
+
+  get isStopped(): boolean { return this.stopped; }
 
   stop(): void {
     this.stopped = true;

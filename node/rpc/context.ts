@@ -23,8 +23,6 @@ export interface RpcContext {
   registry: RpcRegistry;
   info: NodeInfo;
   log: Logger;
-  /** Method names served but left out of rpc_methods (clients would warn about names they do not know). */
-  hidden: Set<string>;
 }
 
 // Substrate's state/chain client errors (BASE_ERROR 4000 + 3).
@@ -42,8 +40,9 @@ export function guarded<T>(fn: () => T): T {
 }
 
 export function hexArg(v: unknown, what: string, len?: number): Uint8Array {
-  // Like Substrate's Bytes deserializer, the 0x prefix is optional ("" is empty bytes).
-  if (typeof v !== 'string' || !/^(0x)?([0-9a-fA-F]{2})*$/.test(v)) throw invalidParams(`${what} must be hex`);
+  // Like Substrate's Bytes deserializer, the 0x prefix is optional ("" is empty bytes). One linear character-class
+  // scan: a repeated group (([0-9a-f]{2})*) recurses per pair in V8's regex engine and overflows the stack at 4 MB.
+  if (typeof v !== 'string' || v.length % 2 !== 0 || !/^(?:0x)?[0-9a-fA-F]*$/.test(v)) throw invalidParams(`${what} must be hex`);
   const b = fromHex(v);
   if (len !== undefined && b.length !== len) throw invalidParams(`${what} must be ${len} bytes`);
   return b;
@@ -68,11 +67,18 @@ export function u32Arg(v: unknown, what: string): number {
   throw invalidParams(`${what} must be an unsigned 32-bit number`);
 }
 
+// The longest SS58 string of a 32-byte account: base58 of (2-byte prefix + 32 + 2-byte checksum) = 49 characters.
+const MAX_SS58_LENGTH = 50;
+
 export function accountArg(v: unknown, what = 'account'): Uint8Array {
   if (typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v)) return fromHex(v);
   if (Array.isArray(v) && v.length === 32 && v.every(x => Number.isInteger(x) && x >= 0 && x < 256)) return new Uint8Array(v);
   try {
-    if (typeof v === 'string') return decodeAddress(v);
+    // Base58 decoding is quadratic in the length: anything longer than an address is refused before it.
+    if (typeof v === 'string' && v.length <= MAX_SS58_LENGTH) {
+      const id = decodeAddress(v);
+      if (id.length === 32) return id;
+    }
   } catch { /* fall through */ }
   throw invalidParams(`${what} must be an SS58 address or 32-byte hex`);
 }

@@ -12,24 +12,36 @@ import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { type RpcContext, hexArg, keyArg, optHashArg, u32Arg } from './context.ts';
 import { invalidParams, RpcError } from './server.ts';
 
+/** Bounds on dev method arguments: a request must get a prompt answer, not hours of block building. */
+export const MAX_DEV_BLOCKS = 10_000;
+/** Largest timestamp dev_timeTravel accepts: JavaScript's latest Date (year 275760), ms. */
+export const MAX_TIMESTAMP_MS = 8.64e15;
+export const MAX_SET_STORAGE_ENTRIES = 100_000;
+
 export function registerDev(ctx: RpcContext): void {
   const { registry: r, chain, pool, producer } = ctx;
-  const add = (name: string, fn: (p: unknown[]) => unknown, names?: string[]) => { r.method(name, fn, names); ctx.hidden.add(name); };
+  const add = (name: string, fn: (p: unknown[]) => unknown, names?: string[]) => r.method(name, fn, names);
 
-  add('dev_newBlock', params => {
+  const build = async (count: number, until?: () => boolean) => {
+    try {
+      await producer.newBlocksYielding(count, until);
+    } catch (e) {
+      throw new RpcError(-32603, `block production failed: ${(e as Error).message}`);
+    }
+    if (producer.isStopped) throw new RpcError(-32603, 'the node is shutting down');
+  };
+
+  add('dev_newBlock', async params => {
     const opts = (params[0] ?? {}) as { count?: unknown; to?: unknown; transactions?: unknown };
-    if (typeof opts !== 'object') throw invalidParams('expected { count?, to?, transactions? }');
+    if (typeof opts !== 'object' || Array.isArray(opts)) throw invalidParams('expected { count?, to?, transactions? }');
+    let count = opts.count === undefined ? 1 : u32Arg(opts.count, 'count');
+    if (opts.to !== undefined) count = Math.max(0, u32Arg(opts.to, 'to') - chain.head.number);
+    if (count > MAX_DEV_BLOCKS) throw invalidParams(`at most ${MAX_DEV_BLOCKS} blocks per call (asked for ${count})`);
     if (opts.transactions !== undefined) {
       if (!Array.isArray(opts.transactions)) throw invalidParams('transactions must be an array of hex extrinsics');
       for (const t of opts.transactions) pool.submit(hexArg(t, 'transaction'));
     }
-    let count = opts.count === undefined ? 1 : u32Arg(opts.count, 'count');
-    if (opts.to !== undefined) count = Math.max(0, u32Arg(opts.to, 'to') - chain.head.number);
-    try {
-      producer.newBlocks(count);
-    } catch (e) {
-      throw new RpcError(-32603, `block production failed: ${(e as Error).message}`);
-    }
+    await build(count);
     return chain.head.hash;
   }, ['params']);
   add('dev_setBlockBuildMode', params => {
@@ -40,6 +52,7 @@ export function registerDev(ctx: RpcContext): void {
     const values = params[0];
     if (optHashArg(params[1]) && optHashArg(params[1]) !== chain.head.hash) throw invalidParams('only the head block can be edited');
     if (!Array.isArray(values)) throw invalidParams('expected [[key, value|null], ...]');
+    if (values.length > MAX_SET_STORAGE_ENTRIES) throw invalidParams(`at most ${MAX_SET_STORAGE_ENTRIES} entries per call`);
     const entries: [string, Uint8Array | null][] = values.map(e => {
       if (!Array.isArray(e) || e.length !== 2) throw invalidParams('each entry must be [key, value|null]');
       return [keyArg(e[0]), e[1] === null ? null : hexArg(e[1], 'value')];
@@ -50,7 +63,7 @@ export function registerDev(ctx: RpcContext): void {
   add('dev_timeTravel', params => {
     const v = params[0];
     const ms = typeof v === 'number' ? v : typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : NaN;
-    if (!Number.isFinite(ms) || ms < 0) throw invalidParams('expected a timestamp in ms or a date string');
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIMESTAMP_MS) throw invalidParams(`expected a timestamp in ms (0 to ${MAX_TIMESTAMP_MS}) or a date string`);
     chain.timeTravel(BigInt(Math.floor(ms)));
     return Math.floor(ms);
   }, ['date']);
@@ -63,7 +76,7 @@ export function registerDev(ctx: RpcContext): void {
   // Like subtensor's owner call trigger_epoch, but due in the very next block: SubtensorModule.PendingEpochAt is
   // set to head + 1 and blocks are built until every requested epoch has run (MaxEpochsPerBlock may defer some).
   // Only the public storage layout is used, as dev_setStorage would.
-  add('dev_runEpoch', params => {
+  add('dev_runEpoch', async params => {
     const arg = params[0];
     const requested = arg === undefined || arg === null ? subnetsWithEpochs(chain.headState) : (Array.isArray(arg) ? arg : [arg]).map(v => {
       const n = u32Arg(v, 'netuid');
@@ -74,15 +87,9 @@ export function registerDev(ctx: RpcContext): void {
       if (chain.headState.get(netuidKey('NetworksAdded', n))?.[0] !== 1) throw invalidParams(`subnet ${n} does not exist`);
     }
     const due = u64le(BigInt(chain.head.number + 1));
+    const startHead = chain.head.hash;
     chain.setStorage(requested.map(n => [netuidKey('PendingEpochAt', n), due]));
-    try {
-      for (let i = 0; i <= requested.length; i++) {
-        producer.newBlocks(1);
-        if (requested.every(n => isZero(chain.headState.get(netuidKey('PendingEpochAt', n))))) break;
-      }
-    } catch (e) {
-      throw new RpcError(-32603, `block production failed: ${(e as Error).message}`);
-    }
+    await build(requested.length + 1, () => chain.head.number > 0 && requested.every(n => isZero(chain.headState.get(netuidKey('PendingEpochAt', n)))) && chain.head.hash !== startHead);
     return chain.head.hash;
   }, ['netuids']);
   add('dev_finalize', params => {

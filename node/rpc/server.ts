@@ -10,6 +10,14 @@ export const INVALID_REQUEST = -32600;
 export const METHOD_NOT_FOUND = -32601;
 export const INVALID_PARAMS = -32602;
 export const INTERNAL_ERROR = -32603;
+// jsonrpsee's server error codes, which a Substrate node answers with when a limit is hit.
+export const TOO_MANY_SUBSCRIPTIONS = -32006;
+export const OVERSIZED_REQUEST = -32007;
+export const OVERSIZED_RESPONSE = -32008;
+export const TOO_BIG_BATCH_REQUEST = -32010;
+export const TOO_BIG_BATCH_RESPONSE = -32011;
+/** Substrate's answer to an unsafe method on a connection that may only call safe ones. */
+export const UNSAFE_RPC_CALLED = -32601;
 
 export class RpcError extends Error {
   constructor(readonly code: number, message: string, readonly data?: unknown) { super(message); }
@@ -30,6 +38,40 @@ export interface CallContext {
   connection: RpcConnection | null;
 }
 
+/** Server limits, named and defaulted as Substrate's `--rpc-max-*` flags. */
+export interface RpcLimits {
+  /** --rpc-max-request-size: largest request (HTTP body or websocket message), bytes. Substrate: 15 MiB. */
+  maxRequestBytes: number;
+  /** --rpc-max-response-size: largest response (a batch's together), bytes. Substrate: 15 MiB. */
+  maxResponseBytes: number;
+  /** --rpc-max-connections: open websocket connections. Substrate: 100. */
+  maxConnections: number;
+  /** --rpc-max-subscriptions-per-connection. Substrate: 1024. */
+  maxSubscriptionsPerConnection: number;
+  /** --rpc-max-batch-request-len: calls in one batch (Infinity = unlimited, Substrate's default). */
+  maxBatchLen: number;
+}
+
+export const DEFAULT_RPC_LIMITS: RpcLimits = {
+  maxRequestBytes: 15 * 1024 * 1024,
+  maxResponseBytes: 15 * 1024 * 1024,
+  maxConnections: 100,
+  maxSubscriptionsPerConnection: 1024,
+  maxBatchLen: Infinity,
+};
+
+/** Who may call what, decided per HTTP request / websocket connection from its headers (node/rpc/access.ts). */
+export interface AccessPolicy {
+  /** null = refuse the request (HTTP 403), else whether unsafe methods may be called. */
+  admit(headers: http.IncomingHttpHeaders): { unsafeAllowed: boolean } | null;
+  /** Access-Control-Allow-Origin for a request from `origin`, or null to send none. */
+  corsOrigin(origin: string | undefined): string | null;
+  isUnsafe(method: string): boolean;
+}
+
+/** Serves GET requests on the RPC port: return true when handled. */
+export type GetRoute = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
 export type MethodHandler = (params: unknown[], ctx: CallContext) => unknown;
 
 export interface SubscriptionDef {
@@ -41,7 +83,7 @@ export interface SubscriptionDef {
   start(params: unknown[], sink: SubscriptionSink): (() => void) | Promise<() => void>;
 }
 
-interface MethodEntry { params?: string[]; handler?: MethodHandler; sub?: SubscriptionDef; hidden?: boolean }
+interface MethodEntry { params?: string[]; handler?: MethodHandler; sub?: SubscriptionDef }
 
 export class RpcRegistry {
   private methods = new Map<string, MethodEntry>();
@@ -80,7 +122,7 @@ export class RpcConnection {
   private subs = new Map<string, { notification: string; stop: () => void; sink: { closed: boolean } }>();
   closed = false;
 
-  constructor(private readonly socket: WebSocket) {}
+  constructor(private readonly socket: WebSocket, readonly unsafeAllowed: boolean, private readonly maxSubscriptions: number) {}
 
   private corked = false;
 
@@ -99,6 +141,9 @@ export class RpcConnection {
   }
 
   async startSubscription(def: SubscriptionDef, params: unknown[], respond: (id: string) => void): Promise<void> {
+    if (this.subs.size >= this.maxSubscriptions) {
+      throw new RpcError(TOO_MANY_SUBSCRIPTIONS, 'Too many subscriptions on the connection', `Exceeded max limit of ${this.maxSubscriptions}`);
+    }
     const id = newSubscriptionId();
     const state = { closed: false };
     // Notifications produced synchronously by `start` (the initial value) must follow the response carrying the id.
@@ -160,10 +205,18 @@ export interface RpcServerOptions {
   host: string;
   port: number;
   registry: RpcRegistry;
-  /** Largest accepted request body / frame (bytes). */
-  maxMessageBytes?: number;
+  limits?: Partial<RpcLimits>;
+  /** Default: everything allowed, CORS `*` (a bare server for tests of the protocol). */
+  access?: AccessPolicy;
+  /** GET handlers tried in order before the built-in /health (e.g. a page served at /). */
+  getRoutes?: GetRoute[];
   onLog?: (msg: string) => void;
 }
+
+const OPEN_ACCESS: AccessPolicy = { admit: () => ({ unsafeAllowed: true }), corsOrigin: () => '*', isUnsafe: () => false };
+
+// A batch is answered call by call; every this many ms the loop yields so other connections (and signals) are served.
+const BATCH_SLICE_MS = 10;
 
 export class RpcServer {
   private http: http.Server;
@@ -171,13 +224,26 @@ export class RpcServer {
   private connections = new Set<RpcConnection>();
   readonly registry: RpcRegistry;
 
+  readonly limits: RpcLimits;
+  private readonly access: AccessPolicy;
+
   private constructor(private readonly opts: RpcServerOptions) {
     this.registry = opts.registry;
-    const maxBytes = opts.maxMessageBytes ?? 15 * 1024 * 1024;
-    this.http = http.createServer((req, res) => this.handleHttp(req, res, maxBytes));
+    this.limits = { ...DEFAULT_RPC_LIMITS, ...opts.limits };
+    this.access = opts.access ?? OPEN_ACCESS;
+    this.http = http.createServer((req, res) => this.handleHttp(req, res));
     this.http.keepAliveTimeout = 5000;
-    this.wss = new WebSocketServer({ server: this.http, maxPayload: maxBytes, perMessageDeflate: false });
-    this.wss.on('connection', socket => this.handleSocket(socket));
+    // Messages up to twice the limit are read and answered with -32007; beyond that ws closes the connection (1009).
+    this.wss = new WebSocketServer({
+      noServer: true, maxPayload: Math.min(2 * this.limits.maxRequestBytes, 2 ** 31), perMessageDeflate: false,
+    });
+    this.http.on('upgrade', (req, socket, head) => {
+      const admitted = this.access.admit(req.headers);
+      const refuse = (status: string) => { socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`); };
+      if (!admitted) return refuse('403 Forbidden');
+      if (this.connections.size >= this.limits.maxConnections) return refuse('429 Too Many Requests');
+      this.wss.handleUpgrade(req, socket, head, ws => this.handleSocket(ws, admitted.unsafeAllowed));
+    });
     // ws re-emits the http server's errors (e.g. EADDRINUSE) here; `listen` reports them from the http side.
     this.wss.on('error', () => {});
   }
@@ -207,65 +273,114 @@ export class RpcServer {
     await new Promise<void>(resolve => this.http.close(() => resolve()));
   }
 
-  private handleSocket(socket: WebSocket): void {
-    const conn = new RpcConnection(socket);
+  private handleSocket(socket: WebSocket, unsafeAllowed: boolean): void {
+    const conn = new RpcConnection(socket, unsafeAllowed, this.limits.maxSubscriptionsPerConnection);
     this.connections.add(conn);
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
-      void this.handleText(text, conn).then(out => { if (out !== undefined) conn.sendRaw(out); });
+      if (text.length > this.limits.maxRequestBytes) {
+        conn.sendRaw(JSON.stringify(errorResponse(null, oversizedRequest(this.limits.maxRequestBytes))));
+        return;
+      }
+      void this.handleText(text, conn, conn.unsafeAllowed).then(out => { if (out !== undefined) conn.sendRaw(out); });
     });
     socket.on('close', () => { conn.close(); this.connections.delete(conn); });
     socket.on('error', () => { /* the close event follows */ });
   }
 
-  private handleHttp(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number): void {
-    if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/readiness')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"isSyncing":false,"peers":0,"shouldHavePeers":false}');
+  private handleHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const admitted = this.access.admit(req.headers);
+    if (!admitted) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Provided Host header or Origin is not allowed\n');
       return;
     }
+    const cors = corsHeaders(this.access.corsOrigin(req.headers.origin));
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      for (const route of this.opts.getRoutes ?? []) if (route(req, res)) return;
+      if (req.url === '/health' || req.url === '/health/readiness') {
+        res.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{"isSyncing":false,"peers":0,"shouldHavePeers":false}');
+        return;
+      }
+    }
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders()).end();
+      res.writeHead(204, cors).end();
       return;
     }
     if (req.method !== 'POST') {
-      res.writeHead(405, { 'content-type': 'text/plain', ...corsHeaders() }).end('Used HTTP Method is not allowed. POST or OPTIONS is required\n');
+      res.writeHead(405, { 'content-type': 'text/plain', ...cors }).end('Used HTTP Method is not allowed. POST or OPTIONS is required\n');
+      return;
+    }
+    const json = { 'content-type': 'application/json; charset=utf-8', ...cors };
+    const max = this.limits.maxRequestBytes;
+    if (Number(req.headers['content-length'] ?? 0) > max) {
+      res.writeHead(413, json).end(JSON.stringify(errorResponse(null, oversizedRequest(max))));
+      req.resume();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > maxBytes) { res.writeHead(413).end(); req.destroy(); return; }
+      if (size > max) {
+        if (!res.headersSent) res.writeHead(413, { ...json, connection: 'close' }).end(JSON.stringify(errorResponse(null, oversizedRequest(max))));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {
       if (res.writableEnded) return;
-      void this.handleText(Buffer.concat(chunks).toString('utf8'), null).then(out => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...corsHeaders() });
+      void this.handleText(Buffer.concat(chunks).toString('utf8'), null, admitted.unsafeAllowed).then(out => {
+        res.writeHead(200, json);
         res.end(out ?? '');
       });
     });
   }
 
   /** One frame or HTTP body in, the response text (or undefined when nothing is owed) out. */
-  async handleText(text: string, conn: RpcConnection | null): Promise<string | undefined> {
+  async handleText(text: string, conn: RpcConnection | null, unsafeAllowed = true): Promise<string | undefined> {
     let msg: Json;
     try {
       msg = JSON.parse(text);
     } catch {
       return JSON.stringify(errorResponse(null, new RpcError(PARSE_ERROR, 'Parse error')));
     }
+    const maxOut = this.limits.maxResponseBytes;
     if (Array.isArray(msg)) {
       if (msg.length === 0) return JSON.stringify(errorResponse(null, new RpcError(INVALID_REQUEST, 'Invalid request')));
-      const outs = await Promise.all(msg.map(m => this.handleOne(m, conn)));
-      const answered = outs.filter(o => o !== undefined);
-      return answered.length ? JSON.stringify(answered) : undefined;
+      if (msg.length > this.limits.maxBatchLen) {
+        return JSON.stringify(errorResponse(null, new RpcError(TOO_BIG_BATCH_REQUEST, 'The batch request was too large', `Exceeded max limit of ${this.limits.maxBatchLen}`)));
+      }
+      // Call by call, each answer serialized as it comes so the total can be checked before it grows past the limit,
+      // yielding now and then so one large batch cannot hold up the other connections.
+      const parts: string[] = [];
+      let size = 2;
+      let sliceStart = performance.now();
+      for (const m of msg) {
+        const out = await this.handleOne(m, conn, unsafeAllowed);
+        if (out !== undefined) {
+          const part = JSON.stringify(out);
+          size += part.length + 1;
+          if (size > maxOut) {
+            return JSON.stringify(errorResponse(null, new RpcError(TOO_BIG_BATCH_RESPONSE, 'The batch response was too large', `Exceeded max limit of ${maxOut}`)));
+          }
+          parts.push(part);
+        }
+        if (performance.now() - sliceStart > BATCH_SLICE_MS) {
+          await new Promise(r => setImmediate(r));
+          sliceStart = performance.now();
+        }
+      }
+      return parts.length ? `[${parts.join(',')}]` : undefined;
     }
-    const out = await this.handleOne(msg, conn);
-    return out === undefined ? undefined : JSON.stringify(out);
+    const out = await this.handleOne(msg, conn, unsafeAllowed);
+    if (out === undefined) return undefined;
+    const text2 = JSON.stringify(out);
+    if (text2.length > maxOut) return JSON.stringify(errorResponse(out.id ?? null, oversizedResponse(maxOut)));
+    return text2;
   }
 
-  private async handleOne(msg: Json, conn: RpcConnection | null): Promise<Json | undefined> {
+  private async handleOne(msg: Json, conn: RpcConnection | null, unsafeAllowed: boolean): Promise<Json | undefined> {
     const validId = (id: unknown) => id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
     if (msg === null || typeof msg !== 'object' || Array.isArray(msg) || msg.jsonrpc !== '2.0' || typeof msg.method !== 'string'
       || ('id' in msg && !validId(msg.id))
@@ -277,6 +392,9 @@ export class RpcServer {
     const id = msg.id ?? null;
     const entry = this.registry.get(msg.method);
     if (!entry) return isNotification ? undefined : errorResponse(id, new RpcError(METHOD_NOT_FOUND, 'Method not found'));
+    if (!unsafeAllowed && this.access.isUnsafe(msg.method)) {
+      return isNotification ? undefined : errorResponse(id, new RpcError(UNSAFE_RPC_CALLED, 'RPC call is unsafe to be called externally'));
+    }
     let params: unknown[];
     if (msg.params === undefined || msg.params === null) params = [];
     else if (Array.isArray(msg.params)) params = msg.params;
@@ -311,6 +429,13 @@ export class RpcServer {
   }
 }
 
-function corsHeaders(): Record<string, string> {
-  return { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS' };
+const oversizedRequest = (max: number) => new RpcError(OVERSIZED_REQUEST, 'Request is too big', `Exceeded max limit of ${max}`);
+const oversizedResponse = (max: number) => new RpcError(OVERSIZED_RESPONSE, 'Response is too big', `Exceeded max limit of ${max}`);
+
+function corsHeaders(origin: string | null): Record<string, string> {
+  if (origin === null) return {};
+  return {
+    'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS',
+    ...(origin === '*' ? {} : { vary: 'Origin' }),
+  };
 }

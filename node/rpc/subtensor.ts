@@ -1,6 +1,5 @@
 // subtensor's custom RPC namespaces (pallets/subtensor/rpc): thin wrappers over the matching runtime API methods,
 // returning the SCALE result as a Vec<u8> (a JSON array of byte values), each with an optional block hash `at`.
-// They are served but kept out of rpc_methods' list (@polkadot/api warns about names it cannot decorate).
 import { Writer } from '../../runtime/codec/scale.ts';
 import { type RpcContext, accountArg, guarded, optHashArg, u32Arg } from './context.ts';
 import { invalidParams } from './server.ts';
@@ -66,6 +65,5 @@ export function registerSubtensor(ctx: RpcContext): void {
       if (name === 'subnetInfo_getLockCost' && out.length === 8) return Number(new DataView(out.buffer, out.byteOffset, 8).getBigUint64(0, true));
       return Array.from(out);
     });
-    ctx.hidden.add(name);
   }
 }

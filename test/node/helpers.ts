@@ -1,5 +1,6 @@
 // Shared bits of the node's end-to-end tests: a raw JSON-RPC websocket client (to see exact wire responses) and
 // the signed-extension declarations @polkadot/api needs for subtensor's custom, payload-free extensions.
+import http from 'node:http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll } from 'vitest';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -85,4 +86,18 @@ export function useNode(opts: Partial<NodeOptions> = {}): NodeFixture {
     await f.node?.stop();
   });
   return f;
+}
+
+/** Raw HTTP POST with chosen headers; resolves with status and body text. */
+export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: '/', headers: { 'content-type': 'application/json', ...headers } }, res => {
+      let text = '';
+      res.on('data', d => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode!, text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

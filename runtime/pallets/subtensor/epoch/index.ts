@@ -1,8 +1,10 @@
 // Epoch entry point for the pallet: the AssemblyScript/WASM epoch (build/epoch.wasm) by default,
 // the TypeScript reference (`runEpochReference`, bit-identical oracle) when the wasm file is missing,
 // when asked with { impl: 'ts' }, when SUBTENSOR_EPOCH_IMPL=ts is set, and for inputs outside the
-// WASM marshaller's shape assumptions (a weights/bonds row not strictly ascending by column, or
-// LastUpdate shorter than n), which the reference handles exactly like subtensor.
+// WASM module's assumptions (a weights/bonds row not strictly ascending by column; total stake of
+// 2^63 rao or more, where subtensor saturates each stake and wraps their sum), which the reference
+// handles exactly like subtensor. Malformed input is refused first, identically for both paths
+// (EpochInputError, validate.ts).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +12,13 @@ import type { EpochInput, EpochOutput } from './types.ts';
 import { runEpochReference } from './run_epoch.ts';
 import { type EpochWasm, loadEpochWasm } from './wasm.ts';
 import { type EpochInputFlat, type EpochOutputFlat, fromFlatInput, toFlatOutput } from './flat.ts';
+import { validateEpochInput, validateEpochInputFlat, stakeMayOverflow } from './validate.ts';
 
 export type EpochImpl = 'wasm' | 'ts';
 export type { EpochInput, EpochOutput } from './types.ts';
 export { runEpochReference } from './run_epoch.ts';
 export type { CsrU16, EpochInputFlat, EpochOutputFlat } from './flat.ts';
+export { EpochInputError, validateEpochInput, validateEpochInputFlat } from './validate.ts';
 export { NO_COMMIT, csrFromRows, rowsFromCsr, toFlatInput, fromFlatInput, toFlatOutput, fromFlatOutput } from './flat.ts';
 
 /** Repository root: this file lives in runtime/pallets/subtensor/epoch/. */
@@ -35,7 +39,15 @@ export function epochImpl(): EpochImpl {
   return epochWasm() ? 'wasm' : 'ts';
 }
 
-export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochOutput {
+export interface EpochRunOptions {
+  impl?: EpochImpl;
+  /** The caller built the input itself and vouches for its shape (the pallet, from storage padded to n): the
+   *  checks, which cost about as much as a dense epoch, are skipped. */
+  trusted?: boolean;
+}
+
+export function runEpoch(input: EpochInput, opts?: EpochRunOptions): EpochOutput {
+  if (!opts?.trusted) validateEpochInput(input);
   const impl = opts?.impl ?? epochImpl();
   if (impl === 'ts') return runEpochReference(input);
   const wasm = epochWasm();
@@ -43,10 +55,7 @@ export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochO
     if (opts?.impl === 'wasm') throw new Error(`runEpoch: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
     return runEpochReference(input);
   }
-  // Malformed input with LastUpdate shorter than n: the reference mirrors Rust's unwrap_or_default
-  // reads exactly (such uids are inactive and their weights outdated); the WASM marshaller assumes
-  // the contract's per-uid lengths.
-  if (input.lastUpdate.length < input.n) return runEpochReference(input);
+  if (stakeMayOverflow(input.alphaStake, input.rootStake, input.n)) return runEpochReference(input);
   // Rows not strictly ascending by column (set_weights stores the caller's uid order): the
   // reference reproduces subtensor's order-dependent handling; WASM assumes sorted rows.
   return wasm.run(input) ?? runEpochReference(input);
@@ -56,12 +65,14 @@ export function runEpoch(input: EpochInput, opts?: { impl?: EpochImpl }): EpochO
  * The epoch on the typed-array contract (flat.ts): per-uid vectors as typed arrays, weights/bonds as
  * CSR (rowPtr Uint32Array, cols/vals Uint16Array), outputs as fresh typed arrays. Same results as
  * `runEpoch` bit for bit, without building or reading one JS object per matrix cell. Rows whose
- * columns are not strictly ascending (and { impl: 'ts' }, or no wasm file) go through the reference
- * on converted data; per-uid arrays shorter than n are a RangeError.
+ * columns are not strictly ascending, total stake of 2^63 rao or more (and { impl: 'ts' }, or no wasm
+ * file) go through the reference on converted data; malformed input is an EpochInputError (a RangeError).
  */
-export function runEpochFlat(input: EpochInputFlat, opts?: { impl?: EpochImpl }): EpochOutputFlat {
+export function runEpochFlat(input: EpochInputFlat, opts?: EpochRunOptions): EpochOutputFlat {
+  if (!opts?.trusted) validateEpochInputFlat(input);
   const impl = opts?.impl ?? epochImpl();
   const wasm = impl === 'wasm' ? epochWasm() : null;
   if (impl === 'wasm' && !wasm && opts?.impl === 'wasm') throw new Error(`runEpochFlat: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
+  if (wasm && stakeMayOverflow(input.alphaStake, input.rootStake, input.n)) return toFlatOutput(runEpochReference(fromFlatInput(input)));
   return wasm?.runFlat(input) ?? toFlatOutput(runEpochReference(fromFlatInput(input)));
 }
