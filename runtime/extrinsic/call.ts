@@ -33,11 +33,14 @@ let unexpectedErrorHook: (e: unknown, call: EnumValue) => void = (e, call) => {
 export function onUnexpectedCallError(f: (e: unknown, call: EnumValue) => void): void { unexpectedErrorHook = f; }
 
 /**
- * Runs `call` with `origin` in its own storage layer. Root bypasses the call filter (as frame's Root origin does);
- * `bypassFilter` does the same for other origins (dispatch_bypass_filter).
+ * Runs `call` with `origin` in its own storage layer. Root bypasses the call filters (as frame's Root origin does);
+ * `bypassFilter` does the same for other origins (dispatch_bypass_filter). A signed origin's own filter (a proxy's)
+ * applies on top of the base filter.
  */
 export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = false): CallOutcome {
-  if (origin.kind !== 'Root' && !bypassFilter && !callAllowed(call)) return { error: callFilteredError(), post: undefined };
+  if (origin.kind !== 'Root' && !bypassFilter && (!callAllowed(call) || (origin.kind === 'Signed' && origin.filter && !origin.filter(call)))) {
+    return { error: callFilteredError(), post: undefined };
+  }
   const st = state();
   try {
     const post = st.transactional(() => composed().dispatch(origin, call));

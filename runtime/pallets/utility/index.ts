@@ -109,7 +109,9 @@ export const Utility = definePallet({
       docs: [' Send a call through an indexed pseudonym of the sender.'],
       fn(origin, { index, call: inner }) {
         const who = ensureSigned(origin);
-        const { error, post } = dispatchCall(signed(derivativeAccountId(who, index)), inner);
+        // set_caller_from: the pseudonym keeps the origin's filters (a proxy's restrictions follow it).
+        const derived = origin.kind === 'Signed' && origin.filter ? { ...origin, who: derivativeAccountId(who, index) } : signed(derivativeAccountId(who, index));
+        const { error, post } = dispatchCall(derived, inner);
         if (error) throw new DispatchError(error);
         return post;
       },
