@@ -15,6 +15,8 @@ import { Commitments } from './pallets/commitments/index.ts';
 import { AdminUtils } from './pallets/admin_utils/index.ts';
 import { Swap } from './pallets/swap/index.ts';
 import { Proxy } from './pallets/proxy/index.ts';
+import { Multisig } from './pallets/multisig/index.ts';
+import { SafeMode } from './pallets/safe_mode/index.ts';
 import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
@@ -26,7 +28,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Proxy, Commitments, AdminUtils, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Proxy, Commitments, AdminUtils, SafeMode, Swap];
 
 export const runtime = constructRuntime(pallets);
 

@@ -14,8 +14,18 @@ export interface CallOutcome {
 
 const BATCHES = new Set(['batch', 'batch_all', 'force_batch']);
 
-/** subtensor's NoNestingCallFilter: a Utility batch may not directly contain another batch. */
+// Further halves of the base call filter (InsideBoth<SafeMode, NoNestingCallFilter>): pallets register them.
+const baseCallFilters: ((call: EnumValue) => boolean)[] = [];
+export function registerBaseCallFilter(f: (call: EnumValue) => boolean): void { baseCallFilters.push(f); }
+
+/** The base call filter: the registered filters (SafeMode's) and subtensor's NoNestingCallFilter. */
 export function callAllowed(call: EnumValue): boolean {
+  for (const f of baseCallFilters) if (!f(call)) return false;
+  return noNesting(call);
+}
+
+/** subtensor's NoNestingCallFilter: a Utility batch may not directly contain another batch. */
+function noNesting(call: EnumValue): boolean {
   if (call.type !== 'Utility') return true;
   const inner = call.value as EnumValue;
   if (!BATCHES.has(inner.type)) return true;

@@ -31,8 +31,12 @@ const ReserveData = t.struct(['pallet_balances', 'types', 'ReserveData'], { id: 
   params: [{ name: 'ReserveIdentifier', type: t.fixedBytes(8) }, { name: 'Balance', type: t.u64 }],
   typeNames: { id: 'ReserveIdentifier', amount: 'Balance' },
 });
-// The runtime's hold / freeze reasons (subtensor has holds for Preimage, Registry, SafeMode, Contracts; none here).
-const RuntimeHoldReason = t.enumOf(['node_subtensor_runtime', 'RuntimeHoldReason'], {});
+// The runtime's hold / freeze reasons: subtensor has holds for Preimage (14), Registry (17), SafeMode (20) and
+// Contracts (29); the pallets composed here declare theirs.
+const RuntimeHoldReason = t.enumOf(['node_subtensor_runtime', 'RuntimeHoldReason'], {
+  Preimage: { index: 14, fields: t.enumOf(['pallet_preimage', 'pallet', 'HoldReason'], { Preimage: null }), typeNames: ['pallet_preimage::HoldReason'] },
+  SafeMode: { index: 20, fields: t.enumOf(['pallet_safe_mode', 'pallet', 'HoldReason'], { EnterOrExtend: null }), typeNames: ['pallet_safe_mode::HoldReason'] },
+});
 const RuntimeFreezeReason = t.enumOf(['node_subtensor_runtime', 'RuntimeFreezeReason'], {});
 const idAmount = (id: t.Codec<any>) => t.struct(['frame_support', 'traits', 'tokens', 'misc', 'IdAmount'], { id, amount: t.u64 }, {
   params: [{ name: 'Id', type: id }, { name: 'Balance', type: t.u64 }], typeNames: { id: 'Id', amount: 'Balance' },
@@ -403,4 +407,10 @@ export function setFreeBalance(who: AccountId, free: bigint): void {
   const old = accountData(who).free;
   if (free > old) addIssuance(free - old); else subIssuance(old - free);
   mutateAccount(who, d => { d.free = free; });
+}
+
+/** subtensor runtime's `deposit(items, bytes)`: what storage costs when a pallet holds a deposit for it
+ *  (Proxy, Multisig, Preimage): 20_000_000 rao per item and 1_000_000 per byte. */
+export function storageDeposit(items: bigint, bytes: bigint): bigint {
+  return items * 20_000_000n + bytes * 1_000_000n;
 }

@@ -13,14 +13,13 @@ import { bytesEqual, concatBytes } from '../../codec/scale.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { DispatchResult } from '../system/types.ts';
 import { blockNumber, extrinsicIndex, DB_WEIGHT } from '../system/index.ts';
-import { reserve, unreserve } from '../balances/index.ts';
+import { reserve, unreserve, storageDeposit } from '../balances/index.ts';
 import { dispatchCall, callInfo } from '../../extrinsic/call.ts';
 import { ProxyType, isSuperset, proxyTypeFilter, proxyTypeIndex, type ProxyTypeName } from './proxy_type.ts';
 
 export { ProxyType } from './proxy_type.ts';
 
-/** runtime's deposit(items, bytes): 20_000_000 rao per item, 1_000_000 per byte. */
-const deposit = (items: bigint, bytes: bigint) => items * 20_000_000n + bytes * 1_000_000n;
+const deposit = storageDeposit;
 export const PROXY_DEPOSIT_BASE = deposit(1n, 40n);
 export const PROXY_DEPOSIT_FACTOR = deposit(0n, 33n);
 export const MAX_PROXIES = 20;
