@@ -16,6 +16,8 @@ import { AdminUtils } from './pallets/admin_utils/index.ts';
 import { Swap } from './pallets/swap/index.ts';
 import { Proxy } from './pallets/proxy/index.ts';
 import { Multisig } from './pallets/multisig/index.ts';
+import { Preimage } from './pallets/preimage/index.ts';
+import { Scheduler } from './pallets/scheduler/index.ts';
 import { SafeMode } from './pallets/safe_mode/index.ts';
 import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
@@ -28,7 +30,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Proxy, Commitments, AdminUtils, SafeMode, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Swap];
 
 export const runtime = constructRuntime(pallets);
 

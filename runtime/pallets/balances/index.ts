@@ -414,3 +414,34 @@ export function setFreeBalance(who: AccountId, free: bigint): void {
 export function storageDeposit(items: bigint, bytes: bigint): bigint {
   return items * 20_000_000n + bytes * 1_000_000n;
 }
+
+/** fungible::MutateHold::hold: moves `amount` of free balance on hold for `reason` (a RuntimeHoldReason value),
+ *  counted in `reserved` like frame's holds, and recorded in Holds. Token(FundsUnavailable) if free cannot cover it
+ *  while keeping the account alive. */
+export function holdFunds(reason: t.EnumValue, who: AccountId, amount: bigint): void {
+  if (amount === 0n) return;
+  const d = accountData(who);
+  if (amount > d.free || d.free - amount + d.reserved + amount < EXISTENTIAL_DEPOSIT) throw DispatchError.token('FundsUnavailable');
+  mutateAccount(who, x => { x.free -= amount; x.reserved += amount; });
+  const holds = Balances.storage.Holds.get(who);
+  const key = t.encode(RuntimeHoldReason, reason);
+  const entry = holds.find(h => bytesEqual(t.encode(RuntimeHoldReason, h.id), key));
+  if (entry) entry.amount += amount;
+  else holds.push({ id: reason, amount });
+  Balances.storage.Holds.set(who, holds);
+}
+
+/** fungible::MutateHold::release (best effort): returns up to `amount` held for `reason` to free; the amount released. */
+export function releaseHeld(reason: t.EnumValue, who: AccountId, amount: bigint): bigint {
+  const holds = Balances.storage.Holds.get(who);
+  const key = t.encode(RuntimeHoldReason, reason);
+  const i = holds.findIndex(h => bytesEqual(t.encode(RuntimeHoldReason, h.id), key));
+  if (i < 0) return 0n;
+  const actual = amount < holds[i].amount ? amount : holds[i].amount;
+  holds[i].amount -= actual;
+  if (holds[i].amount === 0n) holds.splice(i, 1);
+  if (holds.length === 0) Balances.storage.Holds.remove(who);
+  else Balances.storage.Holds.set(who, holds);
+  mutateAccount(who, x => { x.reserved -= actual; x.free += actual; });
+  return actual;
+}

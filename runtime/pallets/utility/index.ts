@@ -37,7 +37,8 @@ export const OriginCaller = t.enumOf(['node_subtensor_runtime', 'OriginCaller'],
   Ethereum: { index: 21, fields: EthereumRawOrigin, typeNames: ['pallet_ethereum::Origin'] },
 });
 
-function originOf(v: t.EnumValue): Origin {
+/** The dispatch origin of an OriginCaller value (dispatch_as; the scheduler's stored origins). */
+export function originOf(v: t.EnumValue): Origin {
   if (v.type !== 'system') throw DispatchError.badOrigin();
   const raw = v.value as t.EnumValue;
   if (raw.type === 'Root') return ROOT;
