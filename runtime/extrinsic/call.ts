@@ -53,6 +53,7 @@ export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = fal
   }
   const st = state();
   try {
+    if (origin.kind === 'Signed') for (const g of dispatchGuards) g(origin, call);
     const post = st.transactional(() => composed().dispatch(origin, call));
     return { error: null, post };
   } catch (e) {
@@ -61,6 +62,12 @@ export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = fal
     return { error: { type: 'Other' }, post: undefined };
   }
 }
+
+// DispatchExtensions (HEAD's CheckColdkeySwap): checks a pallet registers that run before every dispatch of a
+// signed origin, the outermost and nested ones alike; a guard fails the dispatch by throwing a DispatchError.
+type DispatchGuard = (origin: Origin & { kind: 'Signed' }, call: EnumValue) => void;
+const dispatchGuards: DispatchGuard[] = [];
+export function registerDispatchGuard(g: DispatchGuard): void { dispatchGuards.push(g); }
 
 // Wrapper calls (Sudo, Utility) derive both weight and class from their inner calls; memoising per decoded call
 // object keeps that linear in the nesting depth instead of exponential.

@@ -8,6 +8,7 @@ import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { blockStep } from './coinbase/block_step.ts';
+import { swapCalls } from './swap/calls.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
 
@@ -15,6 +16,7 @@ export const SubtensorModule = composePallet(subtensorItems, {
   calls: {
     ...subnetCalls,
     ...stakingCalls,
+    ...swapCalls,
   },
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block
