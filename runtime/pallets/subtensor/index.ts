@@ -7,6 +7,8 @@ import { subtensorItems } from './pallet.ts';
 import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
+import { childkeyCalls } from './staking/set_children.ts';
+import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
@@ -16,6 +18,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
   calls: {
     ...subnetCalls,
     ...stakingCalls,
+    ...childkeyCalls,
+    ...rootClaimCalls,
     ...swapCalls,
   },
   hooks: {
