@@ -14,6 +14,12 @@ import { Sudo } from './pallets/sudo/index.ts';
 import { Commitments } from './pallets/commitments/index.ts';
 import { AdminUtils } from './pallets/admin_utils/index.ts';
 import { Swap } from './pallets/swap/index.ts';
+import { Proxy } from './pallets/proxy/index.ts';
+import { Multisig } from './pallets/multisig/index.ts';
+import { Preimage } from './pallets/preimage/index.ts';
+import { Scheduler } from './pallets/scheduler/index.ts';
+import { SafeMode } from './pallets/safe_mode/index.ts';
+import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -24,7 +30,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Swap];
 
 export const runtime = constructRuntime(pallets);
 
@@ -34,7 +40,7 @@ export const MetadataApi = createMetadataApi(() => ({ runtime, apis, extensions:
 export const apis: RuntimeApiDecl[] = [
   CoreApi, MetadataApi, BlockBuilderApi, GenesisBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi, AuraApi, SessionKeysApi,
   GrandpaApi, AccountNonceApi, TransactionPaymentApi, TransactionPaymentCallApi,
-  ...subtensorRuntimeApis,
+  ...subtensorRuntimeApis, ProxyFilterRuntimeApi,
 ];
 
 setVersionApis(apis.map(a => [apiId(a.name), a.version] as [Uint8Array, number]));

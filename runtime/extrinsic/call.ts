@@ -14,8 +14,18 @@ export interface CallOutcome {
 
 const BATCHES = new Set(['batch', 'batch_all', 'force_batch']);
 
-/** subtensor's NoNestingCallFilter: a Utility batch may not directly contain another batch. */
+// Further halves of the base call filter (InsideBoth<SafeMode, NoNestingCallFilter>): pallets register them.
+const baseCallFilters: ((call: EnumValue) => boolean)[] = [];
+export function registerBaseCallFilter(f: (call: EnumValue) => boolean): void { baseCallFilters.push(f); }
+
+/** The base call filter: the registered filters (SafeMode's) and subtensor's NoNestingCallFilter. */
 export function callAllowed(call: EnumValue): boolean {
+  for (const f of baseCallFilters) if (!f(call)) return false;
+  return noNesting(call);
+}
+
+/** subtensor's NoNestingCallFilter: a Utility batch may not directly contain another batch. */
+function noNesting(call: EnumValue): boolean {
   if (call.type !== 'Utility') return true;
   const inner = call.value as EnumValue;
   if (!BATCHES.has(inner.type)) return true;
@@ -33,13 +43,17 @@ let unexpectedErrorHook: (e: unknown, call: EnumValue) => void = (e, call) => {
 export function onUnexpectedCallError(f: (e: unknown, call: EnumValue) => void): void { unexpectedErrorHook = f; }
 
 /**
- * Runs `call` with `origin` in its own storage layer. Root bypasses the call filter (as frame's Root origin does);
- * `bypassFilter` does the same for other origins (dispatch_bypass_filter).
+ * Runs `call` with `origin` in its own storage layer. Root bypasses the call filters (as frame's Root origin does);
+ * `bypassFilter` does the same for other origins (dispatch_bypass_filter). A signed origin's own filter (a proxy's)
+ * applies on top of the base filter.
  */
 export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = false): CallOutcome {
-  if (origin.kind !== 'Root' && !bypassFilter && !callAllowed(call)) return { error: callFilteredError(), post: undefined };
+  if (origin.kind !== 'Root' && !bypassFilter && (!callAllowed(call) || (origin.kind === 'Signed' && origin.filter && !origin.filter(call)))) {
+    return { error: callFilteredError(), post: undefined };
+  }
   const st = state();
   try {
+    if (origin.kind === 'Signed') for (const g of dispatchGuards) g(origin, call);
     const post = st.transactional(() => composed().dispatch(origin, call));
     return { error: null, post };
   } catch (e) {
@@ -48,6 +62,12 @@ export function dispatchCall(origin: Origin, call: EnumValue, bypassFilter = fal
     return { error: { type: 'Other' }, post: undefined };
   }
 }
+
+// DispatchExtensions (HEAD's CheckColdkeySwap): checks a pallet registers that run before every dispatch of a
+// signed origin, the outermost and nested ones alike; a guard fails the dispatch by throwing a DispatchError.
+type DispatchGuard = (origin: Origin & { kind: 'Signed' }, call: EnumValue) => void;
+const dispatchGuards: DispatchGuard[] = [];
+export function registerDispatchGuard(g: DispatchGuard): void { dispatchGuards.push(g); }
 
 // Wrapper calls (Sudo, Utility) derive both weight and class from their inner calls; memoising per decoded call
 // object keeps that linear in the nesting depth instead of exponential.

@@ -18,6 +18,7 @@ import {
   computeFee, canPayFee, withdrawFee, correctAndDepositFee, computeActualFee, actualWeight,
 } from '../pallets/transaction_payment/index.ts';
 import { Sudo } from '../pallets/sudo/index.ts';
+import { transactionFeePayer } from '../pallets/proxy/index.ts';
 
 export interface SignedExtensionDecl {
   identifier: string;
@@ -175,8 +176,9 @@ export function validateSigned(ctx: TxContext): Validity {
   const requires = nonce > account.nonce ? [nonceTag(who, nonce - 1)] : [];
   // 7 CheckWeight
   checkWeightAndLength(ctx);
-  // 8 ChargeTransactionPayment(Wrapper): the fee must be payable; priority by class only.
-  if (!canPayFee(who, feeOf(ctx))) throw TransactionValidityFailure.invalid('Payment');
+  // 8 ChargeTransactionPayment(Wrapper): the fee must be payable (by the real account of an opted-in proxy call);
+  // priority by class only.
+  if (!canPayFee(transactionFeePayer(who, call), feeOf(ctx))) throw TransactionValidityFailure.invalid('Payment');
   const priority = info.class === 'Operational' ? OPERATIONAL_DISPATCH_PRIORITY : NORMAL_DISPATCH_BASE_PRIORITY;
   // 9 SudoTransactionExtension: only the sudo key may submit Sudo calls.
   if (call.type === 'Sudo') {
@@ -189,6 +191,8 @@ export function validateSigned(ctx: TxContext): Validity {
 }
 
 export interface Pre {
+  /** The account the fee was withdrawn from (the signer, or the real account of an opted-in proxy call). */
+  payer: AccountId;
   feePaid: bigint;
   tip: bigint;
 }
@@ -209,15 +213,16 @@ export function prepareSigned(ctx: TxContext): Pre {
   // 8 ChargeTransactionPayment: withdraw the full pre-dispatch fee.
   const tip = ctx.extra[EXT.tip] as bigint;
   const fee = feeOf(ctx);
+  const payer = transactionFeePayer(who, ctx.call);
   let feePaid = 0n;
   try {
-    feePaid = withdrawFee(who, fee);
+    feePaid = withdrawFee(payer, fee);
   } catch {
     throw TransactionValidityFailure.invalid('Payment');
   }
   // 11 SubtensorTransactionExtension runs its checks again at dispatch time.
   runSubtensorTxChecks(who, ctx.call);
-  return { feePaid, tip };
+  return { payer, feePaid, tip };
 }
 
 /** post_dispatch: weight refund in the block total, fee correction and payout. */
@@ -231,5 +236,5 @@ export function postDispatchSigned(pre: Pre, ctx: TxContext, post: PostDispatchI
     System.storage.BlockWeight.set(bw);
   }
   const corrected = computeActualFee(ctx.len, ctx.info, post, pre.tip);
-  correctAndDepositFee(ctx.who, pre.feePaid, corrected, pre.tip);
+  correctAndDepositFee(pre.payer, pre.feePaid, corrected, pre.tip);
 }

@@ -1,9 +1,13 @@
 // Origins, dispatch errors and dispatch info: the vocabulary shared by every pallet's calls and the executive.
 import type { EnumValue } from '../codec/types.ts';
 
+/** A call filter an origin carries (frame's `OriginTrait::add_filter`): Proxy restricts what its delegate may
+ *  dispatch as the real account, and the filter follows the origin into nested calls (Utility batches). */
+export type OriginFilter = (call: EnumValue) => boolean;
+
 export type Origin =
   | { kind: 'Root' }
-  | { kind: 'Signed'; who: Uint8Array }
+  | { kind: 'Signed'; who: Uint8Array; filter?: OriginFilter }
   | { kind: 'None' };
 
 export const ROOT: Origin = { kind: 'Root' };

@@ -31,8 +31,12 @@ const ReserveData = t.struct(['pallet_balances', 'types', 'ReserveData'], { id: 
   params: [{ name: 'ReserveIdentifier', type: t.fixedBytes(8) }, { name: 'Balance', type: t.u64 }],
   typeNames: { id: 'ReserveIdentifier', amount: 'Balance' },
 });
-// The runtime's hold / freeze reasons (subtensor has holds for Preimage, Registry, SafeMode, Contracts; none here).
-const RuntimeHoldReason = t.enumOf(['node_subtensor_runtime', 'RuntimeHoldReason'], {});
+// The runtime's hold / freeze reasons: subtensor has holds for Preimage (14), Registry (17), SafeMode (20) and
+// Contracts (29); the pallets composed here declare theirs.
+const RuntimeHoldReason = t.enumOf(['node_subtensor_runtime', 'RuntimeHoldReason'], {
+  Preimage: { index: 14, fields: t.enumOf(['pallet_preimage', 'pallet', 'HoldReason'], { Preimage: null }), typeNames: ['pallet_preimage::HoldReason'] },
+  SafeMode: { index: 20, fields: t.enumOf(['pallet_safe_mode', 'pallet', 'HoldReason'], { EnterOrExtend: null }), typeNames: ['pallet_safe_mode::HoldReason'] },
+});
 const RuntimeFreezeReason = t.enumOf(['node_subtensor_runtime', 'RuntimeFreezeReason'], {});
 const idAmount = (id: t.Codec<any>) => t.struct(['frame_support', 'traits', 'tokens', 'misc', 'IdAmount'], { id, amount: t.u64 }, {
   params: [{ name: 'Id', type: id }, { name: 'Balance', type: t.u64 }], typeNames: { id: 'Id', amount: 'Balance' },
@@ -403,4 +407,41 @@ export function setFreeBalance(who: AccountId, free: bigint): void {
   const old = accountData(who).free;
   if (free > old) addIssuance(free - old); else subIssuance(old - free);
   mutateAccount(who, d => { d.free = free; });
+}
+
+/** subtensor runtime's `deposit(items, bytes)`: what storage costs when a pallet holds a deposit for it
+ *  (Proxy, Multisig, Preimage): 20_000_000 rao per item and 1_000_000 per byte. */
+export function storageDeposit(items: bigint, bytes: bigint): bigint {
+  return items * 20_000_000n + bytes * 1_000_000n;
+}
+
+/** fungible::MutateHold::hold: moves `amount` of free balance on hold for `reason` (a RuntimeHoldReason value),
+ *  counted in `reserved` like frame's holds, and recorded in Holds. Token(FundsUnavailable) if free cannot cover it
+ *  while keeping the account alive. */
+export function holdFunds(reason: t.EnumValue, who: AccountId, amount: bigint): void {
+  if (amount === 0n) return;
+  const d = accountData(who);
+  if (amount > d.free || d.free - amount + d.reserved + amount < EXISTENTIAL_DEPOSIT) throw DispatchError.token('FundsUnavailable');
+  mutateAccount(who, x => { x.free -= amount; x.reserved += amount; });
+  const holds = Balances.storage.Holds.get(who);
+  const key = t.encode(RuntimeHoldReason, reason);
+  const entry = holds.find(h => bytesEqual(t.encode(RuntimeHoldReason, h.id), key));
+  if (entry) entry.amount += amount;
+  else holds.push({ id: reason, amount });
+  Balances.storage.Holds.set(who, holds);
+}
+
+/** fungible::MutateHold::release (best effort): returns up to `amount` held for `reason` to free; the amount released. */
+export function releaseHeld(reason: t.EnumValue, who: AccountId, amount: bigint): bigint {
+  const holds = Balances.storage.Holds.get(who);
+  const key = t.encode(RuntimeHoldReason, reason);
+  const i = holds.findIndex(h => bytesEqual(t.encode(RuntimeHoldReason, h.id), key));
+  if (i < 0) return 0n;
+  const actual = amount < holds[i].amount ? amount : holds[i].amount;
+  holds[i].amount -= actual;
+  if (holds[i].amount === 0n) holds.splice(i, 1);
+  if (holds.length === 0) Balances.storage.Holds.remove(who);
+  else Balances.storage.Holds.set(who, holds);
+  mutateAccount(who, x => { x.reserved -= actual; x.free += actual; });
+  return actual;
 }

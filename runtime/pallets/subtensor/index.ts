@@ -12,6 +12,7 @@ import { stakingCalls } from './staking/calls.ts';
 import { childkeyCalls } from './staking/set_children.ts';
 import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
+import { swapCalls } from './swap/calls.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
 
@@ -22,6 +23,7 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...stakingCalls,
     ...childkeyCalls,
     ...rootClaimCalls,
+    ...swapCalls,
   }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -37,7 +37,8 @@ export const OriginCaller = t.enumOf(['node_subtensor_runtime', 'OriginCaller'],
   Ethereum: { index: 21, fields: EthereumRawOrigin, typeNames: ['pallet_ethereum::Origin'] },
 });
 
-function originOf(v: t.EnumValue): Origin {
+/** The dispatch origin of an OriginCaller value (dispatch_as; the scheduler's stored origins). */
+export function originOf(v: t.EnumValue): Origin {
   if (v.type !== 'system') throw DispatchError.badOrigin();
   const raw = v.value as t.EnumValue;
   if (raw.type === 'Root') return ROOT;
@@ -109,7 +110,9 @@ export const Utility = definePallet({
       docs: [' Send a call through an indexed pseudonym of the sender.'],
       fn(origin, { index, call: inner }) {
         const who = ensureSigned(origin);
-        const { error, post } = dispatchCall(signed(derivativeAccountId(who, index)), inner);
+        // set_caller_from: the pseudonym keeps the origin's filters (a proxy's restrictions follow it).
+        const derived = origin.kind === 'Signed' && origin.filter ? { ...origin, who: derivativeAccountId(who, index) } : signed(derivativeAccountId(who, index));
+        const { error, post } = dispatchCall(derived, inner);
         if (error) throw new DispatchError(error);
         return post;
       },

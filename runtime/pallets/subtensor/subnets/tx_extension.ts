@@ -1,7 +1,7 @@
 // SubtensorTransactionExtension (HEAD extensions/subtensor.rs + guards/): pool-time checks of signed SubtensorModule
 // calls, rejected as InvalidTransaction::Custom(code) with subtensor_runtime_common::CustomTransactionError codes.
 // Implemented here: CheckWeights (input lengths, min stake, reveal window), CheckRateLimits (weights, commits,
-// register_network) and CheckServingEndpoints. Not modelled: the coldkey-swap guard (no swap announcements),
+// register_network) and CheckServingEndpoints; the coldkey-swap guard lives with the swaps (swap/calls.ts). Not modelled:
 // CheckDelegateTake (take calls belong to staking/) and the EVM key association check.
 import type { EnumValue } from '../../../codec/types.ts';
 import type { AccountId } from '../../../primitives.ts';
