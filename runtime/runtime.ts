@@ -14,6 +14,7 @@ import { Sudo } from './pallets/sudo/index.ts';
 import { Commitments } from './pallets/commitments/index.ts';
 import { AdminUtils } from './pallets/admin_utils/index.ts';
 import { Swap } from './pallets/swap/index.ts';
+import { Drand } from './pallets/drand/index.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -24,7 +25,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Drand, Swap];
 
 export const runtime = constructRuntime(pallets);
 

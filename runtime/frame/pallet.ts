@@ -41,6 +41,9 @@ export interface Hooks {
   onFinalize?(blockNumber: number): void;
 }
 
+/** What `validateUnsigned` returns (sp_runtime ValidTransaction). */
+export interface UnsignedValidity { priority: bigint; requires: Uint8Array[]; provides: Uint8Array[]; longevity: bigint; propagate: boolean }
+
 export interface PalletDecl {
   name: string;
   index: number;
@@ -55,6 +58,12 @@ export interface PalletDecl {
   errors?: Record<string, string[] | string | null>;
   constants?: Record<string, ConstantDecl>;
   hooks?: Hooks;
+  /**
+   * ValidateUnsigned: validity of an unsigned (bare) call to this pallet (`call` is the pallet-level enum value);
+   * throw a TransactionValidityFailure to refuse it. Also run before such a call is applied in a block
+   * (pre_dispatch). Pallets without it refuse unsigned calls (NoUnsignedValidator).
+   */
+  validateUnsigned?: (source: string, call: EnumValue) => UnsignedValidity;
   /** Writes the pallet's genesis state (executed with externalities set). */
   genesis?: (config: any) => void;
   /** Extra type parameters of the Call/Event/Error paths (defaults to T). */
