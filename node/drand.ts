@@ -120,6 +120,8 @@ function httpSource(endpoints: string[], chainHash: string): PulseSource {
 // ── The worker ──────────────────────────────────────────────────────────────────────────────────────────────────
 const LAST_STORED_ROUND_KEY = toHex(storagePrefix('Drand', 'LastStoredRound'));
 const NEXT_UNSIGNED_AT_KEY = toHex(storagePrefix('Drand', 'NextUnsignedAt'));
+/** Drand.BeaconConfig: SCALE struct whose first field is public_key (compact(96) = 2 bytes, then the key). */
+const BEACON_CONFIG_KEY = toHex(storagePrefix('Drand', 'BeaconConfig'));
 
 function readLE(bytes: Uint8Array | undefined): bigint {
   let n = 0n;
@@ -167,6 +169,12 @@ export class DrandWorker {
   constructor(private readonly chain: Chain, private readonly pool: TransactionPool, private readonly log: Logger, mode: DrandMode & { kind: 'dev' | 'http' }, now: () => number = Date.now) {
     this.source = mode.kind === 'dev' ? devSource(now) : httpSource(mode.endpoints, QUICKNET_CHAIN_HASH);
     this.unsubscribe = chain.onBlock(b => { this.lastPass = this.run(b.block.number); });
+    // The beacon key is chosen at genesis: a chain made with another --drand mode rejects (skips) these pulses.
+    const config = chain.headState.get(BEACON_CONFIG_KEY);
+    const devKeyOnChain = !!config && toHex(config.subarray(2, 98)) === toHex(DEV_BEACON_PUBLIC_KEY);
+    if (devKeyOnChain !== (mode.kind === 'dev')) {
+      log.warn(`drand: this chain's Drand.BeaconConfig holds ${devKeyOnChain ? 'the dev beacon' : "quicknet's"} key; pulses from --drand ${mode.kind === 'dev' ? 'dev' : 'quicknet/url'} will not verify (the key is fixed at genesis)`);
+    }
   }
 
   /** One offchain-worker pass for the block just imported; a pass still fetching makes later blocks skip theirs. */

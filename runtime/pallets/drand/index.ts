@@ -8,7 +8,7 @@ import { ensureNone, ensureRoot } from '../../frame/dispatch.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { verifySignature } from '../../crypto/verify.ts';
 import { decodeG1, decodeG2, verifyRoundSignature } from '../../crypto/drand.ts';
-import { blockNumber } from '../system/index.ts';
+import { blockNumber, DB_WEIGHT as DB } from '../system/index.ts';
 import { concatBytes } from '../../codec/scale.ts';
 import { TransactionValidityFailure } from '../system/types.ts';
 import {
@@ -22,7 +22,6 @@ export const MAX_REMOVED_PULSES = 100n;
 /** Runtime config: `UnsignedPriority = 1 << 20`. */
 export const UNSIGNED_PRIORITY = 1n << 20n;
 const U64_MAX = (1n << 64n) - 1n;
-const DB = { read: 25_000_000n, write: 100_000_000n };
 
 /**
  * `QuicknetVerifier::verify`: an error (PulseVerificationError) when the beacon key or the signature does not decode
