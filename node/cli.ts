@@ -6,6 +6,7 @@ import { startNode, type NodeHandle, type NodeOptions, type LogLevel } from './i
 import { devKey, DEV_ACCOUNTS } from './keys.ts';
 import type { Finality } from './chain.ts';
 import type { RpcMethodsMode } from './rpc/access.ts';
+import { parseDrandMode, type DrandMode } from './drand.ts';
 
 const startedAt = performance.now();
 // One validation worker when there is a spare core: signature checks of incoming transactions run beside block
@@ -16,6 +17,11 @@ const intArg = (name: string, min: number) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
   return Number(v);
 };
+const drandArg = (v: string): DrandMode => {
+  try { return parseDrandMode(v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+};
+const drandLabel = (m: DrandMode) => m.kind === 'http' ? m.endpoints.join(', ') : m.kind === 'dev' ? 'dev beacon (built-in key, 3 s rounds)' : 'off';
+const DRAND_HELP = 'drand pulse source: dev (built-in beacon), quicknet (public drand HTTP endpoints), http(s) URLs, or off';
 const finalityArg = (v: string): Finality => {
   if (v === 'instant') return 'instant';
   if (/^\d+$/.test(v)) return Number(v);
@@ -63,11 +69,12 @@ function rpcOptions(o: any): Pick<NodeOptions, 'host' | 'rpcMethods' | 'rpcCors'
   };
 }
 
-function banner(node: NodeHandle, mode: string, out: (s: string) => void): void {
+function banner(node: NodeHandle, mode: string, drand: DrandMode, out: (s: string) => void): void {
   out(`subtensor-ts ${node.chain.version.specName} spec ${node.chain.version.specVersion} — chain "Bittensor" (Development)`);
   for (const u of node.urls) out(`  RPC:      ${u}  (HTTP POST: ${u.replace('ws://', 'http://')})`);
   out(`  Blocks:   ${mode}, block time ${node.chain.blockTimeMs} ms, finality ${node.chain.finality === 'instant' ? 'instant' : `${node.chain.finality} blocks behind`}`);
   out(`  Database: ${node.dbDir}`);
+  out(`  Drand:    ${drandLabel(drand)}`);
   out(`  Genesis:  ${node.chain.genesisHash}; head #${node.chain.head.number} (${node.chain.head.hash})`);
   out('  Dev accounts (sr25519, from the dev phrase):');
   for (const uri of DEV_ACCOUNTS) out(`    ${uri.padEnd(10)} ${devKey(uri).address}`);
@@ -83,7 +90,7 @@ async function run(opts: NodeOptions, modeLabel: string): Promise<void> {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  banner(node, modeLabel, stdout);
+  banner(node, modeLabel, opts.drand ?? { kind: 'off' }, stdout);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -115,11 +122,12 @@ withRpcFlags(program.command('dev'))
   .option('--finality <instant|n>', 'finalize instantly or n blocks behind the head', finalityArg, 'instant' as Finality)
   .addOption(new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info'))
   .option('--validation-workers <n>', 'worker threads validating submitted transactions (0 = main thread)', intArg('validation workers', 0), defaultWorkers)
+  .option('--drand <source>', DRAND_HELP, drandArg, { kind: 'dev' } as DrandMode)
   .action(async o => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
     await run({
       port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality,
-      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, ...rpcOptions(o),
+      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand: o.drand, ...rpcOptions(o),
     }, mode);
   });
 
@@ -129,12 +137,14 @@ withRpcFlags(program.command('localnet'))
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--db <dir>', 'keep the chain in this directory instead of a throwaway one')
   .option('--ports <list>', 'comma-separated RPC ports (when 9944/9945 are taken)', (v: string) => v.split(',').map(intArg('port', 0)), [9944, 9945])
+  .option('--drand <source>', DRAND_HELP, drandArg, parseDrandMode('quicknet'))
   .action(async (fast: string, o) => {
     if (!/^(true|false)$/i.test(fast)) throw new InvalidArgumentError('fastBlocks must be True or False');
     const blockTimeMs = /^true$/i.test(fast) ? 250 : 12_000;
     await run({
       port: o.ports[0], extraPorts: o.ports.slice(1), blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db, ...rpcOptions(o),
       finality: 'instant', logLevel: 'info', logImported: true, logSink: l => process.stdout.write(l + '\n'), validationWorkers: defaultWorkers,
+      drand: o.drand,
     }, `interval (${blockTimeMs === 250 ? 'fast blocks' : 'production block time'})`);
   });
 

@@ -22,6 +22,7 @@ import { registerChainHead } from './rpc/chain_head.ts';
 import { registerChainSpec } from './rpc/chain_spec.ts';
 import { registerTransaction } from './rpc/transaction.ts';
 import { registerArchive } from './rpc/archive.ts';
+import { DrandWorker, devBeaconConfig, type DrandMode } from './drand.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -49,6 +50,9 @@ export interface NodeOptions {
   pool?: PoolOptions;
   /** Worker threads validating submitted transactions (0 = on the main thread). Needs the default runtime. */
   validationWorkers?: number;
+  /** drand pulse source (the Drand offchain worker's job): off (default here), the dev beacon, or HTTP endpoints.
+   *  `dev` also puts the dev beacon's key into Drand.BeaconConfig at genesis. */
+  drand?: DrandMode;
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
   /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
@@ -72,6 +76,8 @@ export interface NodeHandle {
   pool: TransactionPool;
   producer: BlockProducer;
   registry: RpcRegistry;
+  /** The drand pulse worker, when `drand` is not off. */
+  drand: DrandWorker | null;
   dbDir: string;
   /** Builds `count` blocks now (any mode); resolves with the new head hash. */
   newBlock(count?: number): string;
@@ -107,10 +113,12 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   const log = makeLogger(opts.logLevel ?? 'info', opts.logSink ?? (l => process.stderr.write(l + '\n')));
   const runtime = opts.runtime ?? await defaultRuntime(blockTimeMs);
 
+  const drandMode = opts.drand ?? { kind: 'off' };
+  const genesisConfig = drandMode.kind === 'dev' ? { drandBeaconConfig: devBeaconConfig(), ...(opts.genesisConfig as object | undefined) } : opts.genesisConfig;
   const db = ChainDb.open({ dir: opts.db, tmp: opts.tmp });
   let chain: Chain;
   try {
-    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig: opts.genesisConfig });
+    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig });
   } catch (e) {
     await db.close();
     throw e;
@@ -118,6 +126,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   // Watchers hear `finalized` one block time after `inBlock` when finality is instant (see PoolOptions).
   const pool = new TransactionPool(chain, log, { finalizedNotifyDelayMs: Math.min(blockTimeMs, 1000), ...opts.pool });
   const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
+  const drand = drandMode.kind === 'off' ? null : new DrandWorker(chain, pool, log, drandMode);
   const workers = (opts.validationWorkers ?? 0) > 0 && !opts.runtime
     ? new ValidationWorkers(chain, opts.validationWorkers!, { slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }, log)
     : null;
@@ -157,6 +166,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     }
   } catch (e) {
     for (const s of servers) await s.close();
+    drand?.stop();
     await workers?.close();
     await db.close();
     throw e;
@@ -172,13 +182,14 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     httpUrl: `http://${hostForUrl}:${ports[0]}`,
     port: ports[0],
     ports,
-    chain, pool, producer, registry,
+    chain, pool, producer, registry, drand,
     dbDir: db.dir,
     newBlock(count = 1) { producer.newBlocks(count); return chain.head.hash; },
     async stop() {
       if (stopped) return;
       stopped = true;
       producer.stop();
+      drand?.stop();
       pool.close();
       await workers?.close();
       if (workers) setSignatureVerifier(null);

@@ -100,16 +100,26 @@ function applyInner(encoded: Uint8Array): ApplyExtrinsicResult {
     noteAppliedExtrinsic(error, toInfo(info, post));
     return { ok: error ? { err: error } : { ok: [] } };
   }
-  // Unsigned: only mandatory inherents (Timestamp.set) are accepted.
+  // Unsigned: mandatory inherents (Timestamp.set), or calls their pallet's ValidateUnsigned accepts (pre_dispatch).
   info = callInfo(xt.call);
-  if (info.class !== 'Mandatory') throw TransactionValidityFailure.unknown('NoUnsignedValidator');
-  registerExtraWeight({ refTime: info.weight.refTime + BLOCK_WEIGHTS.per_class.mandatory.base_extrinsic.ref_time, proofSize: info.weight.proofSize }, 'Mandatory');
+  const mandatory = info.class === 'Mandatory';
+  if (!mandatory) validateUnsigned('InBlock', xt.call);
+  const limits = BLOCK_WEIGHTS.per_class[mandatory ? 'mandatory' : info.class === 'Operational' ? 'operational' : 'normal'];
+  registerExtraWeight({ refTime: info.weight.refTime + limits.base_extrinsic.ref_time, proofSize: info.weight.proofSize }, info.class);
   System.storage.AllExtrinsicsLen.set((System.storage.AllExtrinsicsLen.get() ?? 0) + len);
   const { error, post } = dispatchCall({ kind: 'None' }, xt.call);
-  if (error) throw TransactionValidityFailure.invalid('BadMandatory');
-  System.storage.InherentsApplied.set(true);
-  noteAppliedExtrinsic(null, toInfo(info, post));
-  return { ok: { ok: [] } };
+  if (error && mandatory) throw TransactionValidityFailure.invalid('BadMandatory');
+  if (mandatory) System.storage.InherentsApplied.set(true);
+  noteAppliedExtrinsic(error, toInfo(info, post));
+  return { ok: error ? { err: error } : { ok: [] } };
+}
+
+/** ValidateUnsigned of the call's pallet; NoUnsignedValidator when the pallet accepts no unsigned calls. */
+function validateUnsigned(source: string, call: t.EnumValue): ValidTransactionValue {
+  const pallet = composed().pallets.find(p => p.name === call.type);
+  const validate = pallet?.decl.validateUnsigned;
+  if (!validate) throw TransactionValidityFailure.unknown('NoUnsignedValidator');
+  return validate(source, call.value as t.EnumValue);
 }
 
 /** blake2-256 of the SCALE Vec of the block's extrinsics (each already length-prefixed). */
@@ -159,14 +169,13 @@ export type TransactionValidity = { ok: ValidTransactionValue } | { err: t.EnumV
  * BlockHash[head] = blockHash is known (BlockHash[0] = genesis hash before block 1).
  */
 export function validateTransaction(source: t.EnumValue, encoded: Uint8Array, blockHash: Uint8Array): TransactionValidity {
-  void source;
   initializeBlockContext(blockNumber() + 1, blockHash, { logs: [] });
   try {
     const xt = decodeOrInvalid(encoded);
     const info = callInfo(xt.call);
     if (!xt.signed) {
       if (info.class === 'Mandatory') throw TransactionValidityFailure.invalid('MandatoryValidation');
-      throw TransactionValidityFailure.unknown('NoUnsignedValidator');
+      return { ok: validateUnsigned(source.type, xt.call) };
     }
     const who = checkSignature(xt);
     if (info.class === 'Mandatory') throw TransactionValidityFailure.invalid('MandatoryValidation');

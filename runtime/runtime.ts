@@ -20,6 +20,7 @@ import { Preimage } from './pallets/preimage/index.ts';
 import { Scheduler } from './pallets/scheduler/index.ts';
 import { SafeMode } from './pallets/safe_mode/index.ts';
 import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
+import { Drand } from './pallets/drand/index.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -30,7 +31,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Swap];
 
 export const runtime = constructRuntime(pallets);
 

@@ -159,6 +159,9 @@ function feeOf(ctx: TxContext): bigint {
   return computeFee(ctx.len, ctx.info, ctx.extra[EXT.tip] as bigint);
 }
 
+/** pallet_drand::drand_priority::DrandPriority::get_drand_priority. */
+const DRAND_PRIORITY = 10_000n;
+
 /** Runs every extension's `validate`, in order, and combines their validity like sp_runtime does. */
 export function validateSigned(ctx: TxContext): Validity {
   const { who, call, info } = ctx;
@@ -187,7 +190,9 @@ export function validateSigned(ctx: TxContext): Validity {
   }
   // 11 SubtensorTransactionExtension
   runSubtensorTxChecks(who, call);
-  return { priority, requires, provides, longevity: longevity > U64_MAX ? U64_MAX : longevity, propagate: true };
+  // 12 DrandPriority: a signed write_pulse gets 10,000 on top (combined priorities add); dispatch still wants None.
+  const drandPriority = call.type === 'Drand' && (call.value as t.EnumValue).type === 'write_pulse' ? DRAND_PRIORITY : 0n;
+  return { priority: priority + drandPriority, requires, provides, longevity: longevity > U64_MAX ? U64_MAX : longevity, propagate: true };
 }
 
 export interface Pre {

@@ -60,10 +60,19 @@ export interface PalletItemsDecl {
   docs?: string[];
 }
 
-/** The impls that complete a pallet: its calls, hooks and genesis. */
+/** What `validateUnsigned` returns (sp_runtime ValidTransaction). */
+export interface UnsignedValidity { priority: bigint; requires: Uint8Array[]; provides: Uint8Array[]; longevity: bigint; propagate: boolean }
+
+/** The impls that complete a pallet: its calls, hooks, unsigned validation and genesis. */
 export interface PalletImplsDecl {
   calls?: Record<string, CallDecl<any>>;
   hooks?: Hooks;
+  /**
+   * ValidateUnsigned: validity of an unsigned (bare) call to this pallet (`call` is the pallet-level enum value);
+   * throw a TransactionValidityFailure to refuse it. Also run before such a call is applied in a block
+   * (pre_dispatch). Pallets without it refuse unsigned calls (NoUnsignedValidator).
+   */
+  validateUnsigned?: (source: string, call: EnumValue) => UnsignedValidity;
   /** Writes the pallet's genesis state (executed with externalities set). */
   genesis?: (config: any) => void;
 }

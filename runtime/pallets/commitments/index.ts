@@ -1,6 +1,6 @@
-// pallet_commitments (index 18): per-(netuid, hotkey) commitment of up to 3 data fields, as HEAD stores it —
-// minimal (no deposits: they are 0 in subtensor's runtime; no drand timelock reveal), but with HEAD's call,
-// storage and event shapes so the SDK can write and read commitments.
+// pallet_commitments (index 18): per-(netuid, hotkey) commitment of up to 3 data fields, as HEAD stores it (no
+// deposits: they are 0 in subtensor's runtime), with HEAD's call, storage and event shapes so the SDK can write and
+// read commitments, and HEAD's on_initialize reveal of TimelockEncrypted fields once their drand pulse is on chain.
 import * as t from '../../codec/types.ts';
 import { bytesEqual } from '../../codec/scale.ts';
 import { definePallet, call } from '../../frame/pallet.ts';
@@ -11,6 +11,9 @@ import { subnetStorage as S } from '../subtensor/subnets/storage.ts';
 import { coinbaseStorage as C } from '../subtensor/coinbase/storage.ts';
 import { blockNumber } from '../subtensor/staking/ext.ts';
 import { resetBondsOfHotkey } from '../subtensor/subnets/registration.ts';
+import { Drand } from '../drand/index.ts';
+import { decodePulseSignature } from '../../crypto/drand.ts';
+import { tlockDecrypt } from '../../crypto/tlock.ts';
 
 const MAX_FIELDS = 3;
 const MIN_USED_SPACE = 100n;
@@ -46,6 +49,55 @@ function spaceOf(d: t.EnumValue): bigint {
 
 const pairKey = (a: [number, AccountId], b: [number, AccountId]) =>
   a[0] - b[0] || Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1]));
+
+const MAX_REVEALS = 10;
+const sameEntry = (netuid: number, who: AccountId) => ([n, a]: [number, AccountId]) => n === netuid && bytesEqual(a, who);
+
+/**
+ * HEAD `reveal_timelocked_commitments` (on_initialize): each indexed commitment's TimelockEncrypted fields whose
+ * reveal round has a pulse are decrypted; plaintexts are appended to RevealedCommitments (the last 10 kept, with the
+ * block), one CommitmentRevealed event each. A field that fails to decrypt is dropped silently; fields without a
+ * pulse yet stay; a commitment left with no fields is removed, and the index forgets entries without timelocks.
+ */
+export function revealTimelockedCommitments(): void {
+  const st = Commitments.storage;
+  for (const [netuid, who] of st.TimelockedIndex.get()) {
+    const registration = st.CommitmentOf.get(netuid, who);
+    const forget = () => st.TimelockedIndex.set(st.TimelockedIndex.get().filter(e => !sameEntry(netuid, who)(e)));
+    if (!registration) { forget(); continue; }
+    const remain: t.EnumValue[] = [];
+    const revealed: Uint8Array[] = [];
+    let sawTimelock = false, processed = false;
+    for (const field of registration.info.fields) {
+      if (field.type !== 'TimelockEncrypted') { remain.push(field); continue; }
+      sawTimelock = true;
+      const pulse = Drand.storage.Pulses.get(field.value.reveal_round);
+      if (!pulse) { remain.push(field); continue; }
+      processed = true;
+      const sig = decodePulseSignature(pulse.signature);
+      const plaintext = sig && tlockDecrypt(field.value.encrypted, sig);
+      if (plaintext && plaintext.length > 0) revealed.push(plaintext);
+    }
+    if (!sawTimelock) { forget(); continue; }
+    if (!processed) continue;
+    if (revealed.length > 0) {
+      const block = BigInt(blockNumber());
+      const reveals = st.RevealedCommitments.get(netuid, who) ?? [];
+      for (const r of revealed) {
+        reveals.push([r, block]);
+        Commitments.deposit('CommitmentRevealed', { netuid, who });
+      }
+      st.RevealedCommitments.set(netuid, who, reveals.slice(Math.max(0, reveals.length - MAX_REVEALS)));
+    }
+    if (remain.length === 0) {
+      st.CommitmentOf.remove(netuid, who);
+      forget();
+    } else {
+      st.CommitmentOf.set(netuid, who, { ...registration, info: { fields: remain } });
+      if (!remain.some(f => f.type === 'TimelockEncrypted')) forget();
+    }
+  }
+}
 
 export const Commitments = definePallet({
   name: 'Commitments',
@@ -112,6 +164,9 @@ export const Commitments = definePallet({
     AccountNotAllowedCommit: ' Account is not allowed to make commitments to the chain',
     SpaceLimitExceeded: ' Space Limit Exceeded for the current interval',
     UnexpectedUnreserveLeftover: ' Indicates that unreserve returned a leftover, which is unexpected.',
+  },
+  hooks: {
+    onInitialize() { revealTimelockedCommitments(); },
   },
   constants: {
     MaxFields: { type: t.u32, value: MAX_FIELDS, docs: [' The maximum number of additional fields that can be added to a commitment'] },

@@ -143,6 +143,19 @@ export function runCoinbase(blockEmission: bigint): CoinbaseReport {
 
 export interface Pending { server: bigint; validator: bigint; root: bigint; ownerCut: bigint }
 
+/** HEAD `epochs_deferred_this_block`: due subnets beyond the per-block cap (as drainPending will defer them). */
+export function epochsDeferredThisBlock(subnets: number[], block: bigint): Set<number> {
+  const cap = C.MaxEpochsPerBlock.get();
+  const deferred = new Set<number>();
+  let run = 0;
+  for (const netuid of subnets) {
+    if (!epochDue(netuid, block)) continue;
+    if (run >= cap) deferred.add(netuid);
+    else run++;
+  }
+  return deferred;
+}
+
 /** HEAD drain_pending (+ the classic schedule when configured): returns the subnets to distribute, in netuid order. */
 export function drainPending(subnets: number[], block: bigint): [number, Pending][] {
   const cap = C.MaxEpochsPerBlock.get();

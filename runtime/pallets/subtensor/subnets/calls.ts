@@ -169,7 +169,7 @@ export const subnetCalls: Record<string, CallDecl<any>> = {
   commit_timelocked_weights: call<{ netuid: number; commit: Uint8Array; reveal_round: bigint; commit_reveal_version: number }>({
     index: 113, args: { netuid: NetUid, commit: t.bytes, reveal_round: t.u64, commit_reveal_version: t.u16 },
     typeNames: { netuid: 'NetUid', commit: 'BoundedVec<u8, ConstU32<MAX_CRV3_COMMIT_SIZE_BYTES>>', reveal_round: 'u64', commit_reveal_version: 'u16' },
-    weight: W_WEIGHTS, pays: 'No', docs: [' Drand-timelocked weights commit (stored; no Drand pallet here to reveal it).'],
+    weight: W_WEIGHTS, pays: 'No', docs: [' Drand-timelocked weights commit: revealed by the chain once its reveal round\'s pulse is stored.'],
     fn: (o, a) => doCommitTimelockedWeights(o, a.netuid, 0, a.commit, a.reveal_round, a.commit_reveal_version),
   }),
   commit_crv3_mechanism_weights: call<{ netuid: number; mecid: number; commit: Uint8Array; reveal_round: bigint }>({

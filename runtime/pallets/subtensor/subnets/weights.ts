@@ -1,6 +1,6 @@
 // Weights (HEAD subnets/weights.rs): set_weights with every check in subtensor's order, commit-reveal v2
-// (commit_weights / reveal_weights and their mechanism and batch variants), and the helper the epoch uses to
-// mask weights of validators with live commits.
+// (commit_weights / reveal_weights and their mechanism and batch variants), timelocked (v3/v4) commits, and the
+// helper the epoch uses to mask weights of validators with live commits.
 import type { AccountId } from '../../../primitives.ts';
 import { AccountId32 } from '../../../primitives.ts';
 import { type Origin, ensureSigned, DispatchError } from '../../../frame/dispatch.ts';
@@ -245,9 +245,8 @@ export function firstLiveCommitBlocks(netuid: number, n: number, mecid = 0): big
 
 /**
  * commit_timelocked_weights (113) / commit_timelocked_mechanism_weights (118) / commit_crv3_mechanism_weights (117):
- * drand-timelocked commits (commit-reveal v3/v4). They are stored in TimelockedWeightCommits under the current epoch
- * as subtensor stores them; this port has no Drand pallet, so no pulse ever decrypts them (as on a chain without
- * pulses) and they expire unrevealed. Disable commit-reveal to set weights directly.
+ * drand-timelocked commits (commit-reveal v3/v4), stored in TimelockedWeightCommits under the current epoch as
+ * subtensor stores them; coinbase/reveal_commits.ts decrypts them in their reveal epoch with the stored pulse.
  */
 export function doCommitTimelockedWeights(origin: Origin, netuid: number, mecid: number, commit: Uint8Array, revealRound: bigint, version: number): void {
   ensureMechanismExists(netuid, mecid);
