@@ -20,6 +20,15 @@ import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
 /** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
 export const epochOptions: { impl?: EpochImpl } = {};
 
+/**
+ * Observation points of a subnet's epoch, set only while dev_epochExplain simulates the next block on a throwaway
+ * overlay: `transform` replaces the input the epoch reads (what-if overrides), `observe` sees input and output.
+ */
+export const epochHooks: {
+  transform?: (netuid: number, input: EpochInput) => EpochInput;
+  observe?: (netuid: number, input: EpochInput, output: EpochOutput, hotkeys: AccountId[]) => void;
+} = {};
+
 
 const pad = <T>(v: T[] | undefined, n: number, fill: T): T[] => {
   const out = (v ?? []).slice(0, n);
@@ -119,8 +128,11 @@ function ownerHotkeys(netuid: number): AccountId[] {
 export function distributeEmission(netuid: number, pendingServer: bigint, pendingValidator: bigint,
   pendingRoot: bigint, pendingOwnerCut: bigint): void {
   const total = pendingServer + pendingValidator + pendingRoot;
-  const { input, hotkeys, bondsStored } = buildEpochInput(netuid, total);
+  const built = buildEpochInput(netuid, total);
+  const { hotkeys, bondsStored } = built;
+  const input = epochHooks.transform?.(netuid, built.input) ?? built.input;
   const output = runEpoch(input, epochOptions);
+  epochHooks.observe?.(netuid, input, output, hotkeys);
   persistEpochOutput(netuid, output, input, bondsStored);
 
   const incentiveSum = output.serverEmission.reduce((a, b) => a + b, 0n);
