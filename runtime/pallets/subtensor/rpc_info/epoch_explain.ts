@@ -8,7 +8,7 @@ import { defineRuntimeApi, RuntimeApiError } from '../../../frame/runtime_api.ts
 import * as t from '../../../codec/types.ts';
 import type { AccountId } from '../../../primitives.ts';
 import { System, blockNumber } from '../../system/index.ts';
-import { SubtensorModule } from '../index.ts';
+import { blockStep } from '../coinbase/block_step.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { buildEpochInput, epochHooks } from '../coinbase/distribute_emission.ts';
 import { runEpoch } from '../epoch/index.ts';
@@ -102,7 +102,7 @@ export function explainEpoch(netuid: number, overrides: EpochOverridesValue | nu
   try {
     System.storage.Number.set(block);
     C.PendingEpochAt.set(netuid, BigInt(block));
-    SubtensorModule.decl.hooks!.onInitialize!(block);
+    blockStep(block); // SubtensorModule's on_initialize
   } finally {
     delete epochHooks.transform;
     delete epochHooks.observe;
