@@ -1,33 +1,40 @@
 // dev_epochExplain: the next epoch of a subnet with every intermediate, computed on a state that is not kept; its
 // outputs are what the next real epoch (dev_runEpoch) writes, and what-if overrides change only the explanation.
 import '@polkadot/api-augment';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useNode } from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { startDevChain, type DevChain } from 'subtensor-ts';
 import { populateSubnet, type PopulatedSubnet } from '../helpers/populated_subnet.ts';
 
 const u16s = (v: any) => v.map((x: any) => x.toNumber());
 
 describe('dev_epochExplain', () => {
-  const f = useNode({ logLevel: 'silent' });
+  let chain: DevChain;
+  let api: ApiPromise;
   let s: PopulatedSubnet;
-  const rpc = (m: string, p: unknown[] = []) => f.ws.call(m, p);
-  beforeAll(async () => { s = await populateSubnet(f.api, rpc, 'explain'); });
+  const rpc = (m: string, p: unknown[] = []) => chain.rpc(m, p);
+  const head = async () => { const h = await api.rpc.chain.getHeader(); return { hash: h.hash.toHex(), number: h.number.toNumber() }; };
+  beforeAll(async () => {
+    chain = await startDevChain();
+    api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+    s = await populateSubnet(api, rpc, 'explain');
+  });
+  afterAll(async () => { await api?.disconnect(); await chain?.close(); });
 
   it('writes nothing, and its outputs equal what the next real epoch writes', async () => {
-    const { api, node } = f;
     const q = api.query.subtensorModule as any;
-    const headBefore = node.chain.head.hash;
+    const before = await head();
     const incentiveBefore = u16s(await q.incentive(s.netuid));
     const e = await rpc('dev_epochExplain', [s.netuid]);
-    expect(node.chain.head.hash).toBe(headBefore);
+    expect((await head()).hash).toBe(before.hash);
     expect(u16s(await q.incentive(s.netuid))).toEqual(incentiveBefore);
     expect(e.simulatedBlock).toBe(true);
-    expect(e.block).toBe(node.chain.head.number + 1);
+    expect(e.block).toBe(before.number + 1);
     expect(e.uids).toEqual([0, 1, 2, 3, 4, 5]);
     expect(e.hotkeys).toEqual([...s.validators, ...s.miners].map(k => k.address));
 
     await rpc('dev_runEpoch', [s.netuid]);
-    expect(node.chain.head.number).toBe(e.block);
+    expect((await head()).number).toBe(e.block);
     const o = e.outputs;
     expect(o.incentive).toEqual(u16s(await q.incentive(s.netuid)));
     expect(o.dividends).toEqual(u16s(await q.dividends(s.netuid)));
@@ -68,7 +75,6 @@ describe('dev_epochExplain', () => {
   });
 
   it('what-if: overridden weights and hyperparameters change the explanation, not the chain', async () => {
-    const { api } = f;
     const base = await rpc('dev_epochExplain', [s.netuid]);
     // Every validator puts everything on miner 5: consensus moves there and it takes all the incentive.
     const all5 = [[5, 65535]];
@@ -85,9 +91,9 @@ describe('dev_epochExplain', () => {
   });
 
   it('rejects bad input with invalid params', async () => {
-    expect((await f.ws.request('dev_epochExplain', [99])).error).toMatchObject({ code: -32602, message: expect.stringMatching(/subnet 99 does not exist/) });
-    expect((await f.ws.request('dev_epochExplain', [0])).error.code).toBe(-32602);
-    expect((await f.ws.request('dev_epochExplain', [s.netuid, { hyperparameters: { kapa: 1 } }])).error.message).toMatch(/unknown hyperparameter "kapa"/);
-    expect((await f.ws.request('dev_epochExplain', [s.netuid, { weights: { 0: [[9, 1]] } }])).error.message).toMatch(/uid 9/);
+    await expect(chain.explainEpoch(99)).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/subnet 99 does not exist/) });
+    await expect(chain.explainEpoch(0)).rejects.toMatchObject({ code: -32602 });
+    await expect(chain.explainEpoch(s.netuid, { hyperparameters: { kapa: 1 } })).rejects.toThrow(/unknown hyperparameter "kapa"/);
+    await expect(chain.explainEpoch(s.netuid, { weights: { 0: [[9, 1]] } })).rejects.toThrow(/uid 9/);
   });
 });
