@@ -21,6 +21,7 @@ import { registerChainHead } from './rpc/chain_head.ts';
 import { registerChainSpec } from './rpc/chain_spec.ts';
 import { registerTransaction } from './rpc/transaction.ts';
 import { registerArchive } from './rpc/archive.ts';
+import { createExplorer, type Explorer } from './explorer/server.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -136,9 +137,12 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   opts.extendRpc?.(ctx);
 
   const servers: RpcServer[] = [];
+  // The explorer page (GET /) reads the chain through the first port, known once it listens.
+  let explorer: Explorer | null = null;
+  const httpGet = (req: Parameters<Explorer['handle']>[0], res: Parameters<Explorer['handle']>[1]) => explorer?.handle(req, res) ?? false;
   try {
     for (const port of [opts.port ?? 9944, ...(opts.extraPorts ?? [])]) {
-      servers.push(await RpcServer.listen({ host, port, registry, onLog: m => log.warn(m) }));
+      servers.push(await RpcServer.listen({ host, port, registry, onLog: m => log.warn(m), httpGet }));
     }
   } catch (e) {
     for (const s of servers) await s.close();
@@ -150,6 +154,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
 
   const ports = servers.map(s => s.port);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : hostForUrl;
+  explorer = createExplorer(`ws://${loopback}:${ports[0]}`);
   let stopped = false;
   return {
     url: `ws://${hostForUrl}:${ports[0]}`,
@@ -163,6 +169,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await explorer?.close();
       producer.stop();
       pool.close();
       await workers?.close();

@@ -163,6 +163,8 @@ export interface RpcServerOptions {
   /** Largest accepted request body / frame (bytes). */
   maxMessageBytes?: number;
   onLog?: (msg: string) => void;
+  /** Serves other GET/HEAD requests (the explorer page); returns false when it has nothing for the path. */
+  httpGet?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 export class RpcServer {
@@ -223,6 +225,7 @@ export class RpcServer {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"isSyncing":false,"peers":0,"shouldHavePeers":false}');
       return;
     }
+    if ((req.method === 'GET' || req.method === 'HEAD') && this.opts.httpGet?.(req, res)) return;
     if (req.method === 'OPTIONS') {
       res.writeHead(204, corsHeaders()).end();
       return;
