@@ -10,7 +10,7 @@ import type { AccountId } from '../../../primitives.ts';
 import { System, blockNumber } from '../../system/index.ts';
 import { blockStep } from '../coinbase/block_step.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
-import { buildEpochInput, epochHooks } from '../coinbase/distribute_emission.ts';
+import { buildEpochInput, epochHooks } from '../coinbase/epoch_io.ts';
 import { runEpoch } from '../epoch/index.ts';
 import { runEpochReference, type EpochIntermediates } from '../epoch/run_epoch.ts';
 import type { EpochInput, EpochOutput, SparseRowU16 } from '../epoch/types.ts';
@@ -97,8 +97,9 @@ export function explainEpoch(netuid: number, overrides: EpochOverridesValue | nu
   if (netuid === 0 || !subnetExists(netuid)) return null;
   const block = blockNumber() + 1;
   let seen: { input: EpochInput; output: EpochOutput; hotkeys: AccountId[] } | undefined;
-  epochHooks.transform = (nu, input) => (nu === netuid ? applyOverrides(input, overrides) : input);
-  epochHooks.observe = (nu, input, output, hotkeys) => { if (nu === netuid) seen = { input, output, hotkeys }; };
+  // Mechanism 0 (the subnet's main weights and bonds) is the one explained.
+  epochHooks.transform = (nu, mecid, input) => (nu === netuid && mecid === 0 ? applyOverrides(input, overrides) : input);
+  epochHooks.observe = (nu, mecid, input, output, hotkeys) => { if (nu === netuid && mecid === 0) seen = { input, output, hotkeys }; };
   try {
     System.storage.Number.set(block);
     C.PendingEpochAt.set(netuid, BigInt(block));
