@@ -24,6 +24,8 @@ function newestSource(dir) {
 const CLIENT_COMMANDS = new Set(['subnets', 's', 'subnet', 'stake', 'st', 'weights', 'wt', 'metagraph', 'epoch', 'wallet', 'w']);
 const client = CLIENT_COMMANDS.has(process.argv[2]);
 const clientBundle = path.join(root, 'build', 'cli', 'run.mjs');
+// The Proof-of-Intelligence neurons run from their TypeScript sources (they fork processes and load onnxruntime-node).
+const NEURON_COMMANDS = ['demo', 'miner', 'validator', 'client'];
 
 let useBundle = false;
 try {
@@ -44,6 +46,10 @@ if (client && useClientBundle) {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../cli/run.ts');
+} else if (NEURON_COMMANDS.includes(process.argv[2])) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../neurons/cli.ts');
 } else if (useBundle) {
   await import(bundle);
 } else {
