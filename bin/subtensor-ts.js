@@ -20,6 +20,10 @@ function newestSource(dir) {
   return newest;
 }
 
+// Client commands (btcli-style, any endpoint) live in cli/; `dev` and `localnet` in node/cli.ts.
+const CLIENT_COMMANDS = new Set(['subnets', 's', 'subnet', 'stake', 'st', 'weights', 'wt', 'metagraph', 'epoch', 'wallet', 'w']);
+const client = CLIENT_COMMANDS.has(process.argv[2]);
+const clientBundle = path.join(root, 'build', 'cli', 'run.mjs');
 // The Proof-of-Intelligence neurons run from their TypeScript sources (they fork processes and load onnxruntime-node).
 const NEURON_COMMANDS = ['demo', 'miner', 'validator', 'client'];
 
@@ -30,7 +34,19 @@ try {
   useBundle = built >= Math.max(newestSource(path.join(root, 'node')), newestSource(path.join(root, 'runtime')));
 } catch { /* no bundle */ }
 
-if (NEURON_COMMANDS.includes(process.argv[2])) {
+let useClientBundle = false;
+try {
+  if (process.env.SUBTENSOR_TS_NO_BUNDLE || !client) throw new Error('not used');
+  useClientBundle = fs.statSync(clientBundle).mtimeMs >= Math.max(newestSource(path.join(root, 'cli')), newestSource(path.join(root, 'client')));
+} catch { /* no bundle */ }
+
+if (client && useClientBundle) {
+  await import(clientBundle);
+} else if (client) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../cli/run.ts');
+} else if (NEURON_COMMANDS.includes(process.argv[2])) {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../neurons/cli.ts');

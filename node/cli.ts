@@ -108,7 +108,8 @@ async function run(opts: NodeOptions, modeLabel: string): Promise<void> {
 
 const program = new Command()
   .name('subtensor-ts')
-  .description('The Bittensor chain (subtensor) in TypeScript: a local dev chain that starts in under a second');
+  .description('The Bittensor chain (subtensor) in TypeScript: a local dev chain that starts in under a second')
+  .addHelpText('after', '\nClient commands (btcli-style, against any endpoint with --ws): wallet, subnets, stake, weights, metagraph, epoch.\nRun `subtensor-ts <command> --help` for each.');
 
 withRpcFlags(program.command('dev'))
   .description('run a local development chain')

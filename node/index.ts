@@ -23,6 +23,7 @@ import { registerChainSpec } from './rpc/chain_spec.ts';
 import { registerTransaction } from './rpc/transaction.ts';
 import { registerArchive } from './rpc/archive.ts';
 import { DrandWorker, devBeaconConfig, type DrandMode } from './drand.ts';
+import { createExplorer, type Explorer } from './explorer/server.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -160,9 +161,13 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   }
   const access = accessPolicy({ methods: opts.rpcMethods ?? 'auto', cors: opts.rpcCors ?? DEFAULT_CORS, listenHost: host });
   const servers: RpcServer[] = [];
+  // The explorer page (GET /) reads the chain through the first port, known once it listens.
+  let explorer: Explorer | null = null;
+  const httpGet = (req: Parameters<Explorer['handle']>[0], res: Parameters<Explorer['handle']>[1]) => explorer?.handle(req, res) ?? false;
   try {
     for (const port of [opts.port ?? 9944, ...(opts.extraPorts ?? [])]) {
-      servers.push(await RpcServer.listen({ host, port, registry, access, limits: opts.rpcLimits, getRoutes: opts.getRoutes, onLog: m => log.warn(m) }));
+      // The explorer's page and data routes come before the node's own GET routes (health).
+      servers.push(await RpcServer.listen({ host, port, registry, access, limits: opts.rpcLimits, getRoutes: [httpGet, ...(opts.getRoutes ?? [])], onLog: m => log.warn(m) }));
     }
   } catch (e) {
     for (const s of servers) await s.close();
@@ -175,6 +180,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
 
   const ports = servers.map(s => s.port);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : hostForUrl;
+  explorer = createExplorer(`ws://${loopback}:${ports[0]}`);
   let stopped = false;
   return {
     url: `ws://${hostForUrl}:${ports[0]}`,
@@ -188,6 +195,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await explorer?.close();
       producer.stop();
       drand?.stop();
       pool.close();

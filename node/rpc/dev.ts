@@ -6,11 +6,13 @@
 //   dev_setFinality('instant' | n)                  → null
 //   dev_finalize(hash?)                             → finalized hash
 //   dev_runEpoch(netuid | netuid[]?)                → hash of the last block built; runs the subnets' epochs now
+//   dev_epochExplain(netuid, overrides?, at?)       → the next epoch with its intermediates, nothing written
 import { parseBlockMode } from '../producer.ts';
 import { toHex } from '../../runtime/codec/scale.ts';
 import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { type RpcContext, hexArg, keyArg, optHashArg, u32Arg } from './context.ts';
 import { invalidParams, RpcError } from './server.ts';
+import { registerEpochExplain } from './dev_epoch_explain.ts';
 
 /** Bounds on dev method arguments: a request must get a prompt answer, not hours of block building. */
 export const MAX_DEV_BLOCKS = 10_000;
@@ -97,6 +99,7 @@ export function registerDev(ctx: RpcContext): void {
     try { chain.finalize(h); } catch (e) { throw invalidParams((e as Error).message); }
     return chain.finalized.hash;
   }, ['hash']);
+  registerEpochExplain(ctx, add);
 }
 
 /** Key of a SubtensorModule map keyed by NetUid with the Identity hasher. */

@@ -75,7 +75,10 @@ describe('JSON-RPC protocol', () => {
     expect((await post(JSON.stringify({ jsonrpc: '2.0', method: 'system_chain' }))).text).toBe('');
     const sub = JSON.parse((await post(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'chain_subscribeNewHeads' }))).text);
     expect(sub.error.code).toBe(-32601);
-    expect((await fetch(node.httpUrl)).status).toBe(405);
+    // Methods other than POST/OPTIONS are refused as Substrate refuses them, except GET of the explorer (GET /).
+    expect((await fetch(node.httpUrl, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(node.httpUrl + '/rpc')).status).toBe(405);
+    expect((await fetch(node.httpUrl)).headers.get('content-type')).toMatch(/^text\/html/);
   });
 
   it('lists every method it serves, subtensor namespaces and dev_* included', async () => {

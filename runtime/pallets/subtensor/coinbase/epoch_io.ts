@@ -20,6 +20,15 @@ import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
 /** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
 export const epochOptions: { impl?: EpochImpl } = {};
 
+/**
+ * Observation points of a mechanism's epoch, set only while dev_epochExplain simulates the next block on a throwaway
+ * overlay: `transform` replaces the input the epoch reads (what-if overrides), `observe` sees input and output.
+ */
+export const epochHooks: {
+  transform?: (netuid: number, mecid: number, input: EpochInput) => EpochInput;
+  observe?: (netuid: number, mecid: number, input: EpochInput, output: EpochOutput, hotkeys: AccountId[]) => void;
+} = {};
+
 
 const pad = <T>(v: T[] | undefined, n: number, fill: T): T[] => {
   const out = (v ?? []).slice(0, n);

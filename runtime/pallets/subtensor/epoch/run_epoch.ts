@@ -289,7 +289,39 @@ function liquidAlphaValuesSparse(input: EpochInput, weights: SparseMatrix, bonds
   });
 }
 
-export function runEpochReference(input: EpochInput): EpochOutput {
+/**
+ * The epoch's intermediate vectors (I32F32 raw values unless noted), filled in when a record object is passed to
+ * `runEpochReference` — what dev_epochExplain shows. Nothing is copied when no record is asked for.
+ */
+export interface EpochIntermediates {
+  active: boolean[];
+  /** Normalised combined stake S (after the stake threshold). */
+  stake: Fx[];
+  /** Permits the epoch reads (stored, owner forced) and the new ones (top-k stake). */
+  validatorPermit: boolean[];
+  newValidatorPermit: boolean[];
+  /** S masked by inactivity and missing permits, normalised. */
+  activeStake: Fx[];
+  /** Weights after the row / diagonal / outdated / commit-reveal masks, before and after row normalisation. */
+  weightsMasked: SparseMatrix;
+  weights: SparseMatrix;
+  consensus: Fx[];
+  clippedWeights: SparseMatrix;
+  validatorTrust: Fx[];
+  /** Ranks before normalisation (the normalised ranks are the incentive). */
+  ranks: Fx[];
+  incentive: Fx[];
+  weightsForBonds: SparseMatrix;
+  /** Bonds the EMA starts from (stored bonds, masked for new registrations; Yuma3: as proportions, classic: column-normalised). */
+  bondsBefore: SparseMatrix;
+  /** Bonds after the EMA, in the form that is stored (as u16 proportions). */
+  bondsAfter: SparseMatrix;
+  dividends: Fx[];
+}
+
+const copyRows = (m: SparseMatrix): SparseMatrix => m.map((r) => r.map(([j, v]) => [j, v] as [number, Fx]));
+
+export function runEpochReference(input: EpochInput, record?: Partial<EpochIntermediates>): EpochOutput {
   const n = input.n;
   const ownerUid = input.ownerUid !== null && input.ownerUid < n ? input.ownerUid : null;
 
@@ -320,6 +352,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
     for (let i = 0; i < n; i++) commitBlocks.push(input.firstLiveCommitBlock[i] ?? U64_MAX);
     weights = vecMaskSparseMatrix(weights, commitBlocks, input.blockAtRegistration, (cb, reg) => cb < reg);
   }
+  if (record) record.weightsMasked = copyRows(weights);
   inplaceRowNormalizeSparse(weights);
 
   // 7–9. Consensus, clipping, validator trust.
@@ -330,6 +363,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
 
   // 10. Rank / incentive.
   const ranks = matmulSparse(clipped, activeStake, n);
+  if (record) record.ranks = ranks.slice();
   inplaceNormalize(ranks);
   const incentive = ranks.slice();
 
@@ -344,6 +378,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
   if (input.yuma3) {
     let bonds = bondsSparse(input, true);
     bonds = scalarVecMaskSparseMatrix(bonds, anchor, input.blockAtRegistration, (lt, reg) => lt <= reg);
+    if (record) record.bondsBefore = copyRows(bonds);
     if (liquidAlphaActive(input, consensus)) {
       const alphas = liquidAlphaValuesSparse(input, weightsForBonds, bonds, consensus);
       emaBonds = matEmaAlphaSparse(weightsForBonds, bonds, alphas);
@@ -359,6 +394,7 @@ export function runEpochReference(input: EpochInput): EpochOutput {
     let bonds = bondsSparse(input, false);
     bonds = scalarVecMaskSparseMatrix(bonds, anchor, input.blockAtRegistration, (lt, reg) => lt <= reg);
     inplaceColNormalizeSparse(bonds, n);
+    if (record) record.bondsBefore = copyRows(bonds);
     const delta = rowHadamardSparse(weightsForBonds, activeStake);
     inplaceColNormalizeSparse(delta, n);
     emaBonds = matEmaSparse(delta, bonds, disabledLiquidAlpha(input.bondsMovingAverage));
@@ -366,6 +402,14 @@ export function runEpochReference(input: EpochInput): EpochOutput {
     dividends = matmulTransposeSparse(emaBonds, incentive);
     inplaceNormalize(dividends);
     inplaceColMaxUpscaleSparse(emaBonds, n);
+  }
+
+  if (record) {
+    Object.assign(record, {
+      active, stake, validatorPermit: permits, newValidatorPermit: newPermits, activeStake, weights: copyRows(weights),
+      consensus, clippedWeights: copyRows(clipped), validatorTrust, incentive, weightsForBonds: copyRows(weightsForBonds),
+      bondsAfter: copyRows(emaBonds), dividends,
+    });
   }
 
   // 13. Emission split.

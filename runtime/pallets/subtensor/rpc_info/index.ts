@@ -6,6 +6,7 @@ import { SubnetInfoRuntimeApi } from './subnet_info.ts';
 import { StakeInfoRuntimeApi } from './stake_info.ts';
 import { SubnetRegistrationRuntimeApi } from './registration.ts';
 import { SwapRuntimeApi } from './swap.ts';
+import { EpochExplainApi } from './epoch_explain.ts';
 
 export const subtensorRuntimeApis: RuntimeApiDecl[] = [
   DelegateInfoRuntimeApi,
@@ -14,4 +15,6 @@ export const subtensorRuntimeApis: RuntimeApiDecl[] = [
   StakeInfoRuntimeApi,
   SubnetRegistrationRuntimeApi,
   SwapRuntimeApi,
+  // subtensor-ts only (dev_epochExplain); hidden from the metadata, which stays subtensor's.
+  EpochExplainApi,
 ];

@@ -5,7 +5,7 @@
 import type { EpochOutput } from '../epoch/types.ts';
 import { runEpoch } from '../epoch/index.ts';
 import { subnetStorage as N } from './storage.ts';
-import { buildEpochInput, persistMechanismTerms, persistNetuidTerms, readStakes, subnetHotkeys, epochOptions, type NetuidTerms } from '../coinbase/epoch_io.ts';
+import { buildEpochInput, persistMechanismTerms, persistNetuidTerms, readStakes, subnetHotkeys, epochOptions, epochHooks, type NetuidTerms } from '../coinbase/epoch_io.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { storageIndex } from './helpers.ts';
 
@@ -59,8 +59,12 @@ export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = 
   const shares = splitEmissions(netuid, emission);
   const outputs: [EpochOutput, bigint][] = [];
   shares.forEach((share, mecid) => {
-    const { input, bondsStored } = buildEpochInput(netuid, share, mecid, hotkeys, stakes);
-    const out = runEpoch(input, { ...epochOptions, trusted: true });
+    const built = buildEpochInput(netuid, share, mecid, hotkeys, stakes);
+    const { bondsStored } = built;
+    // dev_epochExplain's what-if overrides replace the input: those are checked; the pallet's own input is trusted.
+    const input = epochHooks.transform?.(netuid, mecid, built.input) ?? built.input;
+    const out = runEpoch(input, { ...epochOptions, trusted: input === built.input });
+    epochHooks.observe?.(netuid, mecid, input, out, hotkeys);
     persistMechanismTerms(netuid, mecid, out, input, bondsStored);
     // U64F64 share of the emission; with no emission mechanism 0 weighs 1 and the others 0.
     const w = emission === 0n ? (mecid === 0 ? 1n << 64n : 0n) : (share << 64n) / emission;
