@@ -14,6 +14,8 @@ import { Sudo } from './pallets/sudo/index.ts';
 import { Commitments } from './pallets/commitments/index.ts';
 import { AdminUtils } from './pallets/admin_utils/index.ts';
 import { Swap } from './pallets/swap/index.ts';
+import { MevShield } from './pallets/shield/index.ts';
+import { ShieldApi } from './pallets/shield/runtime_api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -24,7 +26,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Commitments, AdminUtils, Swap, MevShield];
 
 export const runtime = constructRuntime(pallets);
 
@@ -34,7 +36,7 @@ export const MetadataApi = createMetadataApi(() => ({ runtime, apis, extensions:
 export const apis: RuntimeApiDecl[] = [
   CoreApi, MetadataApi, BlockBuilderApi, GenesisBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi, AuraApi, SessionKeysApi,
   GrandpaApi, AccountNonceApi, TransactionPaymentApi, TransactionPaymentCallApi,
-  ...subtensorRuntimeApis,
+  ...subtensorRuntimeApis, ShieldApi,
 ];
 
 setVersionApis(apis.map(a => [apiId(a.name), a.version] as [Uint8Array, number]));

@@ -41,6 +41,16 @@ export interface Hooks {
   onFinalize?(blockNumber: number): void;
 }
 
+/** ProvideInherent: a call the block author puts in every block from the node's InherentData. */
+export interface InherentDecl {
+  /** InherentIdentifier: the 8 ASCII bytes naming this pallet's entry in the InherentData. */
+  identifier: string;
+  /** is_inherent: the calls that are this pallet's inherents (applied unsigned, before any transaction). */
+  calls: string[];
+  /** create_inherent from the SCALE value under `identifier`: the pallet's call, or null for none this block. */
+  create(data: Uint8Array): EnumValue | null;
+}
+
 export interface PalletDecl {
   name: string;
   index: number;
@@ -55,6 +65,7 @@ export interface PalletDecl {
   errors?: Record<string, string[] | string | null>;
   constants?: Record<string, ConstantDecl>;
   hooks?: Hooks;
+  inherent?: InherentDecl;
   /** Writes the pallet's genesis state (executed with externalities set). */
   genesis?: (config: any) => void;
   /** Extra type parameters of the Call/Event/Error paths (defaults to T). */

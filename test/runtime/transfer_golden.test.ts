@@ -87,5 +87,7 @@ describe('transfer hot path golden', () => {
   });
 });
 
-// Recorded at 0534a70 (before the hot-path changes).
-const GOLDEN: string[] = ['0xc2456562a16bb5c2', '0x941b9e3ff3f47565', '0xa47cb9b5dba41b93', '0xaea8a0315f33de19'];
+// Recorded at 0534a70 (before the hot-path changes); re-recorded when MevShield (index 30) joined the runtime: its
+// on_initialize weight (HEAD's process_pending_extrinsics, reads(2) = 50,000,000 ref_time with an empty queue) enters
+// System.BlockWeight and so every state root. With that weight left out, the 0534a70 digests are reproduced exactly.
+const GOLDEN: string[] = ['0x5ac59c25cf6329b5', '0x81acaff3a118da14', '0x07165ad6cf828c09', '0x9fa7c9eb4358fc83'];
