@@ -51,7 +51,9 @@ export interface InherentDecl {
   create(data: Uint8Array): EnumValue | null;
 }
 
-export interface PalletDecl {
+/** The items a pallet declares before its impls (FRAME: the `#[pallet::storage]`, `#[pallet::event]`,
+ *  `#[pallet::error]` and constant items the call impls refer to). */
+export interface PalletItemsDecl {
   name: string;
   index: number;
   /** Rust crate name, used for metadata type paths (`pallet_balances::pallet::Call`). */
@@ -59,58 +61,65 @@ export interface PalletDecl {
   /** Storage prefix when it differs from `name` (never for subtensor's pallets). */
   storagePrefix?: string;
   storage?: Record<string, StorageEntry<any, any, any>>;
-  calls?: Record<string, CallDecl<any>>;
   events?: Record<string, EventDecl>;
   /** Error names in index order, with docs. */
   errors?: Record<string, string[] | string | null>;
   constants?: Record<string, ConstantDecl>;
-  hooks?: Hooks;
-  inherent?: InherentDecl;
-  /** Writes the pallet's genesis state (executed with externalities set). */
-  genesis?: (config: any) => void;
   /** Extra type parameters of the Call/Event/Error paths (defaults to T). */
   typeParams?: string[];
   docs?: string[];
 }
 
-/** Everything derived from one declaration. */
-export class Pallet<D extends PalletDecl = PalletDecl> {
+/** The impls that complete a pallet: its calls, hooks and genesis. */
+export interface PalletImplsDecl {
+  calls?: Record<string, CallDecl<any>>;
+  hooks?: Hooks;
+  inherent?: InherentDecl;
+  /** Writes the pallet's genesis state (executed with externalities set). */
+  genesis?: (config: any) => void;
+}
+
+export interface PalletDecl extends PalletItemsDecl, PalletImplsDecl {}
+
+/**
+ * A pallet's declared items: storage bound to the pallet prefix, event and error codecs, `error()` and `deposit()`.
+ * Call modules of a large pallet import this (not the composed Pallet), so the pallet's index can import them.
+ */
+export class PalletItems<D extends PalletItemsDecl = PalletItemsDecl> {
   readonly name: string;
   readonly index: number;
   readonly storage: NonNullable<D['storage']>;
-  readonly callCodec: Codec<EnumValue> | null;
   readonly eventCodec: Codec<EnumValue> | null;
   readonly errorCodec: Codec<EnumValue> | null;
-  private readonly errorIndex = new Map<string, number>();
-  private readonly callsByName: Map<string, CallDecl<any>>;
+  private readonly errorIndex: Map<string, number>;
   private static eventSink: ((palletIndex: number, encoded: Uint8Array) => void) | null = null;
   /** Set by System alongside its sink: encodes the event straight into the block's event log (no intermediate
    *  array per event). Other sinks (benchmarks) get the encoded bytes. */
   private static eventWriter: ((palletIndex: number, codec: Codec<EnumValue>, event: EnumValue) => void) | null = null;
 
-  constructor(readonly decl: D) {
+  /** `declared`: items already declared for this pallet, whose bound storage and codecs are reused. */
+  constructor(readonly decl: D, declared?: PalletItems<PalletItemsDecl>) {
     this.name = decl.name;
     this.index = decl.index;
-    const prefix = decl.storagePrefix ?? decl.name;
     this.storage = (decl.storage ?? {}) as NonNullable<D['storage']>;
+    if (declared) {
+      this.eventCodec = declared.eventCodec;
+      this.errorCodec = declared.errorCodec;
+      this.errorIndex = declared.errorIndex;
+      return;
+    }
+    const prefix = decl.storagePrefix ?? decl.name;
     for (const [item, entry] of Object.entries(this.storage)) entry.bind(prefix, item);
 
     const path = (kind: string) => [decl.crate, 'pallet', kind];
     const params = (decl.typeParams ?? ['T']).map(name => ({ name }));
-
-    const calls = Object.entries(decl.calls ?? {}).sort((a, b) => a[1].index - b[1].index);
-    this.callsByName = new Map(calls);
-    this.callCodec = calls.length === 0 ? null : enumOf(path('Call'), Object.fromEntries(calls.map(([name, c]): [string, VariantSpec] => [name, {
-      index: c.index, fields: c.args as Record<string, Codec<any>>, docs: c.docs, typeNames: c.typeNames as Record<string, string> | undefined,
-    }])), { params, docs: [`Contains a variant per dispatchable extrinsic that this pallet has.`] });
-
     const events = Object.entries(decl.events ?? {});
     this.eventCodec = events.length === 0 ? null : enumOf(path('Event'), Object.fromEntries(events.map(([name, e]): [string, VariantSpec] => [name, {
       index: e.index, fields: e.fields, docs: e.docs, typeNames: e.typeNames,
     }])), { params, docs: ['The `Event` enum of this pallet'] });
 
     const errors = Object.entries(decl.errors ?? {});
-    errors.forEach(([name], i) => this.errorIndex.set(name, i));
+    this.errorIndex = new Map(errors.map(([name], i) => [name, i]));
     this.errorCodec = errors.length === 0 ? null : enumOf(path('Error'), Object.fromEntries(errors.map(([name, docs]): [string, VariantSpec] => [name, {
       docs: docs === null ? undefined : Array.isArray(docs) ? docs : [docs],
     }])), { params, docs: ['The `Error` enum of this pallet.'] });
@@ -127,20 +136,37 @@ export class Pallet<D extends PalletDecl = PalletDecl> {
   deposit(name: keyof NonNullable<D['events']> & string, value?: any): void {
     if (!this.eventCodec) throw new Error(`${this.name} declares no events`);
     const event = value === undefined ? { type: name } : { type: name, value };
-    if (Pallet.eventWriter) { Pallet.eventWriter(this.index, this.eventCodec, event); return; }
+    if (PalletItems.eventWriter) { PalletItems.eventWriter(this.index, this.eventCodec, event); return; }
     const bytes = encode(this.eventCodec, event);
-    if (!Pallet.eventSink) throw new Error('no event sink registered (System pallet missing)');
-    Pallet.eventSink(this.index, bytes);
+    if (!PalletItems.eventSink) throw new Error('no event sink registered (System pallet missing)');
+    PalletItems.eventSink(this.index, bytes);
   }
 
   /** The System pallet registers where events go (frame_system::deposit_event). */
   static setEventSink(sink: (palletIndex: number, encodedEvent: Uint8Array) => void, writer?: (palletIndex: number, codec: Codec<EnumValue>, event: EnumValue) => void): void {
-    Pallet.eventSink = sink;
-    Pallet.eventWriter = writer ?? null;
+    PalletItems.eventSink = sink;
+    PalletItems.eventWriter = writer ?? null;
   }
 
   constant<K extends keyof NonNullable<D['constants']>>(name: K): NonNullable<D['constants']>[K]['value'] {
     return (this.decl.constants as any)[name].value;
+  }
+}
+
+/** Everything derived from one declaration. */
+export class Pallet<D extends PalletDecl = PalletDecl> extends PalletItems<D> {
+  readonly callCodec: Codec<EnumValue> | null;
+  private readonly callsByName: Map<string, CallDecl<any>>;
+
+  constructor(decl: D, declared?: PalletItems<PalletItemsDecl>) {
+    super(decl, declared);
+    const path = (kind: string) => [decl.crate, 'pallet', kind];
+    const params = (decl.typeParams ?? ['T']).map(name => ({ name }));
+    const calls = Object.entries(decl.calls ?? {}).sort((a, b) => a[1].index - b[1].index);
+    this.callsByName = new Map(calls);
+    this.callCodec = calls.length === 0 ? null : enumOf(path('Call'), Object.fromEntries(calls.map(([name, c]): [string, VariantSpec] => [name, {
+      index: c.index, fields: c.args as Record<string, Codec<any>>, docs: c.docs, typeNames: c.typeNames as Record<string, string> | undefined,
+    }])), { params, docs: [`Contains a variant per dispatchable extrinsic that this pallet has.`] });
   }
 
   getCall(name: string): CallDecl<any> | undefined { return this.callsByName.get(name); }
@@ -161,6 +187,16 @@ export class Pallet<D extends PalletDecl = PalletDecl> {
     if (!c) throw new Error(`unknown call ${this.name}.${call.type}`);
     return c.fn(origin, call.value ?? {});
   }
+}
+
+/** Declares a pallet's items ahead of its impls; `composePallet` completes it. */
+export function declarePallet<const D extends PalletItemsDecl>(decl: D): PalletItems<D> {
+  return new PalletItems(decl);
+}
+
+/** The pallet made of items declared with `declarePallet` and its impls (the declared storage and codecs are reused). */
+export function composePallet<const D extends PalletItemsDecl, const I extends PalletImplsDecl>(items: PalletItems<D>, impls: I): Pallet<D & I> {
+  return new Pallet({ ...items.decl, ...impls }, items);
 }
 
 export function definePallet<const D extends PalletDecl>(decl: D): Pallet<D> {

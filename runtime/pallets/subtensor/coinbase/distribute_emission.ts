@@ -12,7 +12,7 @@ import { subnetStorage as N } from '../subnets/storage.ts';
 import { firstLiveCommitBlocks } from '../subnets/weights.ts';
 import { increaseStake, increasePool, eqBytes } from '../staking/shares.ts';
 import * as ext from '../staking/ext.ts';
-import { SubtensorModule } from '../index.ts';
+import { depositEvent } from '../pallet.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96 } from './fixed96.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
@@ -102,7 +102,7 @@ export function persistEpochOutput(netuid: number, out: EpochOutput, input?: Epo
   out.bonds.forEach((row, uid) => {
     if (!same(row, input?.bonds[uid]) || (row.length === 0 && !(bondsStored?.[uid] ?? N.Bonds.contains(netuid, uid)))) N.Bonds.set(netuid, uid, row);
   });
-  SubtensorModule.deposit('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
+  depositEvent('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission });
 }
 
 const hex = (a: Uint8Array) => Buffer.from(a).toString('hex');

@@ -4,6 +4,9 @@
 // (PendingEpochAt) and a safety net when BlocksSinceLastStep exceeds MAX_TEMPO.
 
 import { U64_MAX } from '../epoch/fixed.ts';
+import { runtimeConfig } from '../../../config.ts';
+import { coinbaseStorage as C } from './storage.ts';
+import { subnetStorage as N } from '../subnets/storage.ts';
 
 /** MAX_TEMPO: the upper bound of an owner's set_tempo and the safety-net threshold. */
 export const MAX_TEMPO = 50_400n;
@@ -55,4 +58,16 @@ export function nextEpochStartBlock(state: EpochScheduleState): bigint | null {
   if (autoNext > U64_MAX) autoNext = U64_MAX;
   if (state.pendingEpochAt > 0n) return autoNext < state.pendingEpochAt ? autoNext : state.pendingEpochAt;
   return autoNext;
+}
+
+/** Whether the subnet's epoch is due at `block` under the configured schedule (its stored schedule state). */
+export function epochDue(netuid: number, block: bigint): boolean {
+  const tempo = N.Tempo.get(netuid);
+  if (runtimeConfig.epochSchedule === 'modular') return shouldRunEpochModular(netuid, tempo, block);
+  return shouldRunEpoch({
+    tempo,
+    lastEpochBlock: C.LastEpochBlock.get(netuid),
+    pendingEpochAt: C.PendingEpochAt.get(netuid),
+    blocksSinceLastStep: C.BlocksSinceLastStep.get(netuid),
+  }, block);
 }

@@ -7,10 +7,9 @@ import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from './storage.ts';
 import * as pools from '../staking/pools.ts';
 import * as ext from '../staking/ext.ts';
-import { SubtensorModule } from '../index.ts';
+import { depositEvent } from '../pallet.ts';
 import { getBlockEmissionForIssuance } from './block_emission.ts';
-import { shouldRunEpoch, shouldRunEpochModular } from './epoch_schedule.ts';
-import { runtimeConfig } from '../../../config.ts';
+import { epochDue } from './epoch_schedule.ts';
 import { distributeEmission } from './distribute_emission.ts';
 import { u96, mul96, div96, sub96, add96, toU64, HALF96, u96To6464, div6464, mul6464, u6464, u6464To96, taoWeight96 } from './fixed96.ts';
 
@@ -133,17 +132,6 @@ export function runCoinbase(blockEmission: bigint): CoinbaseReport {
 
 export interface Pending { server: bigint; validator: bigint; root: bigint; ownerCut: bigint }
 
-export function epochDue(netuid: number, block: bigint): boolean {
-  const tempo = ext.tempo(netuid);
-  if (runtimeConfig.epochSchedule === 'modular') return shouldRunEpochModular(netuid, tempo, block);
-  return shouldRunEpoch({
-    tempo,
-    lastEpochBlock: C.LastEpochBlock.get(netuid),
-    pendingEpochAt: C.PendingEpochAt.get(netuid),
-    blocksSinceLastStep: C.BlocksSinceLastStep.get(netuid),
-  }, block);
-}
-
 /** HEAD drain_pending (+ the classic schedule when configured): returns the subnets to distribute, in netuid order. */
 export function drainPending(subnets: number[], block: bigint): [number, Pending][] {
   const cap = C.MaxEpochsPerBlock.get();
@@ -154,7 +142,7 @@ export function drainPending(subnets: number[], block: bigint): [number, Pending
     if (!epochDue(netuid, block)) continue;
     if (run >= cap) {
       C.PendingEpochAt.set(netuid, block + 1n);
-      SubtensorModule.deposit('EpochDeferred', { netuid, from_block: block, to_block: block + 1n });
+      depositEvent('EpochDeferred', { netuid, from_block: block, to_block: block + 1n });
       continue;
     }
     C.BlocksSinceLastStep.set(netuid, 0n);

@@ -6,7 +6,7 @@ import * as t from '../../../codec/types.ts';
 import { call, type CallDecl } from '../../../frame/pallet.ts';
 import { ensureSigned } from '../../../frame/dispatch.ts';
 import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid } from '../../../primitives.ts';
-import { SubtensorModule } from '../index.ts';
+import { subtensorError as fail, depositEvent } from '../pallet.ts';
 import { stakingStorage as S, DEFAULT_MIN_STAKE } from './storage.ts';
 import * as pools from './pools.ts';
 import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } from './shares.ts';
@@ -14,7 +14,6 @@ import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
-const fail = (e: Parameters<typeof SubtensorModule.error>[0]) => SubtensorModule.error(e);
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 // ── Core operations (also used by the coinbase and tests) ──
@@ -39,7 +38,7 @@ export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, 
   if (typeof r === 'string') throw fail(r);
   increaseStake(hotkey, coldkey, netuid, r.amountOut);
   noteStakingHotkey(coldkey, hotkey);
-  SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
+  depositEvent('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
   return r.amountOut;
 }
 
@@ -65,7 +64,7 @@ function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number,
   const r = pools.swapAlphaForTao(netuid, alpha);
   if (typeof r === 'string') throw fail(r);
   ext.addBalance(coldkey, r.amountOut);
-  SubtensorModule.deposit('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
+  depositEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
   return r.amountOut;
 }
 
@@ -88,7 +87,7 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
     if (typeof r === 'string') throw fail(r);
     increaseStake(hotkey, coldkey, 0, r.amountOut);
     noteStakingHotkey(coldkey, hotkey);
-    SubtensorModule.deposit('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
+    depositEvent('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
   }
 }
 
@@ -216,7 +215,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
       if (take < S.MinDelegateTake.get()) throw fail('DelegateTakeTooLow');
       S.Delegates.set(hotkey, take);
       setLastTakeBlock(hotkey, BigInt(ext.blockNumber()));
-      SubtensorModule.deposit('TakeDecreased', [coldkey, hotkey, take]);
+      depositEvent('TakeDecreased', [coldkey, hotkey, take]);
     },
   }),
   increase_take: call<Hot & { take: number }>({
@@ -238,7 +237,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
       if (limit !== 0n && last !== 0n && (block > last ? block - last : 0n) <= limit) throw fail('DelegateTxRateLimitExceeded');
       setLastTakeBlock(hotkey, block);
       S.Delegates.set(hotkey, take);
-      SubtensorModule.deposit('TakeIncreased', [coldkey, hotkey, take]);
+      depositEvent('TakeIncreased', [coldkey, hotkey, take]);
     },
   }),
   unstake_all: call<Hot>({
@@ -266,7 +265,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
       const tao = transitionStake(coldkey, coldkey, a.origin_hotkey, a.destination_hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
-      SubtensorModule.deposit('StakeMoved', [coldkey, a.origin_hotkey, a.origin_netuid, a.destination_hotkey, a.destination_netuid, tao]);
+      depositEvent('StakeMoved', [coldkey, a.origin_hotkey, a.origin_netuid, a.destination_hotkey, a.destination_netuid, tao]);
     },
   }),
   transfer_stake: call<{ destination_coldkey: AccountId; hotkey: AccountId; origin_netuid: number; destination_netuid: number; alpha_amount: bigint }>({
@@ -278,7 +277,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
       const tao = transitionStake(coldkey, a.destination_coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null, true);
-      SubtensorModule.deposit('StakeTransferred', [coldkey, a.destination_coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+      depositEvent('StakeTransferred', [coldkey, a.destination_coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
     },
   }),
   swap_stake: call<Hot & { origin_netuid: number; destination_netuid: number; alpha_amount: bigint }>({
@@ -290,7 +289,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
       const tao = transitionStake(coldkey, coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, null, null);
-      SubtensorModule.deposit('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+      depositEvent('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
     },
   }),
   add_stake_limit: call<Hot & { netuid: number; amount_staked: bigint; limit_price: bigint; allow_partial: boolean }>({
@@ -327,7 +326,7 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
     fn(origin, a) {
       const coldkey = ensureSigned(origin);
       const tao = transitionStake(coldkey, coldkey, a.hotkey, a.hotkey, a.origin_netuid, a.destination_netuid, a.alpha_amount, a.limit_price, a.allow_partial);
-      SubtensorModule.deposit('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
+      depositEvent('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
     },
   }),
   remove_stake_full_limit: call<Hot & { netuid: number; limit_price: bigint | null }>({

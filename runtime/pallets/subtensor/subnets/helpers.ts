@@ -8,21 +8,15 @@ import { subnetStorage as S } from './storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { noteStakingHotkey } from '../staking/shares.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
-import { blockNumber } from '../staking/ext.ts';
+import { blockNumber } from '../../system/index.ts';
 import * as Balances from '../../balances/index.ts';
-import { SubtensorModule } from '../index.ts';
+import { subtensorError as err } from '../pallet.ts';
 import type { SubtensorErrorName } from '../errors.ts';
-import { subtensorEvents, type SubtensorEventName } from '../events.ts';
-import { epochDue } from '../coinbase/run_coinbase.ts';
+import { epochDue } from '../coinbase/epoch_schedule.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
-export const err = (name: SubtensorErrorName): DispatchError => SubtensorModule.error(name);
-/** Deposits a SubtensorModule event; a single-field tuple event may be given its one value directly. */
-export function emit(name: SubtensorEventName, value?: any): void {
-  const fields = subtensorEvents[name].fields as unknown;
-  const wrap = Array.isArray(fields) && fields.length === 1 && !Array.isArray(value);
-  SubtensorModule.deposit(name, wrap ? [value] : value);
-}
+export { err };
+export { depositEvent as emit } from '../pallet.ts';
 export function ensure(cond: boolean, name: SubtensorErrorName): void {
   if (!cond) throw err(name);
 }

@@ -13,7 +13,7 @@ import { keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import { System } from '../../system/index.ts';
 import * as Balances from '../../balances/index.ts';
 import { runtimeConfig } from '../../../config.ts';
-import { epochDue } from '../coinbase/run_coinbase.ts';
+import { epochDue } from '../coinbase/epoch_schedule.ts';
 import {
   ensure, emit, err, currentBlock, eqBytes, subnetExists, isRoot, createAccountIfNonExistent, coldkeyOwnsHotkey,
   setActiveForUid, setLastUpdateForUid, setAt, isNeuronImmune, takeTaoForSubnet,
