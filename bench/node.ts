@@ -49,10 +49,15 @@ function freePort(): Promise<number> {
 const nodeProfileArgs: string[] = process.env.BENCH_NODE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_NODE_CPU_PROF)}`] : [];
 const BUNDLE = path.join(repoRoot, 'build/node/bin/cli/cli.mjs');
 
-function spawnNode(port: number, extra: string[] = [], env: Record<string, string> = {}): ChildProcess {
+// The throughput runs use a persistent database in a temporary directory (`--db`, as `subtensor-ts dev` runs by
+// default): every block is committed with an fsync before it is announced. `--tmp` skips the fsync.
+function spawnNode(port: number, extra: string[] = [], env: Record<string, string> = {}, durable = false): ChildProcess {
   const entry = env.SUBTENSOR_TS_NO_BUNDLE ? path.join(repoRoot, 'bin/subtensor-ts.js') : BUNDLE;
-  return spawn(process.execPath, [...nodeProfileArgs, entry, 'dev', '--tmp', '--port', String(port), '--log-level', 'warn', ...extra],
+  const dbDir = durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-node-')) : null;
+  const proc = spawn(process.execPath, [...nodeProfileArgs, entry, 'dev', ...(dbDir ? ['--db', dbDir] : ['--tmp']), '--port', String(port), '--log-level', 'warn', ...extra],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  if (dbDir) proc.once('exit', () => fs.rmSync(dbDir, { recursive: true, force: true }));
+  return proc;
 }
 
 async function rpcHttp(port: number, method: string): Promise<unknown> {
@@ -163,7 +168,7 @@ async function signBursts(): Promise<string[][]> {
  */
 async function throughput(workers: number, bursts: string[][]): Promise<{ cold: Burst; warm: Burst }> {
   const port = await freePort();
-  const proc = spawnNode(port, ['--validation-workers', String(workers)]);
+  const proc = spawnNode(port, ['--validation-workers', String(workers)], {}, true);
   try {
     await waitReady(port);
     const cold = await burst(port, proc.pid!, bursts[0]);
@@ -302,7 +307,7 @@ Run: \`npm run bench -- node${quick ? ' --quick' : ''}\` (bench/node.ts), ${new 
 
 sr25519 verification ceiling, one core: **${ceiling.toFixed(0)} verifies/s** with the node's verifier; ${ceilingWasmCrypto.toFixed(0)}/s with @polkadot/wasm-crypto \`sr25519Verify\`.
 
-Signed transfers, submission → inclusion: ${N} pre-signed \`transfer_keep_alive\` from 6 accounts sent at once over one websocket to a node in its own process (\`subtensor-ts dev\`, 250 ms blocks); the clock stops when the block holding the last one is announced. ${RUNS} fresh nodes per mode; each row is the median run (the range of all runs in brackets).
+Signed transfers, submission → inclusion: ${N} pre-signed \`transfer_keep_alive\` from 6 accounts sent at once over one websocket to a node in its own process (\`subtensor-ts dev --db <temporary dir>\`, 250 ms blocks, each block committed with an fsync before it is announced); the clock stops when the block holding the last one is announced. ${RUNS} fresh nodes per mode; each row is the median run (the range of all runs in brackets).
 
 | validation | transfers/s | × verify ceiling | node CPU per transfer |
 |---|---:|---:|---|

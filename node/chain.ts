@@ -378,21 +378,26 @@ export class Chain {
       changes.set(k, v);
       undo.set(k, before);
     }
+    const finalizedNumber = this.finality === 'instant' ? block.number : Math.max(0, block.number - this.finality);
+    const newFinalized = finalizedNumber > this.finalized.number
+      ? (finalizedNumber === block.number ? block : this.resolve(this.hashes[finalizedNumber]))
+      : this.finalized;
+
+    // Durable first (a synchronous commit), then in memory, then announced: a client never hears of a block, its
+    // finality or a transaction status that a crash could take back.
+    this.db.writeBlock({
+      hash: block.hash, number: block.number, block: { header: block.encodedHeader, body: block.body },
+      undo: [...undo], changes: [...changes], head: block.hash, finalized: newFinalized.hash,
+    });
+
     this.headState.apply(changes);
     this.blocks.set(block.hash, block);
     this.hashes[block.number] = block.hash;
     this.undoCache.set(block.hash, undo);
-    this.trimCaches(block.number);
     this.head = block;
-
     const prevFinalized = this.finalized;
-    const finalizedNumber = this.finality === 'instant' ? block.number : Math.max(0, block.number - this.finality);
-    if (finalizedNumber > this.finalized.number) this.finalized = this.resolve(this.hashes[finalizedNumber]);
-
-    this.db.writeBlock({
-      hash: block.hash, number: block.number, block: { header: block.encodedHeader, body: block.body },
-      undo: [...undo], changes: [...changes], head: block.hash, finalized: this.finalized.hash,
-    });
+    this.finalized = newFinalized;
+    this.trimCaches(block.number);
 
     const imported: ImportedBlock = { block, changes, txHashes: block.body.map(x => toHex(extrinsicHash(x))) };
     for (const cb of [...this.blockListeners]) {
@@ -417,8 +422,8 @@ export class Chain {
     const b = this.resolve(hash);
     if (b.number <= this.finalized.number) return;
     const prev = this.finalized;
-    this.finalized = b;
     this.db.setFinalized(b.hash);
+    this.finalized = b;
     this.emitFinalized(prev.number);
   }
 
@@ -438,8 +443,8 @@ export class Chain {
     if (this.head.number > 0) {
       const undo = this.undoOf(this.head.hash);
       for (const k of changes.keys()) if (!undo.has(k)) undo.set(k, this.headState.get(k) ?? null);
-      this.undoCache.set(this.head.hash, undo);
       this.db.writeStateEdit(this.head.hash, [...undo], entries);
+      this.undoCache.set(this.head.hash, undo);
     } else {
       this.db.writeStateEdit(this.head.hash, [], entries);
     }

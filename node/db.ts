@@ -1,7 +1,8 @@
 // LMDB persistence (lmdb + msgpackr): every block's header and body, the number → hash index, each block's undo
 // record (previous values of the keys it changed, for state queries at recent blocks), the current state
 // (so a restart loads the head state without replaying history), head, finalized head and the genesis identity.
-// Everything a block writes goes in one LMDB transaction, so a crash never leaves half a block.
+// Everything a block writes goes in one LMDB transaction, committed synchronously, so a crash never leaves half a
+// block and never loses a block the node has announced.
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -55,8 +56,6 @@ function checkDataFile(dir: string): void {
 }
 
 export class ChainDb {
-  private pending: Promise<unknown> = Promise.resolve();
-
   private constructor(
     readonly dir: string,
     private readonly root: RootDatabase,
@@ -80,7 +79,10 @@ export class ChainDb {
     checkDataFile(dir);
     let root: RootDatabase;
     try {
-      root = open({ path: dir, compression: false, noSync: opts.noSync ?? opts.tmp ?? false, maxDbs: 12 });
+      // overlappingSync off: a synchronous commit returns after the fsync, so a block is durable (process crash and
+      // power loss alike) before the node announces it. A throwaway database skips the fsync. noSubdir: false, or lmdb
+      // takes a directory name with a dot (my.db) for a file.
+      root = open({ path: dir, compression: false, noSync: opts.noSync ?? opts.tmp ?? false, overlappingSync: false, noSubdir: false, maxDbs: 12 });
       const meta = root.openDB<any, string>({ name: 'meta', encoding: 'msgpack' });
       const blocks = root.openDB<StoredBlock, string>({ name: 'blocks', encoding: 'msgpack' });
       const numbers = root.openDB<string, number>({ name: 'numbers', encoding: 'msgpack', keyEncoding: 'uint32' });
@@ -111,9 +113,10 @@ export class ChainDb {
     });
   }
 
-  /** Queues one block's writes as a single transaction (committed asynchronously, in order). */
+  /** Commits one block's writes as a single transaction and returns once it is durable: the node announces a block
+   *  (new head, finality, transaction statuses) only after this, so nothing announced is lost by a crash. */
   writeBlock(w: BlockWrite): void {
-    const p = this.root.transaction(() => {
+    this.root.transactionSync(() => {
       this.blocks.put(w.hash, w.block);
       this.numbers.put(w.number, w.hash);
       this.undos.put(w.hash, w.undo);
@@ -121,18 +124,17 @@ export class ChainDb {
       this.meta.put('head', w.head);
       this.meta.put('finalized', w.finalized);
     });
-    this.pending = p;
   }
 
   /** Dev-only in-place edits of the head state (dev_setStorage), with the head's undo record widened to match. */
   writeStateEdit(head: string, undo: [string, Uint8Array | null][], changes: [string, Uint8Array | null][]): void {
-    this.pending = this.root.transaction(() => {
+    this.root.transactionSync(() => {
       this.undos.put(head, undo);
       for (const [k, v] of changes) v === null ? this.state.remove(k) : this.state.put(k, v);
     });
   }
 
-  setFinalized(hash: string): void { this.pending = this.meta.put('finalized', hash); }
+  setFinalized(hash: string): void { this.meta.putSync('finalized', hash); }
 
   getBlock(hash: string): StoredBlock | undefined {
     const b = this.blocks.get(hash);
@@ -156,8 +158,8 @@ export class ChainDb {
     for (const { key, value } of this.state.getRange()) yield [key, toBytes(value)];
   }
 
-  /** Resolves once every queued write is on disk. */
-  async flushed(): Promise<void> { await this.pending; await this.root.flushed; }
+  /** Resolves once every write is on disk. */
+  async flushed(): Promise<void> { await this.root.flushed; }
 
   async close(): Promise<void> {
     await this.flushed();
