@@ -35,7 +35,7 @@ describe.concurrent('examples/', () => {
     expect(r.stdout).toContain('Registering a subnet costs 1000 TAO');
     expect(r.stdout).toMatch(/netuid 0: tempo \d+/);
     expect(r.stdout).toMatch(/netuid 1: tempo \d+, pool 10 TAO \/ 10 α, price 1\.000000 TAO\/α/);
-  }, 30_000);
+  }, 60_000); // the child's tsx start-up alone took ~30 s on the shared 2-core machine (main measured at 31 s)
 
   it('02-subnet-lifecycle creates a subnet, and after the epoch the miner has incentive 1 and the validator dividends 1', async () => {
     const r = await runExample('02-subnet-lifecycle.ts', nodes[1]);
