@@ -20,6 +20,9 @@ function newestSource(dir) {
   return newest;
 }
 
+// The Proof-of-Intelligence neurons run from their TypeScript sources (they fork processes and load onnxruntime-node).
+const NEURON_COMMANDS = ['demo', 'miner', 'validator', 'client'];
+
 let useBundle = false;
 try {
   if (process.env.SUBTENSOR_TS_NO_BUNDLE) throw new Error('bundle disabled');
@@ -27,7 +30,11 @@ try {
   useBundle = built >= Math.max(newestSource(path.join(root, 'node')), newestSource(path.join(root, 'runtime')));
 } catch { /* no bundle */ }
 
-if (useBundle) {
+if (NEURON_COMMANDS.includes(process.argv[2])) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../neurons/cli.ts');
+} else if (useBundle) {
   await import(bundle);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -53,6 +53,7 @@ export const I32F32 = fixedType('FixedI64', t.i64, 'i64');
 export const I64F64 = fixedType('FixedI128', t.i128, 'i128');
 export const U64F64 = fixedType('FixedU128', t.u128, 'u128');
 export const I96F32 = fixedType('FixedI128', t.i128, 'i128');
+export const U96F32 = fixedType('FixedU128', t.u128, 'u128');
 
 /** Address → AccountId (only MultiAddress::Id and Address32 resolve; others are CannotLookup). */
 export function lookupAddress(addr: t.EnumValue): AccountId | null {

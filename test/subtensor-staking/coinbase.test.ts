@@ -207,7 +207,7 @@ describe('epoch distribution', () => {
 });
 
 describe('root proportion', () => {
-  it('with root stake and Σ moving prices > 1, root alpha accrues as root dividends and caps the injection', () => {
+  it('with root stake and Σ moving prices > 1, root alpha accrues as root dividends, caps the injection and is claimable by root stakers', () => {
     const env = new Env();
     for (const n of [1, 2, 3]) emittingSubnet(env, n, 100);
     env.addSubnet(0, 0);
@@ -238,17 +238,43 @@ describe('root proportion', () => {
       expect(S.SubnetAlphaInEmission.get(1)).toBeGreaterThan(0n);
     });
     // The root-staked hotkey validates subnet 1: at the epoch it receives the pending root alpha as dividends.
-    env.run(() => { appendNeuron(1, hot, 1n); N.ValidatorPermit.set(1, [true]); });
-    let pendingRoot = 0n;
-    for (let b = 2; b <= 100; b++) { pendingRoot = env.run(() => C.PendingRootAlphaDivs.get(1)); step(env, b); }
-    env.run(() => {
+    // Auto-claims off (NumRootClaim 0): the claim below is the explicit one.
+    env.run(() => { appendNeuron(1, hot, 1n); N.ValidatorPermit.set(1, [true]); S.NumRootClaim.set(0n); });
+    let pendingRoot = 0n, rateBefore = 0n;
+    for (let b = 2; b <= 100; b++) {
+      [pendingRoot, rateBefore] = env.run(() => [C.PendingRootAlphaDivs.get(1), S.RootClaimable.get(hot)[0]?.[1].bits ?? 0n]);
+      step(env, b);
+    }
+    const rootDivs = env.run(() => {
       expect(C.LastEpochBlock.get(1)).toBe(100n);
-      const rootDivs = S.TaoDividendsPerSubnet.get(1, hot);
+      const rootDivs = S.RootAlphaDividendsPerSubnet.get(1, hot);
       const alphaDivs = S.AlphaDividendsPerSubnet.get(1, hot);
       expect(rootDivs).toBeGreaterThan(pendingRoot * 8n / 10n); // all of it, less the 18% take
-      // The hotkey's only nominator is its owner: the stake on subnet 1 is everything paid (take + both dividends).
+      // Root dividends are not staked on subnet 1: they become claimable per unit of root stake (HEAD
+      // increase_root_claimable_for_hotkey_and_subnet: I96F32 amount / root stake).
+      const rootStake = S.TotalHotkeyAlpha.get(hot, 0);
+      expect(S.RootClaimable.get(hot)).toEqual([[1, { bits: rateBefore + (rootDivs << 32n) / rootStake }]]);
+      // The hotkey's only nominator is its owner: the stake on subnet 1 is the takes and the alpha dividends.
       expect(stakeOf(hot, cold, 1)).toBe(S.TotalHotkeyAlpha.get(hot, 1));
-      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBeGreaterThanOrEqual(rootDivs + alphaDivs);
+      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBeGreaterThanOrEqual(alphaDivs);
+      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBeLessThan(alphaDivs + rootDivs);
+      return rootDivs;
     });
+    // claim_root (Keep): the owner, sole root staker, is owed floor(rate × its root stake) and gets it as stake.
+    expect(env.dispatch(cold, 'set_root_claim_type', { new_root_claim_type: { type: 'Keep' } })).toEqual({ ok: true });
+    const [before, rate, rootStake] = env.run(() => [stakeOf(hot, cold, 1), S.RootClaimable.get(hot)[0][1].bits, stakeOf(hot, cold, 0)]);
+    const owed = (rate * rootStake) >> 32n;
+    // The rate's floor loses less than rootStake / 2^32 rao (here under 1,200 of ≈ 8.16e9).
+    expect(owed).toBeLessThanOrEqual(rootDivs);
+    expect(rootDivs - owed).toBeLessThanOrEqual(rootStake >> 32n);
+    expect(env.dispatch(cold, 'claim_root', { subnets: [1] })).toEqual({ ok: true });
+    env.run(() => {
+      expect(stakeOf(hot, cold, 1) - before).toBe(owed);
+      expect(S.RootClaimed.get(1, hot, cold)).toBe(owed);
+    });
+    expect(env.events.at(-1)).toMatchObject({ name: 'RootClaimed', value: { coldkey: cold } });
+    // Nothing more to claim: a second claim changes no stake.
+    expect(env.dispatch(cold, 'claim_root', { subnets: [1] })).toEqual({ ok: true });
+    expect(env.run(() => stakeOf(hot, cold, 1) - before)).toBe(owed);
   });
 });

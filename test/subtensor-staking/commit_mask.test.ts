@@ -6,7 +6,7 @@ import { Env, acct } from './env.ts';
 import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
 import { coinbaseStorage as C } from '../../runtime/pallets/subtensor/coinbase/storage.ts';
 import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
-import { buildEpochInput } from '../../runtime/pallets/subtensor/coinbase/distribute_emission.ts';
+import { buildEpochInput } from '../../runtime/pallets/subtensor/coinbase/epoch_io.ts';
 
 describe('commit-reveal mask input', () => {
   it('uses the earliest live commit (v2 or timelocked); expired commits no longer mask', () => {

@@ -16,6 +16,7 @@ import {
 import { ensureAdminWindowOpen } from '../subtensor/subnets/subnets.ts';
 import { MIN_REVEAL_PERIOD, MAX_REVEAL_PERIOD } from '../subtensor/subnets/weights.ts';
 import { trimToMaxAllowedUids } from '../subtensor/subnets/registration.ts';
+import { updateMechanismCountsIfNeeded } from '../subtensor/subnets/mechanism.ts';
 import type { AccountId } from '../../primitives.ts';
 import { Aura, AuraId } from '../aura/index.ts';
 import { Grandpa, AuthorityList } from '../grandpa/index.ts';
@@ -152,8 +153,7 @@ const setters: Record<string, Setter> = {
       if (a.mechanism_count === 0 || a.mechanism_count > S.MaxMechanismCount.get()) throw subtensorErr('InvalidValue');
       if (S.MaxAllowedUids.get(a.netuid) * a.mechanism_count > DEFAULT_MAX_ALLOWED_UIDS) throw subtensorErr('TooManyUIDsPerMechanism');
       if (a.mechanism_count > 16) throw subtensorErr('InvalidValue');
-      // Only mechanism 0 takes part in this port's epoch; extra mechanisms keep their (empty) storage.
-      S.MechanismCountCurrent.set(a.netuid, a.mechanism_count);
+      updateMechanismCountsIfNeeded(a.netuid, a.mechanism_count);
       recordOwner(who, a.netuid, l);
     },
   },
@@ -409,6 +409,17 @@ const setters: Record<string, Setter> = {
     S.SubnetEmissionEnabled.set(n, v);
     AdminUtils.deposit('SubnetEmissionEnabledSet', { netuid: n, enabled: v });
   }),
+  sudo_set_owner_cut_auto_lock_enabled: {
+    index: 95, args: { ...N, enabled: t.bool }, typeNames: { ...NT, enabled: 'bool' },
+    docs: ' Subnet owner or root: whether the owner cut is auto-locked (the lock itself needs locks, not ported).',
+    fn(origin, a) {
+      ensureSubnetOwnerOrRoot(origin, a.netuid);
+      ensureAdminWindowOpen(a.netuid);
+      exists(a.netuid);
+      ensure(a.netuid !== 0, 'NotPermittedOnRootSubnet');
+      S.OwnerCutAutoLockEnabled.set(a.netuid, a.enabled);
+    },
+  },
   sudo_set_max_epochs_per_block: rootSetter(96, 'max_epochs_per_block', t.u8, 'u8', v => {
     ensure(v >= 1, 'ValueNotInBounds');
     C.MaxEpochsPerBlock.set(v);

@@ -7,6 +7,8 @@ import { subtensorItems } from './pallet.ts';
 import { subnetCalls } from './subnets/calls.ts';
 import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
+import { childkeyCalls } from './staking/set_children.ts';
+import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
@@ -15,6 +17,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
   calls: {
     ...subnetCalls,
     ...stakingCalls,
+    ...childkeyCalls,
+    ...rootClaimCalls,
   },
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -29,5 +29,7 @@ export const u6464To96 = (a: bigint): bigint => a >> F32;
 /** U96F32 / I96F32 (non-negative) → U64F64. */
 export const u96To6464 = (a: bigint): bigint => sat(a << F32, U64F64_MAX);
 
+/** A u64 ratio to u64::MAX (TaoWeight, CKBurn, a childkey proportion) as U96F32: from_num(v).safe_div(from_num(u64::MAX)). */
+export const proportion96 = (v: bigint): bigint => (v << F32) / U64_MAX;
 /** TaoWeight (u64) as a U96F32 fraction of u64::MAX. */
-export const taoWeight96 = (taoWeight: bigint): bigint => (taoWeight << F32) / U64_MAX;
+export const taoWeight96 = proportion96;

@@ -11,6 +11,8 @@ import { depositEvent } from '../pallet.ts';
 import { getBlockEmissionForIssuance } from './block_emission.ts';
 import { epochDue } from './epoch_schedule.ts';
 import { distributeEmission } from './distribute_emission.ts';
+import { recycleSubnetAlpha } from './alpha.ts';
+import { subnetStorage as N } from '../subnets/storage.ts';
 import { u96, mul96, div96, sub96, add96, toU64, HALF96, u96To6464, div6464, mul6464, u6464, u6464To96, taoWeight96 } from './fixed96.ts';
 
 /** HEAD get_subnets_to_emit_to: non-root, started (FirstEmissionBlockNumber), SubtokenEnabled, registration allowed. */
@@ -29,8 +31,15 @@ export function movingAlphaPrice6464(netuid: number): bigint {
 export function subnetBlockEmissions(subnets: number[], blockEmission96: bigint): Map<number, bigint> {
   const prices = subnets.map(n => movingAlphaPrice6464(n));
   const total = prices.reduce((a, b) => a + b, 0n);
-  const shares = prices.map(p => div6464(p, total) ?? 0n);
-  // (MinerBurned weighting of HEAD is a no-op here: this port never withholds miner emission as a fraction.)
+  const priceShares = prices.map(p => div6464(p, total) ?? 0n);
+  // get_shares: each price share × (1 − MinerBurned), renormalised; unweighted when every weight is zero.
+  const one = u6464(1n);
+  const weighted = priceShares.map((share, i) => {
+    const burned = u96To6464(C.MinerBurned.get(subnets[i]).bits);
+    return mul6464(share, one - (burned < one ? burned : one));
+  });
+  const weightSum = weighted.reduce((a, b) => a + b, 0n);
+  const shares = weightSum > 0n ? weighted.map(w => div6464(w, weightSum) ?? 0n) : priceShares;
   const enabled = subnets.map(n => ext.subnetEmissionEnabled(n));
   const hasDisabled = enabled.some(e => !e);
   const enabledSum = shares.reduce((a, s, i) => (enabled[i] ? a + s : a), 0n);
@@ -109,16 +118,18 @@ export function runCoinbase(blockEmission: bigint): CoinbaseReport {
     const created = toU64(out);
     S.SubnetAlphaOutEmission.set(netuid, created);
     S.SubnetAlphaOut.mutate(netuid, v => v + created);
-    const ownerCut = mul96(out, cutPercent);
-    out = sub96(out, ownerCut);
-    C.PendingOwnerCut.mutate(netuid, v => v + toU64(ownerCut));
+    if (N.OwnerCutEnabled.get(netuid)) {
+      const ownerCut = mul96(out, cutPercent);
+      out = sub96(out, ownerCut);
+      C.PendingOwnerCut.mutate(netuid, v => v + toU64(ownerCut));
+    }
     const rootAlpha = mul96(mul96(rootProportion(netuid), out), HALF96);
     const server = mul96(out, HALF96);
     const validator = sub96(sub96(out, server), rootAlpha);
     C.PendingServerEmission.mutate(netuid, v => v + toU64(server));
     C.PendingValidatorEmission.mutate(netuid, v => v + toU64(validator));
     if (rootSell) C.PendingRootAlphaDivs.mutate(netuid, v => v + toU64(rootAlpha));
-    else S.SubnetAlphaOut.mutate(netuid, v => sub96(v, toU64(rootAlpha))); // recycled
+    else recycleSubnetAlpha(netuid, toU64(rootAlpha));
   }
 
   // ── Drain pending emission of subnets whose epoch is due ──

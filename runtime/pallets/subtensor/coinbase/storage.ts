@@ -4,6 +4,7 @@
 import * as t from '../../../codec/types.ts';
 import { value, map } from '../../../frame/storage.ts';
 import { runtimeConfig } from '../../../config.ts';
+import { U96F32 } from '../../../primitives.ts';
 
 export const coinbaseStorage = {
   SubnetOwnerCut: value(t.u16, { default: 11_796, docs: [' Fraction (of u16::MAX) of subnet alpha emission paid to the owner.'] }),
@@ -20,5 +21,6 @@ export const coinbaseStorage = {
   LastMechansimStepBlock: map('Identity', t.u16, t.u64, { default: 0n, docs: [' Block of the subnet\'s last epoch (sic: subtensor spelling).'] }),
   LastEpochBlock: map('Identity', t.u16, t.u64, { default: 0n, docs: [' HEAD scheduler: block of the last epoch.'] }),
   PendingEpochAt: map('Identity', t.u16, t.u64, { default: 0n, docs: [' HEAD scheduler: block at which a triggered epoch fires (0 = none).'] }),
+  MinerBurned: map('Identity', t.u16, U96F32, { default: { bits: 0n }, docs: [' Fraction of the last tempo\'s miner emission withheld from miners (owner hotkeys).'] }),
   SubnetEpochIndex: map('Identity', t.u16, t.u64, { default: 0n, docs: [' Number of epochs the subnet has run.'] }),
 };

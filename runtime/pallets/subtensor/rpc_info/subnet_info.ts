@@ -7,7 +7,7 @@ import { blockNumber } from '../../system/index.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
-import { allNetuids, subnetAccountId, subnetExists as exists } from '../subnets/helpers.ts';
+import { allNetuids, subnetAccountId, subnetExists as exists, storageIndex } from '../subnets/helpers.ts';
 
 import { nextEpochStartBlock, blocksUntilNextEpochModular } from '../coinbase/epoch_schedule.ts';
 import { activityCutoff } from '../coinbase/distribute_emission.ts';
@@ -142,17 +142,30 @@ function metagraph(netuid: number): Record<string, any> | null {
     trust: Array(n).fill(0), rank: Array(n).fill(0),
     block_at_registration: hotkeys.map((_, uid) => N.BlockAtRegistration.get(netuid, uid)),
     alpha_stake: stakes.alpha, tao_stake: stakes.tao, total_stake: stakes.total,
-    tao_dividends_per_hotkey: hotkeys.map(h => [h, S.TaoDividendsPerSubnet.get(netuid, h)]),
+    tao_dividends_per_hotkey: hotkeys.map(h => [h, 0n]), // HEAD: "Tao dividends were removed"
     alpha_dividends_per_hotkey: hotkeys.map(h => [h, S.AlphaDividendsPerSubnet.get(netuid, h)]),
   };
 }
 
+/** get_mechagraph: the metagraph with mechanism `mecid`'s storage index as netuid, and its LastUpdate and Incentive. */
+function mechagraph(netuid: number, mecid: number): Record<string, any> | null {
+  if (!exists(netuid) || mecid >= N.MechanismCountCurrent.get(netuid)) return null;
+  const m = metagraph(netuid);
+  if (!m) return null;
+  const idx = storageIndex(netuid, mecid), n = m.hotkeys.length;
+  return { ...m, netuid: idx, last_update: pad(N.LastUpdate.get(idx), n, 0n), incentives: pad(N.Incentive.get(idx), n, 0) };
+}
+
+/** get_all_mechagraphs: every mechanism of every subnet. */
+const allMechagraphs = () => allNetuids().flatMap(netuid =>
+  Array.from({ length: N.MechanismCountCurrent.get(netuid) }, (_, mecid) => mechagraph(netuid, mecid)));
+
 /** Selective metagraph: index i selects the i-th field (0 = netuid, always present); 72 validators, 73 commitments. */
-function selectiveMetagraph(netuid: number, indexes: number[]): Record<string, any> | null {
-  const full = metagraph(netuid);
+function selectiveMetagraph(netuid: number, indexes: number[], mecid = 0): Record<string, any> | null {
+  const full = mechagraph(netuid, mecid);
   if (!full) return null;
   const wanted = new Set(indexes);
-  const out: Record<string, any> = { netuid };
+  const out: Record<string, any> = { netuid: full.netuid };
   METAGRAPH_FIELDS.slice(1).forEach(([name], i) => { out[name] = wanted.has(i + 1) ? full[name] : null; });
   const vIdx = METAGRAPH_FIELDS.length, cIdx = METAGRAPH_FIELDS.length + 1;
   // HEAD get_validators: permitted uids ordered by stake weight ascending (stable), those above StakeThreshold.
@@ -208,9 +221,8 @@ export const SubnetInfoRuntimeApi = defineRuntimeApi({
     { name: 'get_all_dynamic_info', inputs: [], output: t.vec(t.option(DynamicInfo)), impl: all(dynamicInfo) },
     { name: 'get_all_metagraphs', inputs: [], output: t.vec(t.option(Metagraph)), impl: all(metagraph) },
     { name: 'get_metagraph', inputs: NETUID, output: t.option(Metagraph), impl: metagraph },
-    { name: 'get_all_mechagraphs', inputs: [], output: t.vec(t.option(Metagraph)), impl: all(metagraph) },
-    { name: 'get_mechagraph', inputs: [...NETUID, { name: 'mecid', type: t.u8 }], output: t.option(Metagraph),
-      impl: (netuid: number, mecid: number) => (mecid === 0 ? metagraph(netuid) : null) },
+    { name: 'get_all_mechagraphs', inputs: [], output: t.vec(t.option(Metagraph)), impl: allMechagraphs },
+    { name: 'get_mechagraph', inputs: [...NETUID, { name: 'mecid', type: t.u8 }], output: t.option(Metagraph), impl: mechagraph },
     { name: 'get_dynamic_info', inputs: NETUID, output: t.option(DynamicInfo), impl: dynamicInfo },
     { name: 'get_subnet_state', inputs: NETUID, output: t.option(SubnetState), impl: subnetState },
     { name: 'get_selective_metagraph', inputs: [...NETUID, { name: 'metagraph_indexes', type: t.vec(t.u16) }],
@@ -220,7 +232,7 @@ export const SubnetInfoRuntimeApi = defineRuntimeApi({
     { name: 'get_selective_mechagraph',
       inputs: [...NETUID, { name: 'subid', type: t.u8 }, { name: 'metagraph_indexes', type: t.vec(t.u16) }],
       output: t.option(SelectiveMetagraph),
-      impl: (netuid: number, subid: number, idx: number[]) => (subid === 0 ? selectiveMetagraph(netuid, idx) : null) },
+      impl: (netuid: number, subid: number, idx: number[]) => selectiveMetagraph(netuid, idx, subid) },
     { name: 'get_subnet_to_prune', inputs: [], output: t.option(t.u16), impl: () => null },
     { name: 'get_subnet_account_id', inputs: NETUID, output: t.option(AccountId32),
       impl: (netuid: number) => (exists(netuid) ? subnetAccountId(netuid) : null) },

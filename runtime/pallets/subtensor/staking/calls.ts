@@ -13,6 +13,8 @@ import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } fro
 import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { clearPendingChildrenBelowThreshold } from './set_children.ts';
+import { noteRootStakeAdded, noteRootStakeRemoved, adjustRootClaimed } from './claim_root.ts';
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
@@ -38,6 +40,7 @@ export function addStake(coldkey: AccountId, hotkey: AccountId, netuid: number, 
   if (typeof r === 'string') throw fail(r);
   increaseStake(hotkey, coldkey, netuid, r.amountOut);
   noteStakingHotkey(coldkey, hotkey);
+  if (netuid === 0) noteRootStakeAdded(hotkey, coldkey, r.amountOut);
   depositEvent('StakeAdded', [coldkey, hotkey, amount, r.amountOut, netuid, r.fee]);
   return r.amountOut;
 }
@@ -56,7 +59,9 @@ export function removeStake(coldkey: AccountId, hotkey: AccountId, netuid: numbe
   if (!allowPartial) { if (alpha > maxAmount) throw fail('SlippageTooHigh'); }
   else alpha = min(alpha, maxAmount);
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
-  return unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+  const tao = unstakeUnchecked(coldkey, hotkey, netuid, alpha);
+  clearPendingChildrenBelowThreshold(hotkey);
+  return tao;
 }
 
 function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number, alpha: bigint): bigint {
@@ -64,6 +69,7 @@ function unstakeUnchecked(coldkey: AccountId, hotkey: AccountId, netuid: number,
   const r = pools.swapAlphaForTao(netuid, alpha);
   if (typeof r === 'string') throw fail(r);
   ext.addBalance(coldkey, r.amountOut);
+  if (netuid === 0) noteRootStakeRemoved(hotkey, coldkey, alpha);
   depositEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, alpha, netuid, r.fee]);
   return r.amountOut;
 }
@@ -87,6 +93,7 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
     if (typeof r === 'string') throw fail(r);
     increaseStake(hotkey, coldkey, 0, r.amountOut);
     noteStakingHotkey(coldkey, hotkey);
+    noteRootStakeAdded(hotkey, coldkey, r.amountOut);
     depositEvent('StakeAdded', [coldkey, hotkey, taoToRoot, r.amountOut, 0, 0n]);
   }
 }
@@ -151,15 +158,19 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
     const sell = pools.swapAlphaForTao(originNetuid, moveAmount);
     if (typeof sell === 'string') throw fail(sell);
+    if (originNetuid === 0) noteRootStakeRemoved(originHotkey, originColdkey, moveAmount);
     const buy = pools.swapTaoForAlpha(destinationNetuid, sell.amountOut);
     if (typeof buy === 'string') throw fail(buy);
     increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, buy.amountOut);
     noteStakingHotkey(destinationColdkey, destinationHotkey);
+    if (destinationNetuid === 0) noteRootStakeAdded(destinationHotkey, destinationColdkey, buy.amountOut);
     return sell.amountOut;
   }
   // Same subnet: shares move, the pool is untouched; report the TAO value at the spot price.
   decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(originHotkey, originColdkey, moveAmount, false);
   increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
+  if (originNetuid === 0) adjustRootClaimed(destinationHotkey, destinationColdkey, moveAmount, true);
   noteStakingHotkey(destinationColdkey, destinationHotkey);
   const sim = pools.simSwapAlphaForTao(originNetuid, moveAmount);
   return typeof sim === 'string' ? 0n : sim.amountOut;

@@ -5,7 +5,8 @@
 // in this folder reads them through `stakingStorage.X` directly.
 import * as t from '../../../codec/types.ts';
 import { value, map, doubleMap, nMap } from '../../../frame/storage.ts';
-import { AccountId32, type AccountId, U64F64, I96F32 } from '../../../primitives.ts';
+import { AccountId32, type AccountId, U64F64, I96F32, U96F32, NetUid } from '../../../primitives.ts';
+import { RootClaimTypeEnum } from '../events.ts';
 
 /** u64::MAX / ≈ 0.0527: default weight of root (TAO) stake relative to alpha stake. */
 export const DEFAULT_TAO_WEIGHT = 971_718_665_099_567_868n;
@@ -17,6 +18,10 @@ export const DEFAULT_MIN_STAKE = 2_000_000n;
 export const DEFAULT_TAKE = 11_796;
 
 export type FixedBits = { bits: bigint };
+
+/** BTreeMap<NetUid, I96F32>: SCALE and metadata as scale-info describes a BTreeMap (a sequence of sorted pairs). */
+const RootClaimableMap = t.newtype(['BTreeMap'], t.vec(t.tuple<[number, FixedBits]>(NetUid, I96F32)), undefined,
+  [{ name: 'K', type: NetUid }, { name: 'V', type: I96F32 }]);
 
 export const stakingStorage = {
   // ── Global values (§3.1) ──
@@ -61,5 +66,18 @@ export const stakingStorage = {
 
   // ── Dividends bookkeeping ──
   AlphaDividendsPerSubnet: doubleMap('Identity', t.u16, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n, docs: [' Alpha dividends of a hotkey in the last epoch.'] }),
-  TaoDividendsPerSubnet: doubleMap('Identity', t.u16, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n, docs: [' Root (TAO) dividends of a hotkey in the last epoch.'] }),
+  RootAlphaDividendsPerSubnet: doubleMap('Identity', t.u16, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n, docs: [' Root alpha dividends (after take) of a validator on a subnet in the last epoch.'] }),
+
+  // ── Root claims (staking/claim_root.ts) ──
+  RootProp: map('Identity', t.u16, U96F32, { default: { bits: 0n }, docs: [' Root proportion of the subnet, cached after each block\'s emission.'] }),
+  RootClaimableThreshold: map('Blake2_128Concat', NetUid, I96F32, { default: { bits: 500_000n << 32n }, docs: [' Smallest claim (alpha) auto-claimed or claimed on the subnet.'] }),
+  RootClaimable: map('Blake2_128Concat', AccountId32, RootClaimableMap, { default: [], docs: [' Claimable root dividends per unit of root stake, per subnet, of a validator hotkey.'] }),
+  RootClaimed: nMap<[number, AccountId, AccountId], bigint>(
+    [['Identity', NetUid], ['Blake2_128Concat', AccountId32], ['Blake2_128Concat', AccountId32]], t.u128,
+    { default: 0n, docs: [' Root dividends already claimed (or charged on joining) by (netuid, hotkey, coldkey).'] }),
+  RootClaimType: map('Blake2_128Concat', AccountId32, RootClaimTypeEnum, { default: { type: 'Swap' }, docs: [' How a coldkey claims root dividends.'] }),
+  StakingColdkeysByIndex: map('Identity', t.u64, AccountId32, { docs: [' Coldkeys with root stake, by index (auto-claim draws from it).'] }),
+  StakingColdkeys: map('Identity', AccountId32, t.u64, { docs: [' Index of a coldkey with root stake.'] }),
+  NumStakingColdkeys: value(t.u64, { default: 0n, docs: [' Number of indexed coldkeys with root stake.'] }),
+  NumRootClaim: value(t.u64, { default: 5n, docs: [' Coldkeys auto-claimed per block.'] }),
 };

@@ -5,7 +5,6 @@ import { blake2_256 } from '../../../crypto/hashing.ts';
 import { bytesEqual as eqBytes } from '../../../codec/scale.ts';
 import { DispatchError, type Origin } from '../../../frame/dispatch.ts';
 import { subnetStorage as S } from './storage.ts';
-import { stakingStorage as K } from '../staking/storage.ts';
 import { noteStakingHotkey } from '../staking/shares.ts';
 import { coinbaseStorage as C } from '../coinbase/storage.ts';
 import { blockNumber } from '../../system/index.ts';
@@ -13,7 +12,7 @@ import * as Balances from '../../balances/index.ts';
 import { subtensorError as err } from '../pallet.ts';
 import type { SubtensorErrorName } from '../errors.ts';
 import { epochDue } from '../coinbase/epoch_schedule.ts';
-import { U64_MAX } from '../epoch/fixed.ts';
+import { stakeWeightAtLeast } from '../staking/stake_utils.ts';
 
 export { err };
 export { depositEvent as emit } from '../pallet.ts';
@@ -130,17 +129,12 @@ export const TX_TYPE = { SetChildren: 0, SetChildkeyTake: 1, Unknown: 2, Registe
 export const networkLastLockBlock = (): bigint => S.LastRateLimitedBlock.get({ type: 'NetworkLastRegistered' });
 export const setNetworkLastLockBlock = (block: bigint): void => S.LastRateLimitedBlock.set({ type: 'NetworkLastRegistered' }, block);
 
-/** Stake weight of a hotkey on a subnet, for the weights min-stake check: alpha + root TAO × TaoWeight. */
-export function hotkeyStakeWeight(hotkey: AccountId, netuid: number): bigint {
-  const alpha = K.TotalHotkeyAlpha.get(hotkey, netuid);
-  const root = K.TotalHotkeyAlpha.get(hotkey, 0);
-  const taoWeight = K.TaoWeight.get();
-  return alpha + (root * taoWeight) / U64_MAX;
-}
-/** `check_weights_min_stake`: the owner hotkey is exempt. */
+/** `check_weights_min_stake`: the owner's uid is exempt; others need their inherited stake weight (childkeys
+ * applied, staking/stake_utils.ts) at StakeThreshold. */
 export function checkWeightsMinStake(hotkey: AccountId, netuid: number): boolean {
-  if (S.SubnetOwnerHotkey.contains(netuid) && eqBytes(S.SubnetOwnerHotkey.get(netuid), hotkey)) return true;
-  return hotkeyStakeWeight(hotkey, netuid) >= S.StakeThreshold.get();
+  const owner = ownerUid(netuid);
+  if (owner !== null && S.Uids.get(netuid, hotkey) === owner) return true;
+  return stakeWeightAtLeast(hotkey, netuid, S.StakeThreshold.get());
 }
 
 /** HEAD `current_epoch_with_lookahead`: SubnetEpochIndex, plus one if the subnet's epoch fires in this block. */

@@ -115,6 +115,7 @@ export const subnetStorage = {
   IdentitiesV2: map('Blake2_128Concat', AccountId32, ChainIdentityV2),
   RecycleOrBurn: map('Identity', NetUid, RecycleOrBurnEnum, { default: { type: 'Burn' } }),
   OwnerCutEnabled: map('Identity', NetUid, t.bool, { default: true }),
+  OwnerCutAutoLockEnabled: map('Identity', NetUid, t.bool, { default: false }),
   MechanismCountCurrent: map('Twox64Concat', NetUid, MechId, { default: 1 }),
   MechanismEmissionSplit: map('Twox64Concat', NetUid, t.vec(t.u16)),
   SubnetTaoFlow: map('Identity', NetUid, t.i64, { default: 0n }),
@@ -181,6 +182,7 @@ export const subnetStorage = {
   OwnedHotkeys: map('Blake2_128Concat', AccountId32, t.vec(AccountId32), { default: [] }),
   LastHotkeySwapOnNetuid: doubleMap('Identity', NetUid, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n }),
   ChildKeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), { default: [] }),
+  AutoParentDelegationEnabled: map('Blake2_128Concat', AccountId32, t.bool, { default: true }),
   ParentKeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), { default: [] }),
   AssociatedEvmAddress: doubleMap('Twox64Concat', NetUid, 'Twox64Concat', t.u16, t.tuple<[Uint8Array, bigint]>(H160, t.u64)),
 

@@ -16,6 +16,8 @@ import {
   createAccountIfNonExistent, takeTaoForSubnet, ensureSubnetOwner, ensureSubnetOwnerOrRoot, passesRateLimit, networkLastLockBlock, setNetworkLastLockBlock, TX_TYPE,
 } from './helpers.ts';
 import { appendNeuron } from './registration.ts';
+import { doSetRootValidatorsForSubnet } from '../staking/set_children.ts';
+import { finalizeAllSubnetRootDividends } from '../staking/claim_root.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
@@ -170,6 +172,7 @@ export function doRegisterNetwork(origin: Origin, hotkey: AccountId, identity: S
     S.SubnetIdentitiesV3.set(netuid, identity);
     emit('SubnetIdentitySet', netuid);
   }
+  doSetRootValidatorsForSubnet(netuid);
   emit('NetworkAdded', [netuid, 1]);
   // New subnets emit nothing until root enables emission.
   S.SubnetEmissionEnabled.set(netuid, false);
@@ -238,13 +241,14 @@ function destroyAlphaStakes(netuid: number): void {
 /** `do_dissolve_network` + `remove_network`: stakes settled in TAO, then every per-subnet item removed. */
 export function dissolveNetwork(netuid: number): void {
   ensure(netuid !== 0 && subnetExists(netuid), 'SubnetNotExists');
+  finalizeAllSubnetRootDividends(netuid);
   destroyAlphaStakes(netuid);
   for (const [uid, hk] of S.Keys.iterPrefix(netuid)) {
     S.IsNetworkMember.remove(hk, netuid);
     void uid;
   }
   for (const item of [S.Uids, S.Keys, S.BlockAtRegistration, S.Axons, S.NeuronCertificates, S.Prometheus, S.PendingChildKeys,
-    S.AssociatedEvmAddress, S.LastHotkeySwapOnNetuid, K.AlphaDividendsPerSubnet, K.TaoDividendsPerSubnet] as const) (item as any).removePrefix(netuid);
+    S.AssociatedEvmAddress, S.LastHotkeySwapOnNetuid, K.AlphaDividendsPerSubnet] as const) (item as any).removePrefix(netuid);
   // Root weights on this subnet drop to zero.
   for (const [uid, row] of S.Weights.iterPrefix(0)) {
     if (row.some(([j]) => j === netuid)) S.Weights.set(0, uid, row.map(([j, w]) => [j, j === netuid ? 0 : w] as [number, number]));
@@ -269,7 +273,7 @@ export function dissolveNetwork(netuid: number): void {
     S.MinNonImmuneUids, S.RecycleOrBurn, S.OwnerCutEnabled, S.MinAllowedUids,
     K.SubnetMechanism, K.SubnetVolume, K.SubnetMovingPrice, K.SubnetAlphaInEmission, K.SubnetAlphaOutEmission, K.SubnetTaoInEmission,
     K.EMAPriceHalvingBlocks, C.LastEpochBlock, C.PendingEpochAt, C.SubnetEpochIndex, C.BlocksSinceLastStep, C.LastMechansimStepBlock,
-    C.PendingServerEmission, C.PendingValidatorEmission, C.PendingOwnerCut, C.PendingRootAlphaDivs] as const) (item as any).remove(netuid);
+    C.PendingServerEmission, C.PendingValidatorEmission, C.PendingOwnerCut, C.PendingRootAlphaDivs, C.MinerBurned] as const) (item as any).remove(netuid);
   S.TotalNetworks.mutate(n => Math.max(n - 1, 0));
   if (S.SubnetIdentitiesV3.contains(netuid)) {
     S.SubnetIdentitiesV3.remove(netuid);
