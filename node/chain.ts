@@ -12,6 +12,9 @@ import {
   decodeRuntimeVersion, decodeApplyResult, encodeInherentData, type RuntimeVersionInfo, type ValidityError,
 } from './runtime_calls.ts';
 import { devKey, sign } from './keys.ts';
+import {
+  ShieldKeystore, SHIELD_INHERENT_ID, encodeShieldInherent, decodeShieldedTxOption, decodeExtrinsicOption, type ShieldedTx,
+} from './shield.ts';
 
 export interface NodeRuntime {
   call(method: string, args: Uint8Array, state: OverlayState): Uint8Array;
@@ -37,8 +40,9 @@ export interface Logger {
 /** What the block builder asks the pool for, one transaction at a time. */
 export interface BlockTxSource {
   next(): { bytes: Uint8Array; hash: string } | null;
-  /** Outcome of the transaction `next` returned last. */
-  report(outcome: { included: true } | { included: false; error: ValidityError }): void;
+  /** Outcome of the transaction `next` returned last; `deferred`: not for this block, but keep it (a shielded
+   *  transaction encrypted to another block's key). */
+  report(outcome: { included: true } | { included: false; error: ValidityError } | { included: false; deferred: true }): void;
 }
 
 export interface ImportedBlock {
@@ -120,6 +124,10 @@ export class Chain {
   private clockOffsetMs = 0n;
   wallClock = false;
   private authority: ReturnType<typeof devKey>;
+  /** The author's MEV Shield keys. */
+  readonly shieldKeys = new ShieldKeystore();
+  /** Shielded transactions the last block built left in the pool for a later block's key. */
+  deferredShielded = 0;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -272,7 +280,8 @@ export class Chain {
     this.runtime.call('Core_initialize_block', encodeHeader(partial), overlay);
 
     const body: Uint8Array[] = [];
-    const inherents = decodeExtrinsicList(this.runtime.call('BlockBuilder_inherent_extrinsics', encodeInherentData(timestamp), overlay));
+    const inherentData = encodeInherentData(timestamp, [[SHIELD_INHERENT_ID, encodeShieldInherent(this.shieldKeys.nextEncKey())]]);
+    const inherents = decodeExtrinsicList(this.runtime.call('BlockBuilder_inherent_extrinsics', inherentData, overlay));
     for (const xt of inherents) {
       const res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', xt, overlay));
       if (!res.included) throw new Error(`inherent rejected by the runtime: ${res.error.message}`);
@@ -280,29 +289,35 @@ export class Chain {
     }
 
     let bytes = 0;
+    this.deferredShielded = 0;
     if (txs) {
       for (let next = txs.next(); next; next = txs.next()) {
         if (bytes + next.bytes.length > MAX_NORMAL_BLOCK_BYTES) {
           txs.report({ included: false, error: { kind: 'Invalid', variant: 'ExhaustsResources', message: 'Transaction would exhaust the block limits' } });
           break;
         }
-        overlay.startTransaction();
-        let res: ReturnType<typeof decodeApplyResult>;
-        try {
-          res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', next.bytes, overlay));
-        } catch (e) {
-          overlay.rollbackTransaction();
-          this.log.warn(`apply_extrinsic ${next.hash} failed in the runtime: ${(e as Error).message}`);
-          txs.report({ included: false, error: { kind: 'Invalid', variant: 'Call', message: `Runtime error: ${(e as Error).message}` } });
+        // A shielded wrapper waits in the pool until the block whose author holds its key (PendingKey).
+        const shielded = this.shieldedTx(next.bytes);
+        if (shielded && !this.atParent('ShieldApi_is_shielded_using_current_key', shielded.keyHash)[0]) {
+          txs.report({ included: false, deferred: true });
+          this.deferredShielded++;
           continue;
         }
+        const res = this.applyInBlock(next.bytes, next.hash, overlay);
         if (res.included) {
-          overlay.commitTransaction();
           body.push(next.bytes);
           bytes += next.bytes.length;
           txs.report({ included: true });
+          if (shielded) {
+            const inner = this.unshield(shielded);
+            // The inner extrinsic goes in right after its wrapper, under its own hash; if it is invalid (bad
+            // signature, stale nonce...) it is left out and only the wrapper (and its fee) stays, as at subtensor.
+            if (inner && this.applyInBlock(inner, toHex(extrinsicHash(inner)), overlay).included) {
+              body.push(inner);
+              bytes += inner.length;
+            }
+          }
         } else {
-          overlay.rollbackTransaction();
           txs.report(res);
           if (res.error.variant === 'ExhaustsResources') break;
         }
@@ -317,6 +332,39 @@ export class Chain {
     const hash = toHex(hashHeaderBytes(encodedHeader));
     const changes = overlay.changes();
     return this.importBuilt({ hash, number: header.number, header, encodedHeader, body }, changes);
+  }
+
+  /** BlockBuilder_apply_extrinsic in its own layer of the block overlay (kept only when included). */
+  private applyInBlock(xt: Uint8Array, hash: string, overlay: OverlayState): ReturnType<typeof decodeApplyResult> {
+    overlay.startTransaction();
+    let res: ReturnType<typeof decodeApplyResult>;
+    try {
+      res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', xt, overlay));
+    } catch (e) {
+      overlay.rollbackTransaction();
+      this.log.warn(`apply_extrinsic ${hash} failed in the runtime: ${(e as Error).message}`);
+      return { included: false, error: { kind: 'Invalid', variant: 'Call', message: `Runtime error: ${(e as Error).message}` } };
+    }
+    if (res.included) overlay.commitTransaction(); else overlay.rollbackTransaction();
+    if (!res.included) this.log.debug(`extrinsic ${hash} not included: ${res.error.message}`);
+    return res;
+  }
+
+  /** A runtime API call against the parent of the block being built (the head), as subtensor's proposer makes them. */
+  private atParent(method: string, args: Uint8Array): Uint8Array {
+    return this.runtime.call(method, args, new OverlayState(this.headState));
+  }
+
+  private shieldedTx(xt: Uint8Array): ShieldedTx | null {
+    return decodeShieldedTxOption(this.atParent('ShieldApi_try_decode_shielded_tx', xt));
+  }
+
+  /** The wrapper's inner extrinsic, decrypted by the runtime with the matching decapsulation key. */
+  private unshield(tx: ShieldedTx): Uint8Array | null {
+    const decKey = this.shieldKeys.decKeyFor(tx.keyHash);
+    if (!decKey) return null;
+    const args = new Writer(decKey.length + tx.encoded.length + 4).bytes(decKey).raw(tx.encoded).finish();
+    return decodeExtrinsicOption(this.atParent('ShieldApi_try_unshield_tx', args));
   }
 
   private importBuilt(block: BlockRecord, written: Changes): ImportedBlock {

@@ -358,7 +358,7 @@ export class TransactionPool {
             for (const d of dependents.get(p) ?? []) if (!blocked(d)) heap.push(d);
             dependents.delete(p);
           }
-        } else if (outcome.error.variant !== 'ExhaustsResources' && outcome.error.variant !== 'Future') {
+        } else if ('error' in outcome && outcome.error.variant !== 'ExhaustsResources' && outcome.error.variant !== 'Future') {
           // Not includable: drop it with the reason (Substrate reports `invalid` to watchers).
           this.remove(t.hash);
           this.banned.set(t.hash, Date.now() + this.banMs);

@@ -54,10 +54,13 @@ export class BlockProducer {
       this.instantScheduled = false;
       if (this.stopped || this.mode !== 'instant') return;
       // One block per batch of submissions that arrived together; more blocks while transactions remain ready.
+      // A shielded transaction becomes includable two blocks after its key was announced: up to two more blocks
+      // for those.
+      let shieldedWaits = 2;
       while (this.pool.status.ready > 0 && !this.stopped) {
         const before = this.pool.status.ready;
         this.produce();
-        if (this.pool.status.ready >= before) break;
+        if (this.pool.status.ready >= before && !(this.chain.deferredShielded > 0 && shieldedWaits-- > 0)) break;
       }
     });
   }

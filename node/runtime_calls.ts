@@ -109,11 +109,16 @@ export function encodeValidateArgs(source: number, xt: Uint8Array, blockHash: Ui
   return new Writer(xt.length + 40).u8(source).raw(xt).raw(blockHash).finish();
 }
 
-/** InherentData with the timestamp (`timstap0` → u64 ms). */
-export function encodeInherentData(timestampMs: bigint): Uint8Array {
-  const w = new Writer(32);
-  w.compact(1);
-  w.raw(new TextEncoder().encode('timstap0'));
-  w.bytes(new Writer(8).u64(timestampMs).finish());
+/** InherentData (a BTreeMap<[u8; 8], Vec<u8>>, so sorted by identifier) with the timestamp (`timstap0` → u64 ms)
+ *  and any other entries (identifier → SCALE value). */
+export function encodeInherentData(timestampMs: bigint, more: [string, Uint8Array][] = []): Uint8Array {
+  const entries: [string, Uint8Array][] = [['timstap0', new Writer(8).u64(timestampMs).finish()], ...more];
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const w = new Writer(64);
+  w.compact(entries.length);
+  for (const [id, value] of entries) {
+    w.raw(new TextEncoder().encode(id));
+    w.bytes(value);
+  }
   return w.finish();
 }

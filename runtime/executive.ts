@@ -100,16 +100,19 @@ function applyInner(encoded: Uint8Array): ApplyExtrinsicResult {
     noteAppliedExtrinsic(error, toInfo(info, post));
     return { ok: error ? { err: error } : { ok: [] } };
   }
-  // Unsigned: mandatory inherents (Timestamp.set), or calls their pallet's ValidateUnsigned accepts (pre_dispatch).
+  // Unsigned: the pallets' inherents (Timestamp.set and other ProvideInherent calls), or calls their pallet's
+  // ValidateUnsigned accepts (pre_dispatch). A failing mandatory inherent invalidates the block; others fail like a
+  // transaction.
   info = callInfo(xt.call);
   const mandatory = info.class === 'Mandatory';
-  if (!mandatory) validateUnsigned('InBlock', xt.call);
+  const inherent = mandatory || isInherent(xt.call);
+  if (!inherent) validateUnsigned('InBlock', xt.call);
   const limits = BLOCK_WEIGHTS.per_class[mandatory ? 'mandatory' : info.class === 'Operational' ? 'operational' : 'normal'];
   registerExtraWeight({ refTime: info.weight.refTime + limits.base_extrinsic.ref_time, proofSize: info.weight.proofSize }, info.class);
   System.storage.AllExtrinsicsLen.set((System.storage.AllExtrinsicsLen.get() ?? 0) + len);
   const { error, post } = dispatchCall({ kind: 'None' }, xt.call);
   if (error && mandatory) throw TransactionValidityFailure.invalid('BadMandatory');
-  if (mandatory) System.storage.InherentsApplied.set(true);
+  if (inherent) System.storage.InherentsApplied.set(true);
   noteAppliedExtrinsic(error, toInfo(info, post));
   return { ok: error ? { err: error } : { ok: [] } };
 }
@@ -120,6 +123,12 @@ function validateUnsigned(source: string, call: t.EnumValue): ValidTransactionVa
   const validate = pallet?.decl.validateUnsigned;
   if (!validate) throw TransactionValidityFailure.unknown('NoUnsignedValidator');
   return validate(source, call.value as t.EnumValue);
+}
+
+/** ProvideInherent::is_inherent of the call's pallet. */
+function isInherent(call: t.EnumValue): boolean {
+  const inherent = composed().pallet(call.type).decl.inherent;
+  return inherent !== undefined && inherent.calls.includes((call.value as t.EnumValue).type);
 }
 
 /** blake2-256 of the SCALE Vec of the block's extrinsics (each already length-prefixed). */
@@ -189,16 +198,17 @@ export function validateTransaction(source: t.EnumValue, encoded: Uint8Array, bl
   }
 }
 
-const TIMESTAMP_INHERENT_ID = toHex(new TextEncoder().encode('timstap0'));
-
-/** BlockBuilder_inherent_extrinsics: the timestamp inherent from the `timstap0` inherent data. */
+/** BlockBuilder_inherent_extrinsics: each pallet's inherent (create_inherent) from its entry in the inherent data,
+ *  in pallet index order. */
 export function inherentExtrinsics(data: [Uint8Array, Uint8Array][]): Uint8Array[] {
+  const byId = new Map(data.map(([id, value]) => [new TextDecoder().decode(id), value]));
   const out: Uint8Array[] = [];
-  for (const [id, value] of data) {
-    if (toHex(id) === TIMESTAMP_INHERENT_ID) {
-      const now = t.decode(t.u64, value);
-      out.push(unsignedExtrinsic({ type: 'Timestamp', value: { type: 'set', value: { now } } }));
-    }
+  for (const p of composed().pallets) {
+    const inherent = p.decl.inherent;
+    const value = inherent && byId.get(inherent.identifier);
+    if (!inherent || !value) continue;
+    const call = inherent.create(value);
+    if (call) out.push(unsignedExtrinsic({ type: p.name, value: call }));
   }
   return out;
 }

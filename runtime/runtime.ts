@@ -21,6 +21,8 @@ import { Scheduler } from './pallets/scheduler/index.ts';
 import { SafeMode } from './pallets/safe_mode/index.ts';
 import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
 import { Drand } from './pallets/drand/index.ts';
+import { MevShield } from './pallets/shield/index.ts';
+import { ShieldApi } from './pallets/shield/runtime_api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
 import { CoreApi, BlockBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi } from './apis/core.ts';
 import { AccountNonceApi } from './apis/account_nonce.ts';
@@ -31,7 +33,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Swap];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Swap, MevShield];
 
 export const runtime = constructRuntime(pallets);
 
@@ -41,7 +43,7 @@ export const MetadataApi = createMetadataApi(() => ({ runtime, apis, extensions:
 export const apis: RuntimeApiDecl[] = [
   CoreApi, MetadataApi, BlockBuilderApi, GenesisBuilderApi, TaggedTransactionQueueApi, OffchainWorkerApi, AuraApi, SessionKeysApi,
   GrandpaApi, AccountNonceApi, TransactionPaymentApi, TransactionPaymentCallApi,
-  ...subtensorRuntimeApis, ProxyFilterRuntimeApi,
+  ...subtensorRuntimeApis, ProxyFilterRuntimeApi, ShieldApi,
 ];
 
 setVersionApis(apis.map(a => [apiId(a.name), a.version] as [Uint8Array, number]));

@@ -19,6 +19,7 @@ import {
 } from '../pallets/transaction_payment/index.ts';
 import { Sudo } from '../pallets/sudo/index.ts';
 import { transactionFeePayer } from '../pallets/proxy/index.ts';
+import { checkShieldMortality, checkShieldedTxValidity } from '../pallets/shield/extension.ts';
 
 export interface SignedExtensionDecl {
   identifier: string;
@@ -167,7 +168,8 @@ export function validateSigned(ctx: TxContext): Validity {
   const { who, call, info } = ctx;
   // 1 CheckNonZeroSender
   if (who.every(b => b === 0)) throw TransactionValidityFailure.invalid('BadSigner');
-  // 5 CheckMortality
+  // 5 CheckMortality (subtensor's wrapper: short eras only for shielded wrappers)
+  checkShieldMortality(call, ctx.extra[EXT.mortality]);
   const current = BigInt(blockNumber());
   const longevity = death(ctx.extra[EXT.mortality], current) - current;
   // 6 CheckNonce (the account is only looked at here: no copy needed)
@@ -188,6 +190,8 @@ export function validateSigned(ctx: TxContext): Validity {
     const key = Sudo.storage.Key.get();
     if (!key || !bytesEqual(key, who)) throw TransactionValidityFailure.invalid('BadSigner');
   }
+  // 10 CheckShieldedTxValidity
+  checkShieldedTxValidity(call);
   // 11 SubtensorTransactionExtension
   runSubtensorTxChecks(who, call);
   // 12 DrandPriority: a signed write_pulse gets 10,000 on top (combined priorities add); dispatch still wants None.

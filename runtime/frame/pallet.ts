@@ -41,6 +41,16 @@ export interface Hooks {
   onFinalize?(blockNumber: number): void;
 }
 
+/** ProvideInherent: a call the block author puts in every block from the node's InherentData. */
+export interface InherentDecl {
+  /** InherentIdentifier: the 8 ASCII bytes naming this pallet's entry in the InherentData. */
+  identifier: string;
+  /** is_inherent: the calls that are this pallet's inherents (applied unsigned, before any transaction). */
+  calls: string[];
+  /** create_inherent from the SCALE value under `identifier`: the pallet's call, or null for none this block. */
+  create(data: Uint8Array): EnumValue | null;
+}
+
 /** The items a pallet declares before its impls (FRAME: the `#[pallet::storage]`, `#[pallet::event]`,
  *  `#[pallet::error]` and constant items the call impls refer to). */
 export interface PalletItemsDecl {
@@ -73,6 +83,7 @@ export interface PalletImplsDecl {
    * (pre_dispatch). Pallets without it refuse unsigned calls (NoUnsignedValidator).
    */
   validateUnsigned?: (source: string, call: EnumValue) => UnsignedValidity;
+  inherent?: InherentDecl;
   /** Writes the pallet's genesis state (executed with externalities set). */
   genesis?: (config: any) => void;
 }

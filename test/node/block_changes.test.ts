@@ -32,7 +32,7 @@ describe('block change sets', () => {
     off();
     expect(imported).not.toBeNull();
     const { changes, block } = imported!;
-    expect(block.body.length).toBe(21); // timestamp + 20 transfers
+    expect(block.body.length).toBe(22); // timestamp + MevShield key announcement (inherents) + 20 transfers
 
     const extrinsicData = toHex(storagePrefix('System', 'ExtrinsicData'));
     expect([...changes.keys()].filter(k => k.startsWith(extrinsicData))).toEqual([]);

@@ -41,6 +41,11 @@ export const Timestamp = definePallet({
       docs: [' The minimum period between blocks.'],
     },
   },
+  inherent: {
+    identifier: 'timstap0',
+    calls: ['set'],
+    create: data => ({ type: 'set', value: { now: t.decode(t.u64, data) } }),
+  },
   hooks: {
     onFinalize() {
       // The inherent is mandatory: a block without it is invalid.
