@@ -49,7 +49,7 @@ export async function subnet(api: ApiPromise, netuid: number, at?: string): Prom
 export interface NeuronRow {
   uid: number; hotkey: string; coldkey: string; active: boolean; validatorPermit: boolean; stake: bigint;
   alphaStake: bigint; taoStake: bigint; totalStake: bigint;
-  incentive: number; dividends: number; consensus: number; trust: number; validatorTrust: number; emission: bigint;
+  incentive: number; dividends: number; consensus: number; validatorTrust: number; emission: bigint;
   lastUpdate: bigint; registeredAt: bigint;
 }
 
@@ -64,7 +64,7 @@ export async function metagraph(api: ApiPromise, netuid: number, at?: string): P
     uid, hotkey: h.toString(), coldkey: m.coldkeys[uid].toString(), active: m.active[uid].isTrue,
     validatorPermit: m.validatorPermit[uid].isTrue, stake: big(m.totalStake[uid]), alphaStake: big(m.alphaStake[uid]),
     taoStake: big(m.taoStake[uid]), totalStake: big(m.totalStake[uid]), incentive: num(m.incentives[uid]),
-    dividends: num(m.dividends[uid]), consensus: num(m.consensus[uid]), trust: num(m.trust[uid]), validatorTrust: vt.get(uid) ?? 0,
+    dividends: num(m.dividends[uid]), consensus: num(m.consensus[uid]), validatorTrust: vt.get(uid) ?? 0,
     emission: big(m.emission[uid]), lastUpdate: big(m.lastUpdate[uid]), registeredAt: big(m.blockAtRegistration[uid]),
   }));
   return { block: big(m.block), neurons };

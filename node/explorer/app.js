@@ -207,7 +207,7 @@ function live() {
   es.addEventListener('block', ev => {
     showBlock(JSON.parse(ev.data), true);
     // The subnets table follows the chain; subnet pages refresh on navigation (their plots are heavier).
-    if ((location.hash || '#/') === '#/' && !refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; subnetsView().catch(() => {}); }, 1000);
+    if ((location.hash || '#/') === '#/' && !refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; if ((location.hash || '#/') === '#/') subnetsView().catch(() => {}); }, 1000);
   });
 }
 
