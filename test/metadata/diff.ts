@@ -1,4 +1,4 @@
-// Diff of our metadata against real subtensor metadata (the spec-343 V15 blob in ../shared/vectors/metadata/).
+// Diff of our metadata against real subtensor metadata (the spec-343 V15 blob in test/fixtures/, see its README).
 // Both sides are decoded with polkadot-api's metadata codec, then compared item by item for the pallets both have:
 // pallet indices, call indices and argument names, storage names, modifiers and hashers, event/error variant
 // indices and field names, constants, runtime API methods and the extension list.
