@@ -6,7 +6,7 @@
 // child and parent of the same hotkey). A child keeps its childkey take of what its parents' stake earns it.
 import * as t from '../../../codec/types.ts';
 import { call, type CallDecl } from '../../../frame/pallet.ts';
-import { ensureSigned, ensureRoot, weight } from '../../../frame/dispatch.ts';
+import { ensureSigned, ensureRoot } from '../../../frame/dispatch.ts';
 import { AccountId32, type AccountId, NetUid } from '../../../primitives.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { stakingStorage as S } from './storage.ts';
@@ -221,47 +221,39 @@ export function doSetChildkeyTake(coldkey: AccountId, hotkey: AccountId, netuid:
   emit('ChildKeyTakeSet', [hotkey, take]);
 }
 
-// ── Calls (HEAD dispatches.rs indices, weights = HEAD's, DbWeight = RocksDbWeight: read 25 µs, write 100 µs) ──
-const READ = 25_000_000n, WRITE = 100_000_000n;
-const dbWeight = (base: bigint, proof: bigint, reads: bigint, writes: bigint) => weight(base + reads * READ + writes * WRITE, proof);
+// ── Calls (HEAD dispatches.rs indices; weights, class and Pays come from call_weights.ts through index.ts) ──
 const Children = t.vec(t.tuple<Link>(t.u64, AccountId32));
 
 export const childkeyCalls: Record<string, CallDecl<any>> = {
   set_children: call<{ hotkey: AccountId; netuid: number; children: Link[] }>({
     index: 67, args: { hotkey: AccountId32, netuid: NetUid, children: Children },
     typeNames: { hotkey: 'T::AccountId', netuid: 'NetUid', children: 'Vec<(u64, T::AccountId)>' },
-    weight: dbWeight(119_000_000n, 0n, 6n, 31n),
     docs: [' Schedules the children of a hotkey on a subnet (applied after PendingChildKeyCooldown, at an epoch).'],
     fn: (o, a) => doScheduleChildren(ensureSigned(o), a.hotkey, a.netuid, a.children),
   }),
   sudo_set_tx_childkey_take_rate_limit: call<{ tx_rate_limit: bigint }>({
     index: 69, args: { tx_rate_limit: t.u64 }, typeNames: { tx_rate_limit: 'u64' },
-    weight: dbWeight(5_760_000n, 0n, 0n, 1n),
     docs: [' Sets the rate limit (blocks) of childkey take increases. Root only.'],
     fn: (o, a) => { ensureRoot(o); N.TxChildkeyTakeRateLimit.set(a.tx_rate_limit); emit('TxChildKeyTakeRateLimitSet', a.tx_rate_limit); },
   }),
   set_childkey_take: call<{ hotkey: AccountId; netuid: number; take: number }>({
     index: 75, args: { hotkey: AccountId32, netuid: NetUid, take: t.u16 },
     typeNames: { hotkey: 'T::AccountId', netuid: 'NetUid', take: 'u16' },
-    weight: dbWeight(53_870_000n, 4_498n, 7n, 2n),
     docs: [' Sets the childkey take of a hotkey on a subnet.'],
     fn: (o, a) => doSetChildkeyTake(ensureSigned(o), a.hotkey, a.netuid, a.take),
   }),
   sudo_set_min_childkey_take: call<{ take: number }>({
     index: 76, args: { take: t.u16 }, typeNames: { take: 'u16' },
-    weight: dbWeight(6_000n, 0n, 1n, 1n),
     docs: [' Sets the minimum childkey take. Root only.'],
     fn: (o, a) => { ensureRoot(o); N.MinChildkeyTake.set(a.take); emit('MinChildKeyTakeSet', a.take); },
   }),
   sudo_set_max_childkey_take: call<{ take: number }>({
     index: 77, args: { take: t.u16 }, typeNames: { take: 'u16' },
-    weight: dbWeight(6_000n, 0n, 1n, 1n),
     docs: [' Sets the maximum childkey take. Root only.'],
     fn: (o, a) => { ensureRoot(o); N.MaxChildkeyTake.set(a.take); emit('MaxChildKeyTakeSet', a.take); },
   }),
   set_auto_parent_delegation_enabled: call<{ hotkey: AccountId; enabled: boolean }>({
     index: 135, args: { hotkey: AccountId32, enabled: t.bool }, typeNames: { hotkey: 'T::AccountId', enabled: 'bool' },
-    weight: dbWeight(28_023_000n, 4_364n, 2n, 1n),
     docs: [' Lets a root validator opt in or out of becoming a parent of new subnets\' owner hotkeys.'],
     fn: (o, a) => {
       const coldkey = ensureSigned(o);
@@ -273,7 +265,6 @@ export const childkeyCalls: Record<string, CallDecl<any>> = {
   }),
   set_pending_childkey_cooldown: call<{ cooldown: bigint }>({
     index: 109, args: { cooldown: t.u64 }, typeNames: { cooldown: 'u64' },
-    weight: dbWeight(3_000_000n, 0n, 0n, 1n),
     docs: [' Sets the pending childkey cooldown (in blocks). Root only.'],
     fn: (o, a) => { ensureRoot(o); N.PendingChildKeyCooldown.set(a.cooldown); },
   }),
