@@ -89,10 +89,25 @@ interface PulseSource {
   round(r: bigint): Promise<PulseJson | null>;
 }
 
-const devSource = (now: () => number): PulseSource => ({
-  latest: async () => { const r = roundAt(now()); return r > 0n ? devPulse(r) : null; },
-  round: async r => (r <= roundAt(now()) ? devPulse(r) : null),
-});
+/** The dev beacon as a source. A BLS signature costs tens of milliseconds on the main thread and the worker asks for
+ *  the latest round after every block (four per round at 250 ms blocks), so the pulses of the last few rounds are
+ *  kept: each round is signed once. */
+function devSource(now: () => number): PulseSource {
+  const recent = new Map<bigint, PulseJson>();
+  const pulse = (r: bigint): PulseJson => {
+    let p = recent.get(r);
+    if (!p) {
+      p = devPulse(r);
+      recent.set(r, p);
+      if (recent.size > 64) recent.delete(recent.keys().next().value!);
+    }
+    return p;
+  };
+  return {
+    latest: async () => { const r = roundAt(now()); return r > 0n ? pulse(r) : null; },
+    round: async r => (r > 0n && r <= roundAt(now()) ? pulse(r) : null),
+  };
+}
 
 /** HEAD `fetch_and_decode_from_any_endpoint`: every endpoint at once, the first 200 with a decodable body wins. */
 function httpSource(endpoints: string[], chainHash: string): PulseSource {

@@ -5,14 +5,15 @@ import * as t from '../../codec/types.ts';
 import { Reader } from '../../codec/scale.ts';
 import { defineRuntimeApi } from '../../frame/runtime_api.ts';
 import { OpaqueExtrinsic } from '../../apis/types.ts';
-import { decodeExtrinsic } from '../../extrinsic/index.ts';
+import { decodeExtrinsic, extrinsicCallIndex } from '../../extrinsic/index.ts';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ShieldedTransaction, parseShieldedTransaction, KEY_HASH_LEN, type ShieldedTransactionValue } from './shielded_tx.ts';
 import { submitEncryptedCiphertext } from './extension.ts';
-import { isShieldedUsingCurrentKey } from './index.ts';
+import { isShieldedUsingCurrentKey, MevShield } from './index.ts';
 
 const MLKEM768_DEC_KEY_LEN = 2400;
+const SUBMIT_ENCRYPTED_CALL_INDEX = MevShield.decl.calls!.submit_encrypted.index;
 const MLKEM768_CIPHERTEXT_LEN = 1088;
 
 /** try_decode_shielded_tx: the parsed ciphertext of a MevShield.submit_encrypted extrinsic, else None. Subtensor
@@ -21,6 +22,10 @@ const MLKEM768_CIPHERTEXT_LEN = 1088;
  *  then included as a plain transaction, its inner extrinsic lost. The signature is checked when the wrapper is
  *  applied instead, which rejects a badly signed wrapper just the same. */
 export function tryDecodeShieldedTx(uxt: Uint8Array): ShieldedTransactionValue | null {
+  // The block builder asks this of every pool transaction: most are not MevShield.submit_encrypted, which the call
+  // index alone tells without decoding the arguments.
+  const index = extrinsicCallIndex(uxt);
+  if (index === null || index[0] !== MevShield.index || index[1] !== SUBMIT_ENCRYPTED_CALL_INDEX) return null;
   let call;
   try { call = decodeExtrinsic(uxt).call; } catch { return null; }
   const ciphertext = submitEncryptedCiphertext(call);
