@@ -11,7 +11,7 @@ import type { ChainDb } from './db.ts';
 import {
   decodeRuntimeVersion, decodeApplyResult, encodeInherentData, type RuntimeVersionInfo, type ValidityError,
 } from './runtime_calls.ts';
-import { devKey, sign } from './keys.ts';
+import { devKey, sign, signDeterministic, deriveSeed } from './keys.ts';
 import {
   ShieldKeystore, SHIELD_INHERENT_ID, encodeShieldInherent, decodeShieldedTxOption, decodeExtrinsicOption, type ShieldedTx,
 } from './shield.ts';
@@ -99,6 +99,9 @@ export interface ChainOptions {
   /** Block author (Aura authority) seed URI. */
   authority?: string;
   genesisConfig?: unknown;
+  /** Reproducible block hashes: seals signed deterministically, MEV Shield keys derived from the parent hash, and
+   *  timestamps from the parent (never the wall clock). */
+  deterministic?: boolean;
 }
 
 export class Chain {
@@ -118,6 +121,7 @@ export class Chain {
   private blockListeners = new Set<(b: ImportedBlock) => void>();
   private finalizedListeners = new Set<(b: BlockRecord) => void>();
   private stateEditListeners = new Set<(changes: Changes) => void>();
+  private rewindListeners = new Set<(head: BlockRecord, dropped: string[]) => void>();
   /** Timestamp for the next block (dev_timeTravel), else derived from the parent. */
   private nextTimestampOverride: bigint | null = null;
   /** Wall-clock offset added in interval mode after a time travel. */
@@ -128,6 +132,7 @@ export class Chain {
   readonly shieldKeys = new ShieldKeystore();
   /** Shielded transactions the last block built left in the pool for a later block's key. */
   deferredShielded = 0;
+  readonly deterministic: boolean;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -136,6 +141,7 @@ export class Chain {
     this.finality = opts.finality;
     this.log = opts.log;
     this.authority = devKey(opts.authority ?? '//One');
+    this.deterministic = !!opts.deterministic;
   }
 
   static create(opts: ChainOptions): Chain {
@@ -242,8 +248,17 @@ export class Chain {
   onBlock(cb: (b: ImportedBlock) => void): () => void { this.blockListeners.add(cb); return () => this.blockListeners.delete(cb); }
   onFinalized(cb: (b: BlockRecord) => void): () => void { this.finalizedListeners.add(cb); return () => this.finalizedListeners.delete(cb); }
   onStateEdit(cb: (changes: Changes) => void): () => void { this.stateEditListeners.add(cb); return () => this.stateEditListeners.delete(cb); }
+  /** After rewindTo: the new head and the hashes of the blocks that left the chain (state listeners have already
+   *  heard the state change through onStateEdit). */
+  onRewind(cb: (head: BlockRecord, dropped: string[]) => void): () => void { this.rewindListeners.add(cb); return () => this.rewindListeners.delete(cb); }
 
   // ---- block production ----------------------------------------------------------------------------------------
+
+  /** Timestamp.Now at the head (ms), the chain's own clock. */
+  headTimestampMs(): number {
+    const raw = this.headState.get(TIMESTAMP_NOW_KEY);
+    return raw && raw.length === 8 ? Number(new Reader(raw).u64()) : 0;
+  }
 
   timeTravel(timestampMs: bigint): void {
     this.nextTimestampOverride = timestampMs;
@@ -258,7 +273,7 @@ export class Chain {
     if (this.nextTimestampOverride !== null) {
       ts = this.nextTimestampOverride;
       this.nextTimestampOverride = null;
-    } else if (this.wallClock) {
+    } else if (this.wallClock && !this.deterministic) {
       const now = BigInt(Date.now()) + this.clockOffsetMs;
       ts = (now / bt) * bt;
     } else {
@@ -280,7 +295,8 @@ export class Chain {
     this.runtime.call('Core_initialize_block', encodeHeader(partial), overlay);
 
     const body: Uint8Array[] = [];
-    const inherentData = encodeInherentData(timestamp, [[SHIELD_INHERENT_ID, encodeShieldInherent(this.shieldKeys.nextEncKey())]]);
+    const inherentData = encodeInherentData(timestamp, [[SHIELD_INHERENT_ID, encodeShieldInherent(this.shieldKeys.nextEncKey(
+      this.deterministic ? deriveSeed(this.authority, new TextEncoder().encode('mev-shield'), partial.parentHash) : undefined))]]);
     const inherents = decodeExtrinsicList(this.runtime.call('BlockBuilder_inherent_extrinsics', inherentData, overlay));
     for (const xt of inherents) {
       const res = decodeApplyResult(this.runtime.call('BlockBuilder_apply_extrinsic', xt, overlay));
@@ -327,7 +343,7 @@ export class Chain {
     const header = decodeHeader(this.runtime.call('BlockBuilder_finalize_block', new Uint8Array(), overlay));
     if (auraSlot(header) === null) header.digest.unshift(preDigest);
     const sealHash = hashHeaderBytes(encodeHeader(header));
-    header.digest.push({ type: 'Seal', engine: AURA_ENGINE, data: sign(this.authority, sealHash) });
+    header.digest.push({ type: 'Seal', engine: AURA_ENGINE, data: (this.deterministic ? signDeterministic : sign)(this.authority, sealHash) });
     const encodedHeader = encodeHeader(header);
     const hash = toHex(hashHeaderBytes(encodedHeader));
     const changes = overlay.changes();
@@ -450,6 +466,39 @@ export class Chain {
     }
     this.headState.apply(changes);
     for (const cb of [...this.stateEditListeners]) cb(changes);
+  }
+
+  /**
+   * dev_setHead / dev_revert: makes an earlier block the head again. The undo records of the later blocks, laid back
+   * from the head down, give the state at `target`; those blocks leave the chain and the database in the same
+   * transaction as the state and head change (with `meta`), so a crash leaves either chain, never a mix. Finality
+   * moves back with the head: on a dev chain the user's explicit rewind outranks it, as in Chopsticks.
+   */
+  rewindTo(target: BlockRecord, meta?: [string, unknown][]): void {
+    if (this.hashes[target.number] !== target.hash) throw new UnknownBlockError(`Block ${target.hash} is not on the chain`);
+    if (target.number >= this.head.number) {
+      if (meta?.length) for (const [k, v] of meta) this.db.putMeta(k, v);
+      return;
+    }
+    const changes: Changes = new Map();
+    // From the head down: a key's undo record nearest to `target` (written last here) holds its value at `target`.
+    for (let n = this.head.number; n > target.number; n--) {
+      for (const [k, v] of this.undoOf(this.hashes[n])) changes.set(k, v);
+    }
+    const dropped = this.hashes.slice(target.number + 1);
+    const finalized = this.finalized.number > target.number ? target : this.finalized;
+    this.db.rewind({ head: target.hash, finalized: finalized.hash, dropped: dropped.map((h, i) => [target.number + 1 + i, h]), changes: [...changes], meta });
+    this.headState.apply(changes);
+    for (const h of dropped) { this.blocks.delete(h); this.undoCache.delete(h); }
+    this.blocks.set(target.hash, target);
+    this.hashes.length = target.number + 1;
+    this.head = target;
+    this.finalized = finalized;
+    this.nextTimestampOverride = null;
+    for (const cb of [...this.stateEditListeners]) cb(changes);
+    for (const cb of [...this.rewindListeners]) {
+      try { cb(target, dropped); } catch (e) { this.log.warn(`rewind listener failed: ${(e as Error).stack}`); }
+    }
   }
 
   /** Whole extrinsic bytes of a block body as Vec<OpaqueExtrinsic>. */

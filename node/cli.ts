@@ -124,10 +124,11 @@ withRpcFlags(program.command('dev'))
   .addOption(new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info'))
   .option('--validation-workers <n>', 'worker threads validating submitted transactions (0 = main thread)', intArg('validation workers', 0), defaultWorkers)
   .option('--drand <source>', DRAND_HELP, drandArg, { kind: 'dev' } as DrandMode)
+  .option('--deterministic', 'reproducible block hashes: deterministic seals and MEV Shield keys, timestamps from the block time (no wall clock)')
   .action(async o => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
     await run({
-      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality,
+      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, deterministic: !!o.deterministic,
       logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand: o.drand, ...rpcOptions(o),
     }, mode);
   });

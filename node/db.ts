@@ -136,6 +136,27 @@ export class ChainDb {
 
   setFinalized(hash: string): void { this.meta.putSync('finalized', hash); }
 
+  /** Rewinds the chain to an earlier block in one transaction: the later blocks, their number index entries and
+   *  undo records go, the state gets `changes` (the undo records laid back), head and finalized move; `meta` is
+   *  written along (the dev snapshots that still apply). */
+  rewind(w: { head: string; finalized: string; dropped: [number, string][]; changes: [string, Uint8Array | null][]; meta?: [string, unknown][] }): void {
+    this.root.transactionSync(() => {
+      for (const [n, h] of w.dropped) {
+        this.numbers.remove(n);
+        this.blocks.remove(h);
+        this.undos.remove(h);
+      }
+      for (const [k, v] of w.changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+      this.meta.put('head', w.head);
+      this.meta.put('finalized', w.finalized);
+      for (const [k, v] of w.meta ?? []) this.meta.put(k, v);
+    });
+  }
+
+  /** Node-level records kept with the chain (e.g. dev snapshots), durable on return. */
+  getMeta<T>(key: string): T | undefined { return this.meta.get(key) as T | undefined; }
+  putMeta(key: string, value: unknown): void { this.meta.putSync(key, value); }
+
   getBlock(hash: string): StoredBlock | undefined {
     const b = this.blocks.get(hash);
     return b ? { header: toBytes(b.header), body: b.body.map(toBytes) } : undefined;

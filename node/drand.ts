@@ -14,7 +14,7 @@ import { G2, Fr, signRound } from '../runtime/crypto/drand.ts';
 import type { Chain, Logger } from './chain.ts';
 import type { TransactionPool } from './pool.ts';
 import { TransactionSource } from './runtime_calls.ts';
-import { devKey, sign, type DevKey } from './keys.ts';
+import { devKey, sign, signDeterministic, type DevKey } from './keys.ts';
 
 export type DrandMode = { kind: 'off' } | { kind: 'dev' } | { kind: 'http'; endpoints: string[] };
 
@@ -145,7 +145,7 @@ function readLE(bytes: Uint8Array | undefined): bigint {
 }
 
 /** The unsigned `Drand.write_pulse { pulses_payload, signature: Some(Sr25519(sig)) }` extrinsic, SCALE-encoded. */
-export function writePulseExtrinsic(key: DevKey, blockNumber: number, pulse: PulseJson): Uint8Array {
+export function writePulseExtrinsic(key: DevKey, blockNumber: number, pulse: PulseJson, signWith: typeof sign = sign): Uint8Array {
   const payload = new Writer();
   payload.u32(blockNumber);
   payload.compact(1);
@@ -161,7 +161,7 @@ export function writePulseExtrinsic(key: DevKey, blockNumber: number, pulse: Pul
   call.raw(payloadBytes);
   call.u8(1); // Some
   call.u8(1); // MultiSignature::Sr25519
-  call.raw(sign(key, payloadBytes));
+  call.raw(signWith(key, payloadBytes));
   const body = call.finish();
   const xt = new Writer();
   xt.compact(body.length + 1);
@@ -210,7 +210,7 @@ export class DrandWorker {
         const pulse = r === latest.round ? latest : await this.source.round(r);
         if (!pulse) { this.log.debug(`drand: round ${r} unavailable`); break; }
         try {
-          this.pool.submit(writePulseExtrinsic(this.key, blockNumber, pulse), undefined, TransactionSource.Local);
+          this.pool.submit(writePulseExtrinsic(this.key, blockNumber, pulse, this.chain.deterministic ? signDeterministic : sign), undefined, TransactionSource.Local);
           submitted++;
         } catch (e) {
           // Already pooled (same round) or stale: the next pass looks again.

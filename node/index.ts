@@ -54,6 +54,9 @@ export interface NodeOptions {
   /** drand pulse source (the Drand offchain worker's job): off (default here), the dev beacon, or HTTP endpoints.
    *  `dev` also puts the dev beacon's key into Drand.BeaconConfig at genesis. */
   drand?: DrandMode;
+  /** Reproducible block hashes for the same inputs (--deterministic): see ChainOptions.deterministic; the dev drand
+   *  beacon then reads its time from the chain's timestamp instead of the wall clock. */
+  deterministic?: boolean;
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
   /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
@@ -119,7 +122,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   const db = ChainDb.open({ dir: opts.db, tmp: opts.tmp });
   let chain: Chain;
   try {
-    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig });
+    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, deterministic: opts.deterministic });
   } catch (e) {
     await db.close();
     throw e;
@@ -127,7 +130,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   // Watchers hear `finalized` one block time after `inBlock` when finality is instant (see PoolOptions).
   const pool = new TransactionPool(chain, log, { finalizedNotifyDelayMs: Math.min(blockTimeMs, 1000), ...opts.pool });
   const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
-  const drand = drandMode.kind === 'off' ? null : new DrandWorker(chain, pool, log, drandMode);
+  const drand = drandMode.kind === 'off' ? null
+    : new DrandWorker(chain, pool, log, drandMode, opts.deterministic ? () => chain.headTimestampMs() : undefined);
   const workers = (opts.validationWorkers ?? 0) > 0 && !opts.runtime
     ? new ValidationWorkers(chain, opts.validationWorkers!, { slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }, log)
     : null;

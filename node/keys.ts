@@ -2,6 +2,8 @@
 // (the localnet Aura authority) and to print the dev accounts at start.
 import { keyExtractSuri, mnemonicToMiniSecret, encodeAddress } from '@polkadot/util-crypto';
 import { sr25519KeypairFromSeed, sr25519DeriveKeypairHard, sr25519Sign } from '@polkadot/wasm-crypto';
+import { sign as scureSign } from '@scure/sr25519';
+import { blake2b } from '@noble/hashes/blake2.js';
 
 export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 
@@ -28,6 +30,22 @@ export function devKey(uri: string): DevKey {
 
 export function sign(key: DevKey, message: Uint8Array): Uint8Array {
   return sr25519Sign(key.publicKey, key.secretKey, message);
+}
+
+/** An sr25519 signature whose nonce randomness is derived from the key and the message (as RFC 6979 does for
+ *  ECDSA), so the same message always gets the same valid signature: --deterministic block seals. */
+export function signDeterministic(key: DevKey, message: Uint8Array): Uint8Array {
+  const witness = blake2b(new Uint8Array([...key.secretKey, ...message]), { dkLen: 64 });
+  return scureSign(key.secretKey, message, (n = 32) => witness.slice(0, n));
+}
+
+/** 64 bytes derived from the key and `parts`: --deterministic mode's stand-in for fresh randomness. */
+export function deriveSeed(key: DevKey, ...parts: Uint8Array[]): Uint8Array {
+  const all = [key.secretKey, ...parts];
+  const buf = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of all) { buf.set(p, o); o += p.length; }
+  return blake2b(buf, { dkLen: 64 });
 }
 
 export const DEV_ACCOUNTS = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'];

@@ -145,6 +145,7 @@ export class TransactionPool {
     this.finalizedDelayMs = opts.finalizedNotifyDelayMs ?? 50;
     chain.onBlock(b => this.maintain(b));
     chain.onFinalized(b => this.finalized(b));
+    chain.onRewind((_head, dropped) => this.rewound(dropped));
   }
 
   get status(): { ready: number; future: number } {
@@ -462,6 +463,27 @@ export class TransactionPool {
     if (this.finalizedDelayMs <= 0) { send(); return; }
     const t = setTimeout(() => { this.timers.delete(t); send(); }, this.finalizedDelayMs);
     this.timers.add(t);
+  }
+
+  /** After dev_setHead / dev_revert: what was learned from the dropped blocks (tags on chain, bans of the
+   *  transactions they included) no longer holds; their transactions' watchers hear `retracted` and end; every
+   *  pooled transaction is checked again against the earlier head. */
+  private rewound(dropped: string[]): void {
+    this.chainTags = new Set();
+    this.banned.clear();
+    for (const h of dropped) {
+      const entries = this.awaitingFinality.get(h);
+      if (!entries) continue;
+      this.awaitingFinality.delete(h);
+      for (const e of entries) for (const w of e.watchers) { w.update({ retracted: h }); w.done(); }
+    }
+    for (const t of this.txs.values()) t.checkedAt = -Infinity;
+    this.revalidate(this.txs.size);
+  }
+
+  /** Empties the pool (dev_revert puts back the transactions of its snapshot); watchers hear `dropped`. */
+  clear(): void {
+    for (const hash of [...this.txs.keys()]) this.removeByHash(hash);
   }
 
   /** Sends pending notifications now and stops timers (node shutdown). */

@@ -23,9 +23,10 @@ const KEPT_KEYS = 8;
 export class ShieldKeystore {
   private decKeys = new Map<string, Uint8Array>();
 
-  /** A fresh key pair for the block being built; returns the encapsulation key the block announces. */
-  nextEncKey(): Uint8Array {
-    const { publicKey, secretKey } = ml_kem768.keygen(new Uint8Array(randomBytes(64)));
+  /** A fresh key pair for the block being built; returns the encapsulation key the block announces. `seed` (64
+   *  bytes) replaces the random one in --deterministic mode. */
+  nextEncKey(seed?: Uint8Array): Uint8Array {
+    const { publicKey, secretKey } = ml_kem768.keygen(seed ?? new Uint8Array(randomBytes(64)));
     this.decKeys.set(toHex(twox128(publicKey)), secretKey);
     if (this.decKeys.size > KEPT_KEYS) this.decKeys.delete(this.decKeys.keys().next().value!);
     return publicKey;

@@ -42,7 +42,7 @@ export function registerChain(ctx: RpcContext): void {
     unsubscribe: ['chain_unsubscribeNewHeads', 'chain_unsubscribeNewHead', 'unsubscribe_newHead'],
     start: (_p, sink) => {
       sink.send(headerJson(chain.head.header));
-      return chain.onBlock(b => sink.send(headerJson(b.block.header)));
+      return both(chain.onBlock(b => sink.send(headerJson(b.block.header))), chain.onRewind(h => sink.send(headerJson(h.header))));
     },
   });
   r.subscription('chain_subscribeAllHeads', {
@@ -50,7 +50,7 @@ export function registerChain(ctx: RpcContext): void {
     unsubscribe: ['chain_unsubscribeAllHeads'],
     start: (_p, sink) => {
       sink.send(headerJson(chain.head.header));
-      return chain.onBlock(b => sink.send(headerJson(b.block.header)));
+      return both(chain.onBlock(b => sink.send(headerJson(b.block.header))), chain.onRewind(h => sink.send(headerJson(h.header))));
     },
   });
   r.subscription(['chain_subscribeFinalizedHeads', 'chain_subscribeFinalisedHeads'], {
@@ -58,7 +58,14 @@ export function registerChain(ctx: RpcContext): void {
     unsubscribe: ['chain_unsubscribeFinalizedHeads', 'chain_unsubscribeFinalisedHeads'],
     start: (_p, sink) => {
       sink.send(headerJson(chain.finalized.header));
-      return chain.onFinalized(b => sink.send(headerJson(b.header)));
+      let last = chain.finalized.hash;
+      const send = (h: { hash: string; header: Parameters<typeof headerJson>[0] }) => { if (h.hash !== last) { last = h.hash; sink.send(headerJson(h.header)); } };
+      return both(chain.onFinalized(send), chain.onRewind(() => send(chain.finalized)));
     },
   });
+}
+
+/** Heads also move back (dev_setHead, dev_revert): subscribers hear the earlier head as the new one. */
+function both(a: () => void, b: () => void): () => void {
+  return () => { a(); b(); };
 }

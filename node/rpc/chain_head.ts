@@ -183,9 +183,13 @@ export function registerChainHead(ctx: RpcContext): void {
         send({ event: 'finalized', finalizedBlockHashes: [b.hash], prunedBlockHashes: [] });
         if (pinnedFinalizedCount() > chainHeadLimits.maxPinnedFinalized) stopFollow();
       });
+      // A rewind (dev_setHead, dev_revert) takes back blocks the follower was told of, finalized ones too, which the
+      // spec's events cannot say: the follow ends with `stop`, and the client follows anew (as after a node restart).
+      const offRewind = chain.onRewind(() => { if (!sink.closed) stopFollow(); });
       f.stop = () => {
         offBlock();
         offFinal();
+        offRewind();
         follows.delete(sink.id);
         for (const op of f.ops.values()) op.cancelled = true;
         f.ops.clear();

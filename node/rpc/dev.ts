@@ -7,12 +7,19 @@
 //   dev_finalize(hash?)                             → finalized hash
 //   dev_runEpoch(netuid | netuid[]?)                → hash of the last block built; runs the subnets' epochs now
 //   dev_epochExplain(netuid, overrides?, at?)       → the next epoch with its intermediates, nothing written
+//   dev_snapshot()                                  → id ("0x1"): head and pool, kept in the database (anvil)
+//   dev_revert(id)                                  → true, with head, state and pool as at the snapshot; it and
+//                                                     later snapshots are gone. false for an unknown id (anvil)
+//   dev_setHead(hash | number)                      → the new head hash: an earlier block becomes the head, later
+//                                                     blocks leave the chain (a negative number counts back from
+//                                                     the head, as in Chopsticks)
 import { parseBlockMode } from '../producer.ts';
 import { toHex } from '../../runtime/codec/scale.ts';
 import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { type RpcContext, hexArg, keyArg, optHashArg, u32Arg } from './context.ts';
 import { invalidParams, RpcError } from './server.ts';
 import { registerEpochExplain } from './dev_epoch_explain.ts';
+import { DevSnapshots } from '../dev_snapshots.ts';
 
 /** Bounds on dev method arguments: a request must get a prompt answer, not hours of block building. */
 export const MAX_DEV_BLOCKS = 10_000;
@@ -100,6 +107,31 @@ export function registerDev(ctx: RpcContext): void {
     return chain.finalized.hash;
   }, ['hash']);
   registerEpochExplain(ctx, add);
+
+  const snapshots = new DevSnapshots(chain, pool);
+  add('dev_snapshot', () => '0x' + snapshots.take().toString(16));
+  add('dev_revert', params => {
+    const v = params[0];
+    let id: number;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) id = v;
+    else if (typeof v === 'string' && /^(0x[0-9a-fA-F]{1,13}|[0-9]{1,15})$/.test(v)) id = Number(v);
+    else throw invalidParams('expected a snapshot id (as dev_snapshot returned it)');
+    return snapshots.revert(id);
+  }, ['id']);
+  add('dev_setHead', params => {
+    const v = params[0];
+    let target;
+    if (typeof v === 'string' && v.length === 66) {
+      target = chain.blockByHash(toHex(hexArg(v, 'block hash', 32)));
+      if (!target) throw invalidParams(`block ${v} is not on the chain`);
+    } else {
+      const n = typeof v === 'number' && Number.isInteger(v) && v < 0 ? chain.head.number + v : u32Arg(v, 'block hash or number');
+      if (n < 0 || n > chain.head.number) throw invalidParams(`no block #${n} (the head is #${chain.head.number}; only earlier blocks can become the head)`);
+      target = chain.resolve(chain.hashByNumber(n)!);
+    }
+    snapshots.setHead(target);
+    return chain.head.hash;
+  }, ['hashOrNumber']);
 }
 
 /** Key of a SubtensorModule map keyed by NetUid with the Identity hasher. */
