@@ -12,6 +12,9 @@ import {
   decodeRuntimeVersion, decodeApplyResult, encodeInherentData, type RuntimeVersionInfo, type ValidityError,
 } from './runtime_calls.ts';
 import { devKey, sign, signDeterministic, deriveSeed } from './keys.ts';
+import type { Upstream } from './fork/upstream.ts';
+import { ForkedState, UpstreamReads, UpstreamState } from './fork/state.ts';
+import { incompatibleItems } from './fork/layout.ts';
 import {
   ShieldKeystore, SHIELD_INHERENT_ID, encodeShieldInherent, decodeShieldedTxOption, decodeExtrinsicOption, type ShieldedTx,
 } from './shield.ts';
@@ -102,6 +105,8 @@ export interface ChainOptions {
   /** Reproducible block hashes: seals signed deterministically, MEV Shield keys derived from the parent hash, and
    *  timestamps from the parent (never the wall clock). */
   deterministic?: boolean;
+  /** Fork a live node: its state at `at` (default: its finalized head) under this chain, read lazily. */
+  fork?: { upstream: Upstream; at?: string };
 }
 
 export class Chain {
@@ -133,6 +138,9 @@ export class Chain {
   /** Shielded transactions the last block built left in the pool for a later block's key. */
   deferredShielded = 0;
   readonly deterministic: boolean;
+  /** Fork mode: the upstream node and the block this chain starts from (earlier blocks are the upstream's). */
+  readonly fork: { upstream: Upstream; baseNumber: number } | null = null;
+  private forkAt: string | undefined;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -142,6 +150,10 @@ export class Chain {
     this.log = opts.log;
     this.authority = devKey(opts.authority ?? '//One');
     this.deterministic = !!opts.deterministic;
+    if (opts.fork) {
+      this.fork = { upstream: opts.fork.upstream, baseNumber: 0 };
+      this.forkAt = opts.fork.at;
+    }
   }
 
   static create(opts: ChainOptions): Chain {
@@ -151,6 +163,7 @@ export class Chain {
   }
 
   private init(genesisConfig: unknown): void {
+    if (this.fork) { this.initFork(); return; }
     const genesis = this.runtime.genesisState(genesisConfig as any);
     this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(genesis)));
     const genesisHeader: Header = {
@@ -180,6 +193,67 @@ export class Chain {
     this.finalized = rec;
   }
 
+  /**
+   * Fork mode: the upstream block becomes this chain's first block (its hash, number and header kept, so clients
+   * see the network's genesis hash and block numbers continue), its state read lazily under what this chain writes.
+   * The upstream's storage layout must be spec 425's for every item both runtimes declare.
+   */
+  private initFork(): void {
+    const { upstream } = this.fork!;
+    const genesisHash: string = upstream.call('chain_getBlockHash', [0]);
+    const stored = this.db.identity();
+    if (stored && (!stored.fork || stored.genesisHash !== genesisHash)) {
+      throw new Error(`The database in ${this.db.dir} holds ${stored.fork ? `a fork of ${stored.fork.url} (genesis ${stored.genesisHash})` : 'a chain that is not a fork'}, `
+        + `not a fork of ${upstream.url} (genesis ${genesisHash}). Use another --db directory or --tmp.`);
+    }
+    const at = this.forkAt !== undefined && /^\d+$/.test(this.forkAt) ? upstream.call<string | null>('chain_getBlockHash', [Number(this.forkAt)]) : this.forkAt;
+    if (at === null) throw new Error(`${upstream.url} has no block #${this.forkAt}`);
+    const baseHash: string = stored?.fork?.baseHash ?? at ?? upstream.call('chain_getFinalizedHead');
+    const json = upstream.call<any>('chain_getHeader', [baseHash]);
+    if (!json) throw new Error(`${upstream.url} does not know block ${baseHash}`);
+    const encoded = encodeJsonHeader(json);
+    if (toHex(hashHeaderBytes(encoded)) !== baseHash.toLowerCase()) throw new Error(`block ${baseHash} from ${upstream.url} does not hash to its hash (an upstream with another header format?)`);
+    const header = decodeHeader(encoded);
+    (this.fork as { baseNumber: number }).baseNumber = header.number;
+
+    const ours = this.runtime.call('Metadata_metadata', new Uint8Array(), new OverlayState(new MemoryState()));
+    const theirs = fromHex(upstream.call<string>('state_getMetadata', [baseHash]));
+    // Items whose upstream values this runtime cannot read are refused value by value (a clear error naming the
+    // item when one is read), so a fork of a network a few specs away still runs whatever does not touch them.
+    const refused = incompatibleItems(stripLength(ours), theirs).map(x => ({ prefix: toHex(storagePrefix(x.prefix, x.item)), message: x.message }));
+    if (refused.length) this.log.warn(`${upstream.url} stores ${refused.length} item(s) in another layout than spec 425 reads; reading their upstream values fails:\n  ${refused.map(x => x.message).join('\n  ')}`);
+
+    this.genesisHash = genesisHash;
+    const cacheUpstream = (k: string, v: Uint8Array | null) => this.db.cacheUpstream(k, v);
+    if (stored) {
+      this.hashes = this.db.allHashes();
+      const headHash = this.db.head()!;
+      const head = this.blockByHash(headHash);
+      if (!head) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
+      this.hashes.length = head.number + 1;
+      const reads = new UpstreamReads(upstream, baseHash, cacheUpstream, this.db.forkUpstreamCache());
+      reads.refused = refused;
+      this.headState = new ForkedState(reads, this.db.stateEntries(), this.db.forkTombstones());
+      this.head = head;
+      this.finalized = this.blockByHash(this.db.finalized() ?? headHash) ?? head;
+    } else {
+      const rec: BlockRecord = { hash: baseHash.toLowerCase(), number: header.number, header, encodedHeader: encoded, body: [] };
+      const version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(new MemoryState())));
+      this.db.writeForkBase({ genesisHash, specName: version.specName, specVersion: version.specVersion, fork: { url: upstream.url, baseHash: rec.hash, baseNumber: rec.number } },
+        rec.hash, rec.number, { header: encoded, body: [] });
+      const reads = new UpstreamReads(upstream, rec.hash, cacheUpstream);
+      reads.refused = refused;
+      this.headState = new ForkedState(reads);
+      this.hashes = [];
+      this.hashes[rec.number] = rec.hash;
+      this.blocks.set(rec.hash, rec);
+      this.head = rec;
+      this.finalized = rec;
+    }
+    this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(this.headState)));
+    this.log.info(`Forked ${upstream.url} at #${header.number} (${baseHash}); head #${this.head.number}`);
+  }
+
   private load(): void {
     this.hashes = this.db.allHashes();
     const headHash = this.db.head()!;
@@ -202,14 +276,31 @@ export class Chain {
     let b = this.blocks.get(h);
     if (b) return b;
     const stored = this.db.getBlock(h);
-    if (!stored) return undefined;
+    if (!stored) return this.upstreamBlock(h);
     const header = decodeHeader(stored.header);
     b = { hash: h, number: header.number, header, encodedHeader: stored.header, body: stored.body };
     if (this.hashes[b.number] !== h) return undefined;
     return b;
   }
 
-  hashByNumber(n: number): string | undefined { return this.hashes[n]; }
+  hashByNumber(n: number): string | undefined {
+    if (this.fork && n < this.fork.baseNumber) {
+      const h = this.fork.upstream.call<string | null>('chain_getBlockHash', [n]);
+      return h ?? undefined;
+    }
+    return this.hashes[n];
+  }
+
+  /** Fork mode: a block before the fork point, as the upstream has it. */
+  private upstreamBlock(hash: string): BlockRecord | undefined {
+    if (!this.fork) return undefined;
+    const json = this.fork.upstream.call<any>('chain_getBlock', [hash]);
+    if (!json) return undefined;
+    const encodedHeader = encodeJsonHeader(json.block.header);
+    const header = decodeHeader(encodedHeader);
+    if (header.number >= this.fork.baseNumber) return undefined;
+    return { hash, number: header.number, header, encodedHeader, body: (json.block.extrinsics as string[]).map(fromHex) };
+  }
 
   /** Block at `hash`, or the head when omitted. Throws UnknownBlockError. */
   resolve(hash?: string | null): BlockRecord {
@@ -232,6 +323,7 @@ export class Chain {
   stateAt(hash?: string | null): ReadableState {
     const b = this.resolve(hash);
     if (b.hash === this.head.hash) return this.headState;
+    if (this.fork && b.number < this.fork.baseNumber) return new UpstreamState(this.fork.upstream, b.hash, BigInt(toHex(b.header.stateRoot)));
     if (this.head.number - b.number > STATE_HISTORY) throw new UnknownBlockError(`State already discarded for ${b.hash}`);
     const undos: Map<string, Uint8Array | null>[] = [];
     for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes[n]));
@@ -456,7 +548,8 @@ export class Chain {
   /** dev_setStorage: edits the head state in place (the head's undo record is widened so older views stay right). */
   setStorage(entries: [string, Uint8Array | null][]): void {
     const changes: Changes = new Map(entries);
-    if (this.head.number > 0) {
+    // Genesis, and a fork's first block, have no undo record: their edits become part of the starting state.
+    if (this.head.number > (this.fork?.baseNumber ?? 0)) {
       const undo = this.undoOf(this.head.hash);
       for (const k of changes.keys()) if (!undo.has(k)) undo.set(k, this.headState.get(k) ?? null);
       this.db.writeStateEdit(this.head.hash, [...undo], entries);
@@ -508,4 +601,22 @@ export class Chain {
     for (const x of body) w.raw(x);
     return w.finish();
   }
+}
+
+/** A header as JSON-RPC returns it → its SCALE bytes (each digest log is already a SCALE-encoded DigestItem). */
+function encodeJsonHeader(json: { parentHash: string; number: string | number; stateRoot: string; extrinsicsRoot: string; digest: { logs: string[] } }): Uint8Array {
+  const w = new Writer();
+  w.raw(fromHex(json.parentHash));
+  w.compact(typeof json.number === 'number' ? json.number : Number(BigInt(json.number)));
+  w.raw(fromHex(json.stateRoot));
+  w.raw(fromHex(json.extrinsicsRoot));
+  w.compact(json.digest.logs.length);
+  for (const log of json.digest.logs) w.raw(fromHex(log));
+  return w.finish();
+}
+
+/** OpaqueMetadata (Vec<u8>) → the metadata bytes. */
+function stripLength(v: Uint8Array): Uint8Array {
+  const r = new Reader(v);
+  return r.bytes();
 }

@@ -17,6 +17,13 @@ const intArg = (name: string, min: number) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
   return Number(v);
 };
+/** `ws://host:port[@block]`: the block is a hash, or a number resolved against the upstream at start. */
+const forkArg = (v: string): { url: string; at?: string } => {
+  const m = /^(wss?:\/\/[^@\s]+)(?:@(0x[0-9a-fA-F]{64}|\d+))?$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`--fork expects ws(s)://host:port[@block hash or number], got "${v}"`);
+  return { url: m[1], at: m[2] };
+};
+
 const drandArg = (v: string): DrandMode => {
   try { return parseDrandMode(v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 };
@@ -124,11 +131,12 @@ withRpcFlags(program.command('dev'))
   .addOption(new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info'))
   .option('--validation-workers <n>', 'worker threads validating submitted transactions (0 = main thread)', intArg('validation workers', 0), defaultWorkers)
   .option('--drand <source>', DRAND_HELP, drandArg, { kind: 'dev' } as DrandMode)
+  .option('--fork <ws-url[@block]>', 'fork a live node: its state at that block hash or number (default its finalized head), read lazily and cached in --db')
   .option('--deterministic', 'reproducible block hashes: deterministic seals and MEV Shield keys, timestamps from the block time (no wall clock)')
   .action(async o => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
     await run({
-      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, deterministic: !!o.deterministic,
+      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, deterministic: !!o.deterministic, fork: o.fork ? forkArg(o.fork) : undefined,
       logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand: o.drand, ...rpcOptions(o),
     }, mode);
   });

@@ -17,6 +17,8 @@ export interface ChainIdentity {
   genesisHash: string;
   specName: string;
   specVersion: number;
+  /** A chain forked from a live node (--fork): where from, and the block it was forked at. */
+  fork?: { url: string; baseHash: string; baseNumber: number };
 }
 
 export interface BlockWrite {
@@ -65,7 +67,15 @@ export class ChainDb {
     private readonly undos: Database<[string, Uint8Array | null][], string>,
     private readonly state: Database<Uint8Array, string>,
     private readonly removeOnClose: boolean,
-  ) {}
+    /** Fork mode only: upstream keys this chain deleted, and the upstream values read so far (null: absent). */
+    private readonly tombstones: Database<boolean, string>,
+    private readonly upstream: Database<Uint8Array | null, string>,
+  ) {
+    this.forked = !!this.identity()?.fork;
+  }
+
+  /** Whether this database holds a forked chain (deletions then leave tombstones over the upstream state). */
+  private forked: boolean;
 
   /** Opens (or creates) the database in `dir`; `tmp` makes a throwaway one under the OS temp dir. */
   static open(opts: { dir?: string; tmp?: boolean; noSync?: boolean }): ChainDb {
@@ -88,9 +98,11 @@ export class ChainDb {
       const numbers = root.openDB<string, number>({ name: 'numbers', encoding: 'msgpack', keyEncoding: 'uint32' });
       const undos = root.openDB<[string, Uint8Array | null][], string>({ name: 'undo', encoding: 'msgpack' });
       const state = root.openDB<Uint8Array, string>({ name: 'state', encoding: 'binary' });
+      const tombstones = root.openDB<boolean, string>({ name: 'fork-deleted', encoding: 'msgpack' });
+      const upstream = root.openDB<Uint8Array | null, string>({ name: 'fork-upstream', encoding: 'msgpack' });
       // Touch every table once so a corrupt file fails here with a clear message, not on the first block.
       meta.get('identity');
-      return new ChainDb(dir, root, meta, blocks, numbers, undos, state, !!opts.tmp);
+      return new ChainDb(dir, root, meta, blocks, numbers, undos, state, !!opts.tmp, tombstones, upstream);
     } catch (e) {
       if (e instanceof DatabaseError) throw e;
       throw new DatabaseError(`Cannot open the chain database in ${dir} (corrupt or not an LMDB database?): ${(e as Error).message}`);
@@ -113,6 +125,39 @@ export class ChainDb {
     });
   }
 
+  /** Fork point of a forked chain: its identity and the upstream block as this chain's first (head, finalized). */
+  writeForkBase(identity: ChainIdentity, hash: string, number: number, block: StoredBlock): void {
+    this.root.transactionSync(() => {
+      this.meta.put('identity', identity);
+      this.blocks.put(hash, block);
+      this.numbers.put(number, hash);
+      this.meta.put('head', hash);
+      this.meta.put('finalized', hash);
+    });
+    this.forked = true;
+  }
+
+  private writeState(changes: Iterable<[string, Uint8Array | null]>): void {
+    for (const [k, v] of changes) {
+      if (v === null) {
+        this.state.remove(k);
+        if (this.forked) this.tombstones.put(k, true);
+      } else {
+        this.state.put(k, v);
+        if (this.forked) this.tombstones.remove(k);
+      }
+    }
+  }
+
+  /** Fork mode: the upstream keys deleted here. */
+  *forkTombstones(): Generator<string> { for (const { key } of this.tombstones.getRange()) yield key; }
+  /** Fork mode: the upstream values read so far. */
+  *forkUpstreamCache(): Generator<[string, Uint8Array | null]> {
+    for (const { key, value } of this.upstream.getRange()) yield [key, value === null ? null : toBytes(value)];
+  }
+  /** Fork mode: remembers an upstream value (written in the background: a lost one is only read again). */
+  cacheUpstream(key: string, value: Uint8Array | null): void { void this.upstream.put(key, value); }
+
   /** Commits one block's writes as a single transaction and returns once it is durable: the node announces a block
    *  (new head, finality, transaction statuses) only after this, so nothing announced is lost by a crash. */
   writeBlock(w: BlockWrite): void {
@@ -120,7 +165,7 @@ export class ChainDb {
       this.blocks.put(w.hash, w.block);
       this.numbers.put(w.number, w.hash);
       this.undos.put(w.hash, w.undo);
-      for (const [k, v] of w.changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+      this.writeState(w.changes);
       this.meta.put('head', w.head);
       this.meta.put('finalized', w.finalized);
     });
@@ -130,7 +175,7 @@ export class ChainDb {
   writeStateEdit(head: string, undo: [string, Uint8Array | null][], changes: [string, Uint8Array | null][]): void {
     this.root.transactionSync(() => {
       this.undos.put(head, undo);
-      for (const [k, v] of changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+      this.writeState(changes);
     });
   }
 
@@ -146,7 +191,7 @@ export class ChainDb {
         this.blocks.remove(h);
         this.undos.remove(h);
       }
-      for (const [k, v] of w.changes) v === null ? this.state.remove(k) : this.state.put(k, v);
+      this.writeState(w.changes);
       this.meta.put('head', w.head);
       this.meta.put('finalized', w.finalized);
       for (const [k, v] of w.meta ?? []) this.meta.put(k, v);

@@ -23,6 +23,7 @@ import { registerChainSpec } from './rpc/chain_spec.ts';
 import { registerTransaction } from './rpc/transaction.ts';
 import { registerArchive } from './rpc/archive.ts';
 import { DrandWorker, devBeaconConfig, type DrandMode } from './drand.ts';
+import { Upstream } from './fork/upstream.ts';
 import { createExplorer, type Explorer } from './explorer/server.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
@@ -57,6 +58,9 @@ export interface NodeOptions {
   /** Reproducible block hashes for the same inputs (--deterministic): see ChainOptions.deterministic; the dev drand
    *  beacon then reads its time from the chain's timestamp instead of the wall clock. */
   deterministic?: boolean;
+  /** Fork a live node (`--fork <ws-url>[@block]`): its state at that block (default its finalized head) under this
+   *  chain, read lazily and cached in the database. Transactions are then validated on the main thread. */
+  fork?: { url: string; at?: string };
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
   /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
@@ -120,10 +124,15 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   const drandMode = opts.drand ?? { kind: 'off' };
   const genesisConfig = drandMode.kind === 'dev' ? { drandBeaconConfig: devBeaconConfig(), ...(opts.genesisConfig as object | undefined) } : opts.genesisConfig;
   const db = ChainDb.open({ dir: opts.db, tmp: opts.tmp });
+  const upstream = opts.fork ? new Upstream(opts.fork.url) : null;
   let chain: Chain;
   try {
-    chain = Chain.create({ runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, deterministic: opts.deterministic });
+    chain = Chain.create({
+      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, deterministic: opts.deterministic,
+      fork: upstream ? { upstream, at: opts.fork!.at } : undefined,
+    });
   } catch (e) {
+    await upstream?.close();
     await db.close();
     throw e;
   }
@@ -132,7 +141,8 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
   const drand = drandMode.kind === 'off' ? null
     : new DrandWorker(chain, pool, log, drandMode, opts.deterministic ? () => chain.headTimestampMs() : undefined);
-  const workers = (opts.validationWorkers ?? 0) > 0 && !opts.runtime
+  // A worker validates against a full copy of the state, which a fork does not hold: forks validate here.
+  const workers = (opts.validationWorkers ?? 0) > 0 && !opts.runtime && !upstream
     ? new ValidationWorkers(chain, opts.validationWorkers!, { slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }, log)
     : null;
   pool.workers = workers;
@@ -206,6 +216,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
       await workers?.close();
       if (workers) setSignatureVerifier(null);
       for (const s of servers) await s.close();
+      await upstream?.close();
       await db.close();
     },
   };

@@ -16,12 +16,12 @@ export interface ReadableState {
 // State root: the sum mod 2^256 of blake2-256(key ++ value) over all entries. It commits to the full state,
 // does not depend on insertion order, and updates in O(1) per write, so no block ever rehashes the whole state.
 // (A real Substrate trie root is a later step; everything that needs the root goes through `stateRootBytes`.)
-const MOD = 1n << 256n;
+export const MOD = 1n << 256n;
 // An entry's digest is needed when the block's root is computed (OverlayState.root), again when the value is
 // applied to the head state, and once more when it is overwritten: values are remembered with the key they were
 // hashed under, so each (key, value) is hashed once. Large values (System.Events of a busy block) make this matter.
 const digestCache = new WeakMap<Uint8Array, { key: string; digest: bigint }>();
-function entryDigest(key: string, value: Uint8Array): bigint {
+export function entryDigest(key: string, value: Uint8Array): bigint {
   const hit = digestCache.get(value);
   if (hit !== undefined && hit.key === key) return hit.digest;
   const k = Buffer.from(key.slice(2), 'hex');
