@@ -2,7 +2,8 @@
 // persistent --db with one validation worker (the default), signed transfers streamed over a websocket, SIGKILL at a
 // seeded random moment 0–500 ms after the first block of each cycle is announced, restart on the same database.
 // Flags: --cycles=<n> (default 200), --seed=<n> (default 2026), --write (replace the "## Crash soak" section of
-// bench/RESULTS.md).
+// bench/RESULTS.md), --entry=<cli.mjs> (run the loop against another build of the node, e.g. a bundle built at an
+// older commit, to see that the check catches what it is meant to).
 import os from 'node:os';
 import { buildCliBundle, runCrashLoop } from '../test/helpers/crash_loop.ts';
 import { writeResultsSection } from './results_file.ts';
@@ -12,7 +13,7 @@ const cycles = arg('cycles', 200);
 const seed = arg('seed', 2026);
 const load0 = os.loadavg()[0];
 const started = performance.now();
-const entry = buildCliBundle('crash-soak');
+const entry = process.argv.find(a => a.startsWith('--entry='))?.slice('--entry='.length) ?? buildCliBundle('crash-soak');
 const r = await runCrashLoop({ cycles, seed, entry, killAfterMs: [0, 500], log: l => console.log(l) });
 const minutes = (performance.now() - started) / 60_000;
 const sorted = [...r.restartMs].sort((a, b) => a - b);
