@@ -1,9 +1,10 @@
 // The chain: genesis, block production through runtime APIs only (Core_initialize_block →
 // BlockBuilder_inherent_extrinsics → BlockBuilder_apply_extrinsic* → BlockBuilder_finalize_block), the Aura seal,
 // finality, state at any recent block, and persistence of each block in one LMDB transaction.
-import { MemoryState, OverlayState, stateRootBytes, type ReadableState, type Changes } from '../runtime/frame/state.ts';
+import { MemoryState, OverlayState, stateRootBytes, RUNTIME_STATE_VERSION, type ReadableState, type Changes } from '../runtime/frame/state.ts';
+import { Trie, EMPTY_TRIE_ROOT } from '../runtime/frame/trie/trie.ts';
 import { Reader, Writer, toHex, fromHex } from '../runtime/codec/scale.ts';
-import { blake2_256, storagePrefix } from '../runtime/crypto/hashing.ts';
+import { storagePrefix } from '../runtime/crypto/hashing.ts';
 import {
   type Header, encodeHeader, decodeHeader, hashHeaderBytes, auraPreDigest, auraSlot, decodeExtrinsicList, extrinsicHash, AURA_ENGINE,
 } from './block.ts';
@@ -64,13 +65,16 @@ const MAX_NORMAL_BLOCK_BYTES = Math.floor(10 * 1024 * 1024 * 0.75);
 const STATE_HISTORY = 4096;
 // Undo records kept decoded in memory; older ones are read back from LMDB.
 const UNDO_CACHE = 128;
+// Tries of recent blocks kept for proofs (they share all but the changed paths with the head's).
+const TRIE_CACHE = 32;
 
 const TIMESTAMP_NOW_KEY = toHex(storagePrefix('Timestamp', 'Now'));
 const ZERO_HASH = new Uint8Array(32);
 
 /** State at an older block: the head state with the undo records of the later blocks laid over it. */
 class HistoricState implements ReadableState {
-  constructor(private readonly head: ReadableState, private readonly undos: Map<string, Uint8Array | null>[], private readonly rootValue: bigint) {}
+  constructor(private readonly head: ReadableState, private readonly undos: Map<string, Uint8Array | null>[],
+    private knownTrie: Trie | undefined) {}
 
   get(key: string): Uint8Array | undefined {
     // `undos` runs from the block right after the target upward: the first record that touched the key has its
@@ -90,7 +94,10 @@ class HistoricState implements ReadableState {
     return out.sort();
   }
 
-  root(): bigint { return this.rootValue; }
+  /** The block's trie: kept for recent blocks, otherwise built from the whole state (proofs at old blocks). */
+  trie(): Trie {
+    return this.knownTrie ??= Trie.fromSorted(this.keysWithPrefix('0x').map(k => [k, this.get(k)!] as const), RUNTIME_STATE_VERSION);
+  }
 }
 
 export interface ChainOptions {
@@ -123,6 +130,7 @@ export class Chain {
   private hashes: string[] = [];
   private blocks = new Map<string, BlockRecord>();
   private undoCache = new Map<string, Map<string, Uint8Array | null>>();
+  private trieCache = new Map<string, Trie>();
   private blockListeners = new Set<(b: ImportedBlock) => void>();
   private finalizedListeners = new Set<(b: BlockRecord) => void>();
   private stateEditListeners = new Set<(changes: Changes) => void>();
@@ -167,7 +175,7 @@ export class Chain {
     const genesis = this.runtime.genesisState(genesisConfig as any);
     this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(genesis)));
     const genesisHeader: Header = {
-      parentHash: ZERO_HASH, number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: blake2_256(new Uint8Array([0])), digest: [],
+      parentHash: ZERO_HASH, number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: EMPTY_TRIE_ROOT, digest: [],
     };
     const encoded = encodeHeader(genesisHeader);
     const genesisHash = toHex(hashHeaderBytes(encoded));
@@ -323,11 +331,11 @@ export class Chain {
   stateAt(hash?: string | null): ReadableState {
     const b = this.resolve(hash);
     if (b.hash === this.head.hash) return this.headState;
-    if (this.fork && b.number < this.fork.baseNumber) return new UpstreamState(this.fork.upstream, b.hash, BigInt(toHex(b.header.stateRoot)));
+    if (this.fork && b.number < this.fork.baseNumber) return new UpstreamState(this.fork.upstream, b.hash);
     if (this.head.number - b.number > STATE_HISTORY) throw new UnknownBlockError(`State already discarded for ${b.hash}`);
     const undos: Map<string, Uint8Array | null>[] = [];
     for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes[n]));
-    return new HistoricState(this.headState, undos, BigInt(toHex(b.header.stateRoot)));
+    return new HistoricState(this.headState, undos, this.trieCache.get(b.hash));
   }
 
   /** A runtime API call at a block; writes go to a throwaway overlay. */
@@ -439,7 +447,7 @@ export class Chain {
     const encodedHeader = encodeHeader(header);
     const hash = toHex(hashHeaderBytes(encodedHeader));
     const changes = overlay.changes();
-    return this.importBuilt({ hash, number: header.number, header, encodedHeader, body }, changes);
+    return this.importBuilt({ hash, number: header.number, header, encodedHeader, body }, changes, overlay.computedTrie());
   }
 
   /** BlockBuilder_apply_extrinsic in its own layer of the block overlay (kept only when included). */
@@ -475,7 +483,8 @@ export class Chain {
     return decodeExtrinsicOption(this.atParent('ShieldApi_try_unshield_tx', args));
   }
 
-  private importBuilt(block: BlockRecord, written: Changes): ImportedBlock {
+  /** `trie`: the state's trie after the block, when finalize_block already computed it. */
+  private importBuilt(block: BlockRecord, written: Changes, trie?: Trie): ImportedBlock {
     // Keys created and removed within the block (System.ExtrinsicData, one per extrinsic) are no change: leaving them
     // out keeps them from the database, the undo records and the workers' replicas.
     const changes: Changes = new Map();
@@ -498,7 +507,8 @@ export class Chain {
       undo: [...undo], changes: [...changes], head: block.hash, finalized: newFinalized.hash,
     });
 
-    this.headState.apply(changes);
+    this.headState.apply(changes, trie);
+    this.trieCache.set(block.hash, this.headState.trie());
     this.blocks.set(block.hash, block);
     this.hashes[block.number] = block.hash;
     this.undoCache.set(block.hash, undo);
@@ -543,6 +553,8 @@ export class Chain {
       const old = this.hashes[oldest];
       if (old && old !== this.finalized.hash) this.blocks.delete(old);
     }
+    const oldestTrie = this.hashes[headNumber - TRIE_CACHE];
+    if (oldestTrie) this.trieCache.delete(oldestTrie);
   }
 
   /** dev_setStorage: edits the head state in place (the head's undo record is widened so older views stay right). */
@@ -558,6 +570,8 @@ export class Chain {
       this.db.writeStateEdit(this.head.hash, [], entries);
     }
     this.headState.apply(changes);
+    // The head's trie is no longer the one cached for it (its header keeps the root it was built with).
+    this.trieCache.delete(this.head.hash);
     for (const cb of [...this.stateEditListeners]) cb(changes);
   }
 
@@ -582,7 +596,7 @@ export class Chain {
     const finalized = this.finalized.number > target.number ? target : this.finalized;
     this.db.rewind({ head: target.hash, finalized: finalized.hash, dropped: dropped.map((h, i) => [target.number + 1 + i, h]), changes: [...changes], meta });
     this.headState.apply(changes);
-    for (const h of dropped) { this.blocks.delete(h); this.undoCache.delete(h); }
+    for (const h of dropped) { this.blocks.delete(h); this.undoCache.delete(h); this.trieCache.delete(h); }
     this.blocks.set(target.hash, target);
     this.hashes.length = target.number + 1;
     this.head = target;

@@ -3,12 +3,13 @@
 // finalisation into a header, pool validation and inherent creation. Every function runs with the externalities set
 // to the block's overlay (see runtime/index.ts).
 import * as t from './codec/types.ts';
-import { Writer, bytesEqual, toHex } from './codec/scale.ts';
+import { bytesEqual, toHex } from './codec/scale.ts';
 import { composed } from './frame/construct.ts';
 import { state } from './frame/externalities.ts';
 import { stateRootBytes } from './frame/state.ts';
+import { orderedTrieRoot } from './frame/trie/trie.ts';
+import { extrinsicsRootStateVersion } from './frame/trie/node.ts';
 import { signed as signedOrigin, type DispatchInfo } from './frame/dispatch.ts';
-import { blake2_256 } from './crypto/hashing.ts';
 import type { HeaderValue } from './frame/header.ts';
 import { lookupAddress } from './primitives.ts';
 import {
@@ -131,12 +132,11 @@ function isInherent(call: t.EnumValue): boolean {
   return inherent !== undefined && inherent.calls.includes((call.value as t.EnumValue).type);
 }
 
-/** blake2-256 of the SCALE Vec of the block's extrinsics (each already length-prefixed). */
+/** The header's extrinsics root as frame_system computes it: the ordered trie root of the block's extrinsics
+ *  (each as encoded, length prefix included), in RuntimeVersion::extrinsics_root_state_version (V0 for
+ *  system_version 1). */
 export function extrinsicsRoot(extrinsics: Uint8Array[]): Uint8Array {
-  const w = new Writer();
-  w.compact(extrinsics.length);
-  for (const x of extrinsics) w.raw(x);
-  return blake2_256(w.finish());
+  return orderedTrieRoot(extrinsics, extrinsicsRootStateVersion(runtimeVersion().system_version));
 }
 
 /** BlockBuilder_finalize_block: on_finalize hooks, then the header with the roots of this block. */

@@ -2,11 +2,11 @@
 // upstream state at the fork point, read lazily from the upstream node and cached (also in LMDB), with local
 // deletions of upstream keys remembered as tombstones.
 //
-// State root: the upstream trie is never fetched whole, so the root this chain commits to is the private
-// accumulator (runtime/frame/state.ts) of the difference from the fork point: local entries added, the upstream
-// entries they shadow (overwrote or deleted) subtracted. It is deterministic (two forks of the same block fed the
-// same transactions agree) but means nothing outside this node.
-import { MemoryState, entryDigest, MOD, type ReadableState, type Changes } from '../../runtime/frame/state.ts';
+// State root: the upstream trie is never fetched whole, so the root this chain commits to is the trie root of what
+// it wrote since the fork point (deletions of upstream keys are not in it). It is deterministic (two forks of the
+// same block fed the same transactions agree) but is not the network's state root.
+import { MemoryState, type ReadableState } from '../../runtime/frame/state.ts';
+import type { Trie } from '../../runtime/frame/trie/trie.ts';
 import { fromHex } from '../../runtime/codec/scale.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -66,29 +66,21 @@ export class UpstreamReads {
 /** Read-only state of an upstream block before the fork point (state queries at those blocks). */
 export class UpstreamState implements ReadableState {
   private readonly reads: UpstreamReads;
-  constructor(upstream: Upstream, at: string, private readonly rootValue: bigint) { this.reads = new UpstreamReads(upstream, at); }
+  constructor(upstream: Upstream, at: string) { this.reads = new UpstreamReads(upstream, at); }
   get(key: string): Uint8Array | undefined { return this.reads.get(key); }
   keysWithPrefix(prefix: string): string[] { return this.reads.keysWithPrefix(prefix); }
-  root(): bigint { return this.rootValue; }
+  trie(): Trie { throw new Error('storage proofs of blocks before the fork point are not available (ask the upstream node)'); }
 }
 
-/** The head state of a forked chain (Chain.headState). */
+/** The head state of a forked chain (Chain.headState): this chain's writes (the MemoryState, whose trie gives the
+ *  state root) over the upstream reads, with tombstones for upstream keys deleted here. */
 export class ForkedState extends MemoryState {
   private readonly deleted = new Set<string>();
-  /** Σ digest of the upstream entries that local writes or deletions shadow. */
-  private shadowed = 0n;
 
   constructor(readonly upstream: UpstreamReads, local: Iterable<[string, Uint8Array]> = [], tombstones: Iterable<string> = []) {
     super();
-    for (const [k, v] of local) { this.shadow(k); super.set(k, v); }
-    for (const k of tombstones) { this.shadow(k); this.deleted.add(k); }
-  }
-
-  /** Counts `key`'s upstream entry as shadowed, the first time the key is written or deleted here. */
-  private shadow(key: string): void {
-    if (super.get(key) !== undefined || this.deleted.has(key)) return;
-    const u = this.upstream.get(key);
-    if (u !== undefined) this.shadowed = (this.shadowed + entryDigest(key, u)) % MOD;
+    for (const [k, v] of local) super.set(k, v);
+    for (const k of tombstones) this.deleted.add(k);
   }
 
   override get(key: string): Uint8Array | undefined {
@@ -99,28 +91,18 @@ export class ForkedState extends MemoryState {
   }
 
   override set(key: string, value: Uint8Array): void {
-    this.shadow(key);
     this.deleted.delete(key);
     super.set(key, value);
   }
 
   override delete(key: string): void {
-    this.shadow(key);
     super.delete(key);
     this.deleted.add(key);
-  }
-
-  override apply(changes: Changes): void {
-    for (const [k, v] of changes) v === null ? this.delete(k) : this.set(k, v);
   }
 
   override keysWithPrefix(prefix: string): string[] {
     const keys = new Set(super.keysWithPrefix(prefix));
     for (const k of this.upstream.keysWithPrefix(prefix)) if (!this.deleted.has(k)) keys.add(k);
     return [...keys].sort();
-  }
-
-  override root(): bigint {
-    return (super.root() - this.shadowed + MOD) % MOD;
   }
 }

@@ -5,7 +5,7 @@ import { toHex } from '../../runtime/codec/scale.ts';
 import { blake2_256 } from '../../runtime/crypto/hashing.ts';
 import type { ReadableState } from '../../runtime/frame/state.ts';
 import { type RpcContext, hexArg, u32Arg } from './context.ts';
-import { storageItemsArg, subtreeDigest } from './chain_head.ts';
+import { storageItemsArg, closestDescendantMerkleValue } from './chain_head.ts';
 import { invalidParams } from './server.ts';
 
 export function registerArchive(ctx: RpcContext): void {
@@ -61,8 +61,8 @@ export function registerArchive(ctx: RpcContext): void {
           const v = state.get(it.key);
           if (v !== undefined) sink.send(it.type === 'value' ? { event: 'storage', key: it.key, value: toHex(v) } : { event: 'storage', key: it.key, hash: toHex(blake2_256(v)) });
         } else if (it.type === 'closestDescendantMerkleValue') {
-          const keys = state.keysWithPrefix(it.key);
-          if (keys.length) sink.send({ event: 'storage', key: it.key, closestDescendantMerkleValue: subtreeDigest(k => state.get(k), keys) });
+          const mv = closestDescendantMerkleValue(state, it.key);
+          if (mv !== null) sink.send({ event: 'storage', key: it.key, closestDescendantMerkleValue: mv });
         } else {
           let keys = state.keysWithPrefix(it.key);
           // Resume strictly after the key the client saw last.

@@ -4,7 +4,8 @@
 // client unpins it; header/body/storage/call only accept pinned blocks. body/storage/call are "operations": the
 // method answers `{ result: 'started', operationId }` and the outcome arrives later as follow events — always after
 // the response (the work runs on setImmediate, behind the response's microtask chain).
-import { toHex, fromHex } from '../../runtime/codec/scale.ts';
+import { toHex } from '../../runtime/codec/scale.ts';
+import type { ReadableState } from '../../runtime/frame/state.ts';
 import { blake2_256 } from '../../runtime/crypto/hashing.ts';
 import type { BlockRecord } from '../chain.ts';
 import type { RuntimeVersionInfo } from '../runtime_calls.ts';
@@ -84,18 +85,11 @@ export function storageItemsArg(v: unknown): StorageQuery[] {
   });
 }
 
-/** A stand-in for the trie Merkle value of the subtree under `prefix`: the state is not a trie, but a hash over
- *  every (key, value) below the prefix changes exactly when the subtree does, which is what clients use it for. */
-export function subtreeDigest(get: (k: string) => Uint8Array | undefined, keys: string[]): string {
-  const parts: Uint8Array[] = [];
-  for (const k of keys) {
-    const kb = fromHex(k);
-    const v = get(k)!;
-    parts.push(blake2_256(kb), blake2_256(v));
-  }
-  const all = new Uint8Array(parts.length * 32);
-  parts.forEach((p, i) => all.set(p, i * 32));
-  return toHex(blake2_256(all));
+/** `closestDescendantMerkleValue` (Polkadot spec, Merkle value): the encoding or hash of the trie node at `key` or
+ *  its closest descendant; null when no key starts with `key`. */
+export function closestDescendantMerkleValue(state: ReadableState, key: string): string | null {
+  const mv = state.trie().closestDescendantMerkleValue(key);
+  return mv === null ? null : toHex(mv);
 }
 
 export function registerChainHead(ctx: RpcContext): void {
@@ -301,8 +295,8 @@ export function registerChainHead(ctx: RpcContext): void {
         const v = state.get(it.key);
         if (v !== undefined) immediate.push(it.type === 'value' ? { key: it.key, value: toHex(v) } : { key: it.key, hash: toHex(blake2_256(v)) });
       } else if (it.type === 'closestDescendantMerkleValue') {
-        const keys = state.keysWithPrefix(it.key);
-        if (keys.length) immediate.push({ key: it.key, closestDescendantMerkleValue: subtreeDigest(k => state.get(k), keys) });
+        const mv = closestDescendantMerkleValue(state, it.key);
+        if (mv !== null) immediate.push({ key: it.key, closestDescendantMerkleValue: mv });
       } else {
         descendants.push({ type: it.type, keys: state.keysWithPrefix(it.key) });
       }

@@ -58,6 +58,13 @@ export function registerState(ctx: RpcContext): void {
     const v = stateAt(params[1]).state.get(k);
     return v === undefined ? null : v.length;
   }, ['key', 'hash']);
+  // Substrate's read proof: the trie nodes a reader of `keys` walks through at the block (StorageProof, sorted).
+  r.method('state_getReadProof', params => {
+    const keys = keyList(params[0], 'keys');
+    const { state, hash } = stateAt(params[1]);
+    const proof = guarded(() => state.trie().proveRead(keys));
+    return { at: hash, proof: proof.map(toHex) };
+  }, ['keys', 'hash']);
   r.method('state_getKeys', params => {
     const prefix = keyArg(params[0], 'prefix');
     return stateAt(params[1]).state.keysWithPrefix(prefix);

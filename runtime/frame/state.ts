@@ -1,7 +1,8 @@
 // Key-value state under real Substrate storage keys (hex strings, '0x'-prefixed, lowercase), and the overlay the
 // runtime writes through. Transactions nest: a failed dispatch rolls its layer back, so only fee and nonce stay.
 
-import { blake2_256 } from '../crypto/hashing.ts';
+import { Trie } from './trie/trie.ts';
+import type { StateVersion } from './trie/node.ts';
 
 export type Changes = Map<string, Uint8Array | null>;
 
@@ -9,33 +10,17 @@ export interface ReadableState {
   get(key: string): Uint8Array | undefined;
   /** Keys starting with `prefix`, sorted ascending (byte order == hex order for lowercase hex). */
   keysWithPrefix(prefix: string): string[];
-  /** Commitment over the whole state (see `entryDigest`). */
-  root(): bigint;
+  /** The state as Substrate's trie: its root hash is the state root, its nodes make storage proofs. */
+  trie(): Trie;
 }
 
-// State root: the sum mod 2^256 of blake2-256(key ++ value) over all entries. It commits to the full state,
-// does not depend on insertion order, and updates in O(1) per write, so no block ever rehashes the whole state.
-// (A real Substrate trie root is a later step; everything that needs the root goes through `stateRootBytes`.)
-export const MOD = 1n << 256n;
-// An entry's digest is needed when the block's root is computed (OverlayState.root), again when the value is
-// applied to the head state, and once more when it is overwritten: values are remembered with the key they were
-// hashed under, so each (key, value) is hashed once. Large values (System.Events of a busy block) make this matter.
-const digestCache = new WeakMap<Uint8Array, { key: string; digest: bigint }>();
-export function entryDigest(key: string, value: Uint8Array): bigint {
-  const hit = digestCache.get(value);
-  if (hit !== undefined && hit.key === key) return hit.digest;
-  const k = Buffer.from(key.slice(2), 'hex');
-  const buf = new Uint8Array(k.length + value.length);
-  buf.set(k, 0);
-  buf.set(value, k.length);
-  const digest = BigInt('0x' + Buffer.from(blake2_256(buf)).toString('hex'));
-  digestCache.set(value, { key, digest });
-  return digest;
-}
+/** The state version of subtensor's runtime (RuntimeVersion.system_version = 1): values of 33 bytes or more are
+ *  stored as separate value nodes. Every write here takes that form. */
+export const RUNTIME_STATE_VERSION: StateVersion = 1;
 
-/** The 32-byte state root of a state (big-endian encoding of the accumulator). */
+/** The 32-byte state root of a state (the trie root, as sp_io::storage::root computes it). */
 export function stateRootBytes(state: ReadableState): Uint8Array {
-  return new Uint8Array(Buffer.from(state.root().toString(16).padStart(64, '0'), 'hex'));
+  return state.trie().rootHash();
 }
 
 // Keys are grouped by their first 32 bytes (twox128(pallet) ++ twox128(item)), so iterating one storage item
@@ -48,24 +33,36 @@ export class MemoryState implements ReadableState {
   private sorted = new Map<string, string[]>();
   /** Every entry, for point reads without deriving the bucket (the buckets serve iteration). */
   private all = new Map<string, Uint8Array>();
-  private acc = 0n;
+  /** The trie as of the last `trie()` call (null: not built yet), and the keys written since. The trie is
+   *  brought up to date only when asked for, so states nobody takes a root of (workers' replicas) never build one. */
+  private trieCache: Trie | null = null;
+  private dirty = new Set<string>();
+
+  constructor(private readonly stateVersion: StateVersion = RUNTIME_STATE_VERSION) {}
 
   get(key: string): Uint8Array | undefined {
     return this.all.get(key);
   }
 
-  root(): bigint { return this.acc; }
+  trie(): Trie {
+    if (this.trieCache === null) {
+      this.trieCache = Trie.fromSorted(this.entries(), this.stateVersion);
+    } else if (this.dirty.size > 0) {
+      const all = this.all;
+      this.trieCache = this.trieCache.with([...this.dirty].map(k => [k, all.get(k) ?? null] as const));
+    }
+    this.dirty.clear();
+    return this.trieCache;
+  }
 
   set(key: string, value: Uint8Array): void {
     const b = bucketOf(key);
     let m = this.buckets.get(b);
     if (!m) { m = new Map(); this.buckets.set(b, m); }
-    const old = m.get(key);
-    if (old === undefined) this.sorted.delete(b);
-    else this.acc = (this.acc - entryDigest(key, old) + MOD) % MOD;
+    if (!m.has(key)) this.sorted.delete(b);
     m.set(key, value);
     this.all.set(key, value);
-    this.acc = (this.acc + entryDigest(key, value)) % MOD;
+    if (this.trieCache !== null) this.dirty.add(key);
   }
 
   delete(key: string): void {
@@ -75,14 +72,17 @@ export class MemoryState implements ReadableState {
     if (m && old !== undefined) {
       m.delete(key);
       this.all.delete(key);
-      this.acc = (this.acc - entryDigest(key, old) + MOD) % MOD;
+      if (this.trieCache !== null) this.dirty.add(key);
       this.sorted.delete(b);
       if (m.size === 0) this.buckets.delete(b);
     }
   }
 
-  apply(changes: Changes): void {
+  /** Applies `changes`; `resultingTrie`, when given, is the trie of this state with exactly these changes (an
+   *  overlay's, already hashed while the block was finalized), adopted instead of recomputing it. */
+  apply(changes: Changes, resultingTrie?: Trie): void {
     for (const [k, v] of changes) v === null ? this.delete(k) : this.set(k, v);
+    if (resultingTrie !== undefined) { this.trieCache = resultingTrie; this.dirty.clear(); }
   }
 
   private sortedBucket(b: string): string[] {
@@ -120,10 +120,11 @@ export class MemoryState implements ReadableState {
   get size(): number { return this.all.size; }
 
   clone(): MemoryState {
-    const c = new MemoryState();
+    const c = new MemoryState(this.stateVersion);
     for (const [b, m] of this.buckets) c.buckets.set(b, new Map(m));
     c.all = new Map(this.all);
-    c.acc = this.acc;
+    c.trieCache = this.trieCache;
+    c.dirty = new Set(this.dirty);
     return c;
   }
 }
@@ -147,6 +148,8 @@ export class OverlayState implements ReadableState {
    *  only at the written keys of the item iterated and writes stay one map operation. */
   private byBucket: { index: Map<string, string[]>; upTo: number } = { index: new Map(), upTo: 0 };
 
+  private trieMemo: Trie | null = null;
+
   constructor(readonly base: ReadableState) {}
 
   get(key: string): Uint8Array | undefined {
@@ -157,6 +160,7 @@ export class OverlayState implements ReadableState {
 
   private write(key: string, value: Uint8Array | null): void {
     const cur = this.current;
+    this.trieMemo = null;
     if (this.marks.length > 0) {
       const prev = cur.get(key);
       this.journal.push(key, prev);
@@ -211,16 +215,15 @@ export class OverlayState implements ReadableState {
     return out.sort();
   }
 
-  /** Root of base + every pending write (what the state root will be once these changes are applied). */
-  root(): bigint {
-    let acc = this.base.root();
-    for (const [k, v] of this.current) {
-      const old = this.base.get(k);
-      if (old !== undefined) acc = (acc - entryDigest(k, old) + MOD) % MOD;
-      if (v !== null) acc = (acc + entryDigest(k, v)) % MOD;
-    }
-    return acc;
+  /** The trie of base + every pending write (what the state's trie will be once these changes are applied);
+   *  kept until the next write or rollback. */
+  trie(): Trie {
+    if (this.trieMemo === null) this.trieMemo = this.base.trie().with(this.current);
+    return this.trieMemo;
   }
+
+  /** The trie `trie()` computed, if no write came after it: the trie of base + `changes()`. */
+  computedTrie(): Trie | undefined { return this.trieMemo ?? undefined; }
 
   clearPrefix(prefix: string): void {
     for (const k of this.keysWithPrefix(prefix)) this.delete(k);
@@ -240,6 +243,7 @@ export class OverlayState implements ReadableState {
     if (this.marks.length === 0) throw new Error('no transaction to roll back');
     const start = this.marks.pop()!;
     const j = this.journal, cur = this.current;
+    this.trieMemo = null;
     for (let i = j.length - 2; i >= start; i -= 2) {
       const key = j[i] as string, prev = j[i + 1] as Uint8Array | null | undefined;
       if (prev === undefined) cur.delete(key); else cur.set(key, prev);

