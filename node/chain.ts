@@ -20,6 +20,8 @@ import {
 export interface NodeRuntime {
   call(method: string, args: Uint8Array, state: OverlayState): Uint8Array;
   genesisState(config?: any): MemoryState;
+  /** Items of `state` that do not have this runtime's storage layout (one line each, naming the item). */
+  storageLayoutProblems?(state: ReadableState): string[];
 }
 
 export interface BlockRecord {
@@ -106,6 +108,8 @@ export interface ChainOptions {
   /** Block author (Aura authority) seed URI. */
   authority?: string;
   genesisConfig?: unknown;
+  /** Genesis storage to start from (a raw chain spec's) instead of the runtime's genesis built from genesisConfig. */
+  genesisState?: MemoryState;
 }
 
 export class Chain {
@@ -136,6 +140,8 @@ export class Chain {
   readonly shieldKeys = new ShieldKeystore();
   /** Shielded transactions the last block built left in the pool for a later block's key. */
   deferredShielded = 0;
+  /** Why blocks cannot be built on this chain (a state this runtime cannot read), or null. */
+  blockRefusal: string | null = null;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -148,12 +154,12 @@ export class Chain {
 
   static create(opts: ChainOptions): Chain {
     const c = new Chain(opts);
-    c.init(opts.genesisConfig);
+    c.init(opts.genesisConfig, opts.genesisState);
     return c;
   }
 
-  private init(genesisConfig: unknown): void {
-    const genesis = this.runtime.genesisState(genesisConfig as any);
+  private init(genesisConfig: unknown, genesisState?: MemoryState): void {
+    const genesis = genesisState ?? this.runtime.genesisState(genesisConfig as any);
     this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(genesis)));
     const genesisHeader: Header = {
       parentHash: ZERO_HASH, number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: EMPTY_TRIE_ROOT, digest: [],
@@ -279,6 +285,7 @@ export class Chain {
 
   /** Builds, seals, imports and persists one block with transactions pulled from `txs`. */
   buildBlock(txs?: BlockTxSource): ImportedBlock {
+    if (this.blockRefusal !== null) throw new Error(this.blockRefusal);
     const parent = this.head;
     const overlay = new OverlayState(this.headState);
     const timestamp = this.nextTimestamp();
