@@ -23,6 +23,8 @@ import {
 export interface NodeRuntime {
   call(method: string, args: Uint8Array, state: OverlayState): Uint8Array;
   genesisState(config?: any): MemoryState;
+  /** Items of `state` that do not have this runtime's storage layout (one line each, naming the item). */
+  storageLayoutProblems?(state: ReadableState): string[];
 }
 
 export interface BlockRecord {
@@ -114,6 +116,8 @@ export interface ChainOptions {
   deterministic?: boolean;
   /** Fork a live node: its state at `at` (default: its finalized head) under this chain, read lazily. */
   fork?: { upstream: Upstream; at?: string };
+  /** Genesis storage to start from (a raw chain spec's) instead of the runtime's genesis built from genesisConfig. */
+  genesisState?: MemoryState;
 }
 
 export class Chain {
@@ -149,6 +153,8 @@ export class Chain {
   /** Fork mode: the upstream node and the block this chain starts from (earlier blocks are the upstream's). */
   readonly fork: { upstream: Upstream; baseNumber: number } | null = null;
   private forkAt: string | undefined;
+  /** Why blocks cannot be built on this chain (a state this runtime cannot read), or null. */
+  blockRefusal: string | null = null;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -166,13 +172,13 @@ export class Chain {
 
   static create(opts: ChainOptions): Chain {
     const c = new Chain(opts);
-    c.init(opts.genesisConfig);
+    c.init(opts.genesisConfig, opts.genesisState);
     return c;
   }
 
-  private init(genesisConfig: unknown): void {
+  private init(genesisConfig: unknown, genesisState?: MemoryState): void {
     if (this.fork) { this.initFork(); return; }
-    const genesis = this.runtime.genesisState(genesisConfig as any);
+    const genesis = genesisState ?? this.runtime.genesisState(genesisConfig as any);
     this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(genesis)));
     const genesisHeader: Header = {
       parentHash: ZERO_HASH, number: 0, stateRoot: stateRootBytes(genesis), extrinsicsRoot: EMPTY_TRIE_ROOT, digest: [],
@@ -386,6 +392,7 @@ export class Chain {
 
   /** Builds, seals, imports and persists one block with transactions pulled from `txs`. */
   buildBlock(txs?: BlockTxSource): ImportedBlock {
+    if (this.blockRefusal !== null) throw new Error(this.blockRefusal);
     const parent = this.head;
     const overlay = new OverlayState(this.headState);
     const timestamp = this.nextTimestamp();

@@ -2,7 +2,8 @@
 // (a drop-in for subtensor's scripts/localnet.sh: ws on 9944 and 9945, fast or 12 s blocks, `Imported #N` lines).
 import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startNode, type NodeHandle, type NodeOptions, type LogLevel } from './index.ts';
+import { startNode, defaultRuntime, NODE_INFO, type NodeHandle, type NodeOptions, type LogLevel } from './index.ts';
+import { buildChainSpec, ChainSpecError } from './chain_spec.ts';
 import { devKey, DEV_ACCOUNTS } from './keys.ts';
 import type { Finality } from './chain.ts';
 import type { RpcMethodsMode } from './rpc/access.ts';
@@ -130,15 +131,36 @@ withRpcFlags(program.command('dev'))
   .option('--finality <instant|n>', 'finalize instantly or n blocks behind the head', finalityArg, 'instant' as Finality)
   .addOption(new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info'))
   .option('--validation-workers <n>', 'worker threads validating submitted transactions (0 = main thread)', intArg('validation workers', 0), defaultWorkers)
-  .option('--drand <source>', DRAND_HELP, drandArg, { kind: 'dev' } as DrandMode)
+  .option('--drand <source>', DRAND_HELP + ' (default dev; off with --chain)', drandArg, { kind: 'dev' } as DrandMode)
+  .option('--chain <file>', 'start from this chain spec (raw, or a plain one from build-spec; JSON or .gz): its genesis, name and properties')
   .option('--fork <ws-url[@block]>', 'fork a live node: its state at that block hash or number (default its finalized head), read lazily and cached in --db')
   .option('--deterministic', 'reproducible block hashes: deterministic seals and MEV Shield keys, timestamps from the block time (no wall clock)')
-  .action(async o => {
+  .action(async (o, cmd: Command) => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
+    // Another chain's genesis has its own Drand.BeaconConfig: the dev beacon's pulses would not verify there.
+    const drand: DrandMode = o.chain && cmd.getOptionValueSource('drand') === 'default' ? { kind: 'off' } : o.drand;
     await run({
-      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, deterministic: !!o.deterministic, fork: o.fork ? forkArg(o.fork) : undefined,
-      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand: o.drand, ...rpcOptions(o),
+      port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, chainSpec: o.chain,
+      deterministic: !!o.deterministic, fork: o.fork ? forkArg(o.fork) : undefined,
+      logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand, ...rpcOptions(o),
     }, mode);
+  });
+
+program.command('build-spec')
+  .description("write the chain spec of the localnet genesis to stdout, as Substrate's build-spec does; `dev --chain <file>` starts from it")
+  .option('--raw', 'the genesis as raw storage (what reproduces the genesis hash exactly)')
+  .option('--chain <file>', 'convert this spec instead (a plain spec of this node to raw)')
+  .addOption(new Option('--block-time <ms>', 'block time of the runtime that builds the genesis (as `dev --block-time`)').argParser(intArg('block time', 1)).default(250))
+  .addOption(new Option('--drand <beacon>', "whose key Drand.BeaconConfig holds at genesis: dev (as `dev`) or quicknet (as `localnet`)").choices(['dev', 'quicknet']).default('dev'))
+  .action(async o => {
+    try {
+      const spec = await buildChainSpec(await defaultRuntime(o.blockTime), NODE_INFO, { raw: !!o.raw, drandBeacon: o.drand, from: o.chain });
+      process.stdout.write(JSON.stringify(spec, null, 2) + '\n');
+    } catch (e) {
+      if (!(e instanceof ChainSpecError)) throw e;
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(1);
+    }
   });
 
 withRpcFlags(program.command('localnet'))

@@ -25,6 +25,7 @@ import { registerArchive } from './rpc/archive.ts';
 import { DrandWorker, devBeaconConfig, type DrandMode } from './drand.ts';
 import { Upstream } from './fork/upstream.ts';
 import { createExplorer, type Explorer } from './explorer/server.ts';
+import { readChainSpec, genesisConfigOfPlain } from './chain_spec.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -49,6 +50,9 @@ export interface NodeOptions {
   /** Use this runtime instead of createRuntime() from runtime/index.ts. */
   runtime?: NodeRuntime;
   genesisConfig?: unknown;
+  /** --chain: a chain spec file (raw, or a plain spec of this node; JSON or gzip): its genesis, name and properties
+   *  replace the localnet's. A raw genesis whose storage layout is not this runtime's is served read-only. */
+  chainSpec?: string;
   pool?: PoolOptions;
   /** Worker threads validating submitted transactions (0 = on the main thread). Needs the default runtime. */
   validationWorkers?: number;
@@ -108,7 +112,12 @@ export const NODE_INFO: NodeInfo = {
   properties: { ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' },
 };
 
-async function defaultRuntime(blockTimeMs: number): Promise<NodeRuntime> {
+/** The genesis configuration of a node with this drand source (the dev beacon's key goes into Drand.BeaconConfig). */
+export function nodeGenesisConfig(drand: DrandMode, extra?: unknown): unknown {
+  return drand.kind === 'dev' ? { drandBeaconConfig: devBeaconConfig(), ...(extra as object | undefined) } : extra;
+}
+
+export async function defaultRuntime(blockTimeMs: number): Promise<NodeRuntime> {
   const mod = await import('../runtime/index.ts');
   return mod.createRuntime({ slotDurationMs: blockTimeMs, fastRuntime: blockTimeMs < 12_000 }) as NodeRuntime;
 }
@@ -122,13 +131,19 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   const runtime = opts.runtime ?? await defaultRuntime(blockTimeMs);
 
   const drandMode = opts.drand ?? { kind: 'off' };
-  const genesisConfig = drandMode.kind === 'dev' ? { drandBeaconConfig: devBeaconConfig(), ...(opts.genesisConfig as object | undefined) } : opts.genesisConfig;
+  if (opts.fork && opts.chainSpec !== undefined) throw new Error('--fork and --chain exclude each other: a fork takes its genesis from the upstream node');
+  const spec = opts.chainSpec === undefined ? null : readChainSpec(opts.chainSpec);
+  const info: NodeInfo = spec ? { ...NODE_INFO, chainName: spec.name, chainType: spec.chainType, properties: spec.properties } : NODE_INFO;
+  const genesisState = spec?.genesis.kind === 'raw' ? spec.genesis.state : undefined;
+  const genesisConfig = spec?.genesis.kind === 'plain' ? genesisConfigOfPlain(spec.genesis.config) : nodeGenesisConfig(drandMode, opts.genesisConfig);
+  // A raw genesis written by another runtime version: readable, but this runtime would misread it.
+  const layoutProblems = genesisState ? runtime.storageLayoutProblems?.(genesisState) ?? [] : [];
   const db = ChainDb.open({ dir: opts.db, tmp: opts.tmp });
   const upstream = opts.fork ? new Upstream(opts.fork.url) : null;
   let chain: Chain;
   try {
     chain = Chain.create({
-      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, deterministic: opts.deterministic,
+      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, genesisState, deterministic: opts.deterministic,
       fork: upstream ? { upstream, at: opts.fork!.at } : undefined,
     });
   } catch (e) {
@@ -136,9 +151,14 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
     await db.close();
     throw e;
   }
+  if (layoutProblems.length > 0) {
+    chain.blockRefusal = `The chain spec's storage does not have spec ${chain.version.specVersion}'s layout, so this runtime cannot build `
+      + `blocks on it (its state stays readable over RPC): ${layoutProblems.join('; ')}`;
+    log.warn(chain.blockRefusal);
+  }
   // Watchers hear `finalized` one block time after `inBlock` when finality is instant (see PoolOptions).
   const pool = new TransactionPool(chain, log, { finalizedNotifyDelayMs: Math.min(blockTimeMs, 1000), ...opts.pool });
-  const producer = new BlockProducer(chain, pool, log, opts.mode ?? 'interval');
+  const producer = new BlockProducer(chain, pool, log, chain.blockRefusal !== null ? 'manual' : opts.mode ?? 'interval');
   const drand = drandMode.kind === 'off' ? null
     : new DrandWorker(chain, pool, log, drandMode, opts.deterministic ? () => chain.headTimestampMs() : undefined);
   // A worker validates against a full copy of the state, which a fork does not hold: forks validate here.
@@ -153,7 +173,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   }
 
   const registry = new RpcRegistry();
-  const ctx: RpcContext = { chain, pool, producer, registry, info: NODE_INFO, log };
+  const ctx: RpcContext = { chain, pool, producer, registry, info, log };
   registerRpc(ctx);
   registerSystem(ctx);
   registerChain(ctx);

@@ -14,6 +14,7 @@ import { buildGenesisState, type GenesisConfig } from './genesis.ts';
 import { stateRootBytes, type ReadableState } from './frame/state.ts';
 import { hashHeader, type HeaderValue } from './frame/header.ts';
 import { extrinsicsRoot } from './executive.ts';
+import { storageLayoutProblems } from './frame/layout.ts';
 
 export interface Runtime {
   version: RuntimeVersionValue;
@@ -23,6 +24,8 @@ export interface Runtime {
   genesisState(config?: Partial<GenesisConfig>): MemoryState;
   /** Whether `method` (`Api_method`) exists. */
   has(method: string): boolean;
+  /** The items of `state` (e.g. a chain spec's genesis) that do not fit this runtime's storage layout. */
+  storageLayoutProblems(state: ReadableState): string[];
 }
 
 /** The runtime. The config is process-wide (like cargo features), so one process runs one configuration. */
@@ -34,6 +37,7 @@ export function createRuntime(config: Partial<RuntimeConfig> = {}): Runtime {
     call: (method, args, state) => router.call(method, args, state),
     genesisState: (genesis = {}) => buildGenesisState(runtime, genesis),
     has: method => router.has(method),
+    storageLayoutProblems: state => storageLayoutProblems(runtime, state),
   };
 }
 
@@ -52,5 +56,5 @@ export { Header, hashHeader, DigestItem, AURA_ENGINE_ID, type HeaderValue } from
 export { extrinsicsRoot } from './executive.ts';
 export { runtime as composedRuntime, apis as runtimeApis } from './runtime.ts';
 export type { GenesisConfig } from './genesis.ts';
-export { localnetGenesisConfig, DEV_SR25519, DEV_ED25519 } from './genesis.ts';
+export { localnetGenesisConfig, CODE_PLACEHOLDER, DEV_SR25519, DEV_ED25519 } from './genesis.ts';
 export type { RuntimeVersionValue } from './pallets/system/types.ts';

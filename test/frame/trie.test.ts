@@ -85,10 +85,14 @@ describe('incremental updates', () => {
     fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), fc.array(opArb, { maxLength: 30 }), fc.constantFrom<0 | 1>(0, 1), (first, second, version) => {
       const model = new Map<string, Uint8Array>();
       let trie = Trie.empty(version);
+      const versions: [Trie, string][] = [];
       for (const batch of [first, second]) {
         trie = trie.with(batch);
         for (const [k, v] of batch) v === null ? model.delete(k) : model.set(k, v);
+        versions.push([trie, hex(Trie.fromEntries([...model], version).rootHash())]);
       }
+      // A later batch leaves the earlier versions intact (nodes are changed in place only by the batch making them).
+      for (const [t, expected] of versions) expect(hex(t.rootHash())).toBe(expected);
       const rebuilt = Trie.fromEntries([...model], version);
       expect(hex(trie.rootHash())).toBe(hex(rebuilt.rootHash()));
       for (const [k, v] of model) expect(trie.get(k)).toEqual(v);

@@ -1,7 +1,9 @@
 // Substrate's trie nodes (sp-trie's NodeCodec, "LayoutV0"/"LayoutV1"): a base-16 Patricia-Merkle trie without
-// extension nodes, where a leaf or a branch carries its own partial key. Nodes are immutable: an update copies the
-// path from the root to the changed key and shares everything else, so an old version stays valid (a block's trie
-// while the next block is built on top of it) and each node's encoding and hash are computed at most once.
+// extension nodes, where a leaf or a branch carries its own partial key. Nodes are immutable once a batch of writes
+// is done: an update copies the path from the root to each changed key and shares everything else, so an old
+// version stays valid (a block's trie while the next block is built on top of it) and each node's encoding and hash
+// are computed at most once. Within one batch, nodes the batch created are changed in place (`batch` marks them),
+// so a path shared by many written keys is copied once.
 //
 // Keys are nibble strings: the lowercase hex of the storage key without its 0x, one character per nibble.
 
@@ -21,14 +23,16 @@ export class TrieNode {
   private hashed?: Uint8Array;
   constructor(
     /** Nibbles between the parent's child slot and this node. */
-    readonly partial: string,
+    public partial: string,
     /** The value stored at this node's key (always set on a leaf). */
-    readonly value: Uint8Array | null,
+    public value: Uint8Array | null,
     /** Whether the value is stored as a value node (its blake2-256 in the node): fixed by the state version in force
      *  when the value was written, as trie-db keeps an existing value's form until it is rewritten. */
-    readonly valueHashed: boolean,
-    /** 16 child slots for a branch, null for a leaf. */
-    readonly children: (TrieNode | null)[] | null,
+    public valueHashed: boolean,
+    /** 16 child slots for a branch, null for a leaf (owned by this node: never shared with another). */
+    public children: (TrieNode | null)[] | null,
+    /** The write batch that created this node; only that batch may change it. */
+    readonly batch: number,
   ) {}
 
   get isLeaf(): boolean { return this.children === null; }
@@ -50,9 +54,10 @@ export class TrieNode {
     return enc.length < 32 ? enc : this.hash();
   }
 
-  /** The same node under another partial key (after a split or a merge). */
-  withPartial(partial: string): TrieNode {
-    return new TrieNode(partial, this.value, this.valueHashed, this.children);
+  /** The same node under another partial key (after a split or a merge), as a node of `batch`. */
+  withPartial(partial: string, batch: number): TrieNode {
+    if (this.batch === batch) { this.partial = partial; return this; }
+    return new TrieNode(partial, this.value, this.valueHashed, this.children === null ? null : this.children.slice(), batch);
   }
 }
 
@@ -71,64 +76,69 @@ export function valueHash(value: Uint8Array): Uint8Array {
 const LEAF = 0b01 << 6, BRANCH_NO_VALUE = 0b10 << 6, BRANCH_WITH_VALUE = 0b11 << 6;
 const HASHED_VALUE_LEAF = 0b001 << 5, HASHED_VALUE_BRANCH = 0b0001 << 4;
 
-/** Header bytes: node kind in the high bits, nibble count in the rest, continued in further bytes when it does not
- *  fit (the first byte saturates, then 255s, then the remainder minus one). */
-function headerBytes(prefix: number, prefixBits: number, nibbles: number): number[] {
+function headerLength(nibbles: number, prefixBits: number): number {
   const max = 255 >> prefixBits;
-  if (nibbles < max) return [prefix | nibbles];
-  const out = [prefix | max];
-  let rem = nibbles - (max - 1);
-  while (rem >= 256) { out.push(255); rem -= 255; }
-  out.push(rem - 1);
-  return out;
+  if (nibbles < max) return 1;
+  let rem = nibbles - (max - 1), len = 2;
+  while (rem >= 256) { len++; rem -= 255; }
+  return len;
 }
 
-function compactLen(n: number): number[] {
-  if (n < 64) return [n << 2];
-  if (n < 1 << 14) return [((n << 2) | 1) & 0xff, n >> 6];
-  if (n < 1 << 30) return [((n << 2) | 2) & 0xff, (n >> 6) & 0xff, (n >> 14) & 0xff, (n >> 22) & 0xff];
-  return [3, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+function writeHeader(out: Uint8Array, prefix: number, prefixBits: number, nibbles: number): number {
+  const max = 255 >> prefixBits;
+  if (nibbles < max) { out[0] = prefix | nibbles; return 1; }
+  out[0] = prefix | max;
+  let o = 1, rem = nibbles - (max - 1);
+  while (rem >= 256) { out[o++] = 255; rem -= 255; }
+  out[o++] = rem - 1;
+  return o;
 }
 
-/** Partial key bytes: two nibbles a byte, an odd count padded with a zero high nibble in front. */
-function partialBytes(partial: string): Buffer {
-  return Buffer.from(partial.length % 2 === 1 ? '0' + partial : partial, 'hex');
+const compactLenSize = (n: number): number => (n < 64 ? 1 : n < 1 << 14 ? 2 : n < 1 << 30 ? 4 : 5);
+function writeCompactLen(out: Uint8Array, o: number, n: number): number {
+  if (n < 64) { out[o] = n << 2; return o + 1; }
+  if (n < 1 << 14) { out[o] = ((n << 2) | 1) & 0xff; out[o + 1] = n >> 6; return o + 2; }
+  if (n < 1 << 30) { out[o] = ((n << 2) | 2) & 0xff; out[o + 1] = (n >> 6) & 0xff; out[o + 2] = (n >> 14) & 0xff; out[o + 3] = (n >> 22) & 0xff; return o + 4; }
+  out[o] = 3; out[o + 1] = n & 0xff; out[o + 2] = (n >>> 8) & 0xff; out[o + 3] = (n >>> 16) & 0xff; out[o + 4] = (n >>> 24) & 0xff; return o + 5;
 }
+
+const nib = (s: string, i: number): number => { const c = s.charCodeAt(i); return c <= 57 ? c - 48 : c - 87; };
 
 function encodeNode(node: TrieNode): Uint8Array {
-  const parts: (Uint8Array | number[])[] = [];
   const { partial, value, valueHashed, children } = node;
-  if (children === null) {
-    parts.push(valueHashed ? headerBytes(HASHED_VALUE_LEAF, 3, partial.length) : headerBytes(LEAF, 2, partial.length));
-  } else if (value === null) {
-    parts.push(headerBytes(BRANCH_NO_VALUE, 2, partial.length));
-  } else {
-    parts.push(valueHashed ? headerBytes(HASHED_VALUE_BRANCH, 4, partial.length) : headerBytes(BRANCH_WITH_VALUE, 2, partial.length));
-  }
-  parts.push(partialBytes(partial));
+  const n = partial.length;
+  let prefix: number, bits: number;
+  if (children === null) { if (valueHashed) { prefix = HASHED_VALUE_LEAF; bits = 3; } else { prefix = LEAF; bits = 2; } }
+  else if (value === null) { prefix = BRANCH_NO_VALUE; bits = 2; }
+  else if (valueHashed) { prefix = HASHED_VALUE_BRANCH; bits = 4; }
+  else { prefix = BRANCH_WITH_VALUE; bits = 2; }
+  let len = headerLength(n, bits) + ((n + 1) >> 1);
+  let refs: Uint8Array[] | null = null;
+  let bitmap = 0;
   if (children !== null) {
-    let bitmap = 0;
-    for (let i = 0; i < 16; i++) if (children[i] !== null) bitmap |= 1 << i;
-    parts.push([bitmap & 0xff, bitmap >> 8]);
-  }
-  if (value !== null) {
-    if (valueHashed) parts.push(valueHash(value));
-    else { parts.push(compactLen(value.length)); parts.push(value); }
-  }
-  if (children !== null) {
+    len += 2;
+    refs = [];
     for (let i = 0; i < 16; i++) {
       const c = children[i];
       if (c === null) continue;
+      bitmap |= 1 << i;
       const ref = c.reference();
-      parts.push(compactLen(ref.length));
-      parts.push(ref);
+      refs.push(ref);
+      len += compactLenSize(ref.length) + ref.length;
     }
   }
-  let len = 0;
-  for (const p of parts) len += p.length;
+  if (value !== null) len += valueHashed ? 32 : compactLenSize(value.length) + value.length;
   const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  let o = writeHeader(out, prefix, bits, n);
+  let i = 0;
+  if (n % 2 === 1) { out[o++] = nib(partial, 0); i = 1; }
+  for (; i < n; i += 2) out[o++] = (nib(partial, i) << 4) | nib(partial, i + 1);
+  if (children !== null) { out[o++] = bitmap & 0xff; out[o++] = bitmap >> 8; }
+  if (value !== null) {
+    if (valueHashed) { out.set(valueHash(value), o); o += 32; }
+    else { o = writeCompactLen(out, o, value.length); out.set(value, o); o += value.length; }
+  }
+  if (refs !== null) for (const ref of refs) { o = writeCompactLen(out, o, ref.length); out.set(ref, o); o += ref.length; }
   return out;
 }
 

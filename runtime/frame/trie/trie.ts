@@ -5,6 +5,8 @@ import { TrieNode, hashesValue, valueHash, EMPTY_NODE, EMPTY_TRIE_ROOT, type Sta
 import { Writer, toHex } from '../../codec/scale.ts';
 
 const HEX = '0123456789abcdef';
+// Write batches: a node created by the running batch may be changed in place; any other is copied.
+let lastBatch = 0;
 const nibbleAt = (s: string, i: number): number => {
   const c = s.charCodeAt(i);
   return c <= 57 ? c - 48 : c - 87; // '0'-'9', 'a'-'f' (keys are lowercase hex)
@@ -21,7 +23,7 @@ export class Trie {
   static fromSorted(entries: readonly (readonly [string, Uint8Array])[], version: StateVersion): Trie {
     const paths = entries.map(([k]) => pathOf(k));
     const values = entries.map(([, v]) => v);
-    return new Trie(build(paths, values, 0, paths.length, 0, version), version);
+    return new Trie(build(paths, values, 0, paths.length, 0, version, ++lastBatch), version);
   }
 
   /** A trie of `entries` in any order (later duplicates win). */
@@ -29,15 +31,16 @@ export class Trie {
     const m = new Map<string, Uint8Array>();
     for (const [k, v] of entries) m.set(pathOf(k), v);
     const sorted = [...m.keys()].sort();
-    return new Trie(build(sorted, sorted.map(k => m.get(k)!), 0, sorted.length, 0, version), version);
+    return new Trie(build(sorted, sorted.map(k => m.get(k)!), 0, sorted.length, 0, version, ++lastBatch), version);
   }
 
   /** This trie with `changes` applied (value = set, null = delete), writing under this trie's version. */
   with(changes: Iterable<readonly [string, Uint8Array | null]>): Trie {
     let root = this.root;
+    const batch = ++lastBatch;
     for (const [k, v] of changes) {
       const path = pathOf(k);
-      root = v === null ? remove(root, path, 0) : insert(root, path, 0, v, this.version);
+      root = v === null ? remove(root, path, 0, batch) : insert(root, path, 0, v, this.version, batch);
     }
     return root === this.root ? this : new Trie(root, this.version);
   }
@@ -119,11 +122,11 @@ export class Trie {
   }
 }
 
-function build(paths: string[], values: Uint8Array[], lo: number, hi: number, depth: number, version: StateVersion): TrieNode | null {
+function build(paths: string[], values: Uint8Array[], lo: number, hi: number, depth: number, version: StateVersion, batch: number): TrieNode | null {
   if (lo >= hi) return null;
   if (hi - lo === 1) {
     const v = values[lo];
-    return new TrieNode(paths[lo].slice(depth), v, hashesValue(version, v), null);
+    return new TrieNode(paths[lo].slice(depth), v, hashesValue(version, v), null, batch);
   }
   // Sorted: the common prefix of the whole range is that of its first and last key.
   const first = paths[lo], last = paths[hi - 1];
@@ -137,66 +140,81 @@ function build(paths: string[], values: Uint8Array[], lo: number, hi: number, de
     const nib = nibbleAt(paths[i], l);
     let j = i + 1;
     while (j < hi && nibbleAt(paths[j], l) === nib) j++;
-    children[nib] = build(paths, values, i, j, l + 1, version);
+    children[nib] = build(paths, values, i, j, l + 1, version, batch);
     i = j;
   }
-  return new TrieNode(first.slice(depth, l), value, value !== null && hashesValue(version, value), children);
+  return new TrieNode(first.slice(depth, l), value, value !== null && hashesValue(version, value), children, batch);
 }
 
-function insert(node: TrieNode | null, path: string, pos: number, value: Uint8Array, version: StateVersion): TrieNode {
+/** `node` as a node of `batch`: itself when the batch made it, else a copy (with its own children array). */
+function own(node: TrieNode, batch: number): TrieNode {
+  return node.batch === batch ? node : new TrieNode(node.partial, node.value, node.valueHashed, node.children === null ? null : node.children.slice(), batch);
+}
+
+function insert(node: TrieNode | null, path: string, pos: number, value: Uint8Array, version: StateVersion, batch: number): TrieNode {
   const hashed = hashesValue(version, value);
-  if (node === null) return new TrieNode(path.slice(pos), value, hashed, null);
+  if (node === null) return new TrieNode(path.slice(pos), value, hashed, null, batch);
   const p = node.partial;
   let i = 0;
   while (i < p.length && pos + i < path.length && p.charCodeAt(i) === path.charCodeAt(pos + i)) i++;
   if (i === p.length) {
     const at = pos + i;
-    if (at === path.length) return new TrieNode(p, value, hashed, node.children);
+    const n = own(node, batch);
+    if (at === path.length) { n.value = value; n.valueHashed = hashed; return n; }
     const nib = nibbleAt(path, at);
-    const children = node.children === null ? new Array<TrieNode | null>(16).fill(null) : node.children.slice();
-    children[nib] = insert(children[nib], path, at + 1, value, version);
-    return new TrieNode(p, node.value, node.valueHashed, children);
+    if (n.children === null) n.children = new Array<TrieNode | null>(16).fill(null);
+    n.children[nib] = insert(n.children[nib], path, at + 1, value, version, batch);
+    return n;
   }
   // The key leaves this node's partial after i nibbles: a branch at the common prefix holds both.
   const children: (TrieNode | null)[] = new Array(16).fill(null);
-  children[nibbleAt(p, i)] = node.withPartial(p.slice(i + 1));
+  children[nibbleAt(p, i)] = node.withPartial(p.slice(i + 1), batch);
   const at = pos + i;
-  if (at === path.length) return new TrieNode(p.slice(0, i), value, hashed, children);
-  children[nibbleAt(path, at)] = new TrieNode(path.slice(at + 1), value, hashed, null);
-  return new TrieNode(p.slice(0, i), null, false, children);
+  if (at === path.length) return new TrieNode(p.slice(0, i), value, hashed, children, batch);
+  children[nibbleAt(path, at)] = new TrieNode(path.slice(at + 1), value, hashed, null, batch);
+  return new TrieNode(p.slice(0, i), null, false, children, batch);
 }
 
-function remove(node: TrieNode | null, path: string, pos: number): TrieNode | null {
+function remove(node: TrieNode | null, path: string, pos: number, batch: number): TrieNode | null {
   if (node === null) return null;
   const p = node.partial;
   if (!path.startsWith(p, pos)) return node;
   const at = pos + p.length;
   if (at === path.length) {
     if (node.value === null) return node;
-    return node.children === null ? null : normalize(p, null, false, node.children);
+    if (node.children === null) return null;
+    const n = own(node, batch);
+    n.value = null;
+    n.valueHashed = false;
+    return normalize(n, batch);
   }
   if (node.children === null) return node;
   const nib = nibbleAt(path, at);
   const child = node.children[nib];
   if (child === null) return node;
-  const updated = remove(child, path, at + 1);
+  const updated = remove(child, path, at + 1, batch);
   if (updated === child) return node;
-  const children = node.children.slice();
-  children[nib] = updated;
-  return normalize(p, node.value, node.valueHashed, children);
+  const n = own(node, batch);
+  n.children![nib] = updated;
+  return normalize(n, batch);
 }
 
-/** A branch after a removal: without children it becomes a leaf (or nothing); a valueless branch with one child
- *  merges into that child. */
-function normalize(partial: string, value: Uint8Array | null, valueHashed: boolean, children: (TrieNode | null)[]): TrieNode | null {
+/** A branch of `batch` after a removal: without children it becomes a leaf (or nothing); a valueless branch with
+ *  one child merges into that child. */
+function normalize(n: TrieNode, batch: number): TrieNode | null {
+  const children = n.children!;
   let count = 0, only = -1;
   for (let i = 0; i < 16; i++) if (children[i] !== null) { count++; only = i; }
-  if (count === 0) return value === null ? null : new TrieNode(partial, value, valueHashed, null);
-  if (count === 1 && value === null) {
-    const c = children[only]!;
-    return c.withPartial(partial + HEX[only] + c.partial);
+  if (count === 0) {
+    if (n.value === null) return null;
+    n.children = null;
+    return n;
   }
-  return new TrieNode(partial, value, valueHashed, children);
+  if (count === 1 && n.value === null) {
+    const c = children[only]!;
+    return c.withPartial(n.partial + HEX[only] + c.partial, batch);
+  }
+  return n;
 }
 
 /** Substrate's ordered trie root (the extrinsics root): keys are the SCALE compact indices 0, 1, 2, … */
