@@ -131,9 +131,25 @@ describe('stake and weights', () => {
     expect(row.stake).toBe(onChain.stake.toString());
     expect(BigInt(row.stake)).toBeGreaterThan(50n * TAO);
     await ok(['stake', 'remove', '--netuid', String(netuid), '--hotkey', ownerHotkey, '--amount', '1', '--uri', '//Alice']);
-    const after = (await (api.call as any).stakeInfoRuntimeApi.getStakeInfoForColdkey(alice))
-      .find((s: any) => s.netuid.toNumber() === netuid && s.hotkey.toString() === ownerHotkey);
-    expect(after.stake.toBigInt()).toBe(BigInt(row.stake) - TAO);
+    // The chain builds blocks of its own meanwhile (drand pulses every 3 s in instant mode), and an epoch among them
+    // pays the owner hotkey: find the block that holds the removal and compare with its parent.
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    let removal: { hash: string } | null = null;
+    for (let n = head; n > head - 20 && !removal; n--) {
+      const hash = (await api.rpc.chain.getBlockHash(n)).toHex();
+      for (const r of (await (await api.at(hash)).query.system.events()) as any) {
+        const [cold, hot, , , net] = r.event.data;
+        if (r.event.section === 'subtensorModule' && r.event.method === 'StakeRemoved' && cold.toString() === alice
+          && hot.toString() === ownerHotkey && net.toNumber() === netuid) removal = { hash };
+      }
+    }
+    expect(removal).not.toBeNull();
+    const stakeAt = async (hash: string) => ((await (await api.at(hash)).call.stakeInfoRuntimeApi.getStakeInfoForColdkey(alice)) as any)
+      .find((s: any) => s.netuid.toNumber() === netuid && s.hotkey.toString() === ownerHotkey).stake.toBigInt();
+    const parent = (await api.rpc.chain.getHeader(removal!.hash)).parentHash.toHex();
+    const epochs = async (hash: string) => ((await (await api.at(hash)).query.subtensorModule.subnetEpochIndex(netuid)) as any).toBigInt();
+    // --amount 1: one α unstaked. Unless that very block also ran the subnet's epoch, the stake moved by exactly that.
+    if (await epochs(parent) === await epochs(removal!.hash)) expect(await stakeAt(removal!.hash)).toBe(await stakeAt(parent) - TAO);
   });
 
   it('weights set is refused while commit-reveal is on, with the way out in the message', async () => {
