@@ -21,10 +21,12 @@ export interface EpochWasmExports {
   rowsAscending(): number;
   scratch(bytes: number): number;
   version(): number;
+  /** Cells each step of the last runEpoch touched (u64 counts at the returned address; ids in STEP_CELLS). */
+  stepCells(): number;
   [kernel: string]: unknown;
 }
 
-// Region ids and parameter slots: must match assembly/epoch.ts.
+// Region ids and parameter slots: must match assembly/layout.ts.
 const R = {
   LAST_UPDATE: 0, REG: 1, ALPHA: 2, ROOT: 3, COMMIT: 4, PERMIT: 5,
   W_PTR: 6, W_COL: 7, W_VAL: 8, B_PTR: 9, B_COL: 10, B_VAL: 11, PARAMS: 12,
@@ -38,12 +40,27 @@ const P = {
 } as const;
 const PARAM_SLOTS = 32;
 
+/** Step ids the module reports through env.epochMark when a step ends (assembly/marks.ts). */
+export const EPOCH_STEPS = ['start', 'stake + permits (1–5)', 'weights mask + normalise (6)', 'consensus (7)',
+  'clip + trust + incentive (8–10)', 'bonds read (11–12)', 'bonds EMA (12)', 'dividends + stored bonds (12)',
+  'emission + outputs (13–14)'] as const;
+
+/** Count ids of stepCells() (assembly/stats.ts). */
+export const STEP_CELLS = ['storedWeights', 'maskedWeights', 'consensusCells', 'consensusColumns', 'clippedCells',
+  'clipKept', 'weightsForBonds', 'storedBonds', 'bondsKept', 'emaCells', 'sigmoidCells', 'outBonds', 'activeRows'] as const;
+
+/** Receives every step boundary of every epoch while set (a benchmark's timer); null: ignored. */
+export const epochStepHook: { mark: ((step: number) => void) | null } = { mark: null };
+
 export function instantiateEpochWasm(bytes: Uint8Array<ArrayBuffer>): EpochWasmExports {
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {
     env: {
       abort() {
         throw new Error('epoch.wasm: abort');
+      },
+      epochMark(step: number) {
+        epochStepHook.mark?.(step);
       },
     },
   });
@@ -77,6 +94,13 @@ export class EpochWasm {
   }
 
   /** WebAssembly memory size in 64 KiB pages (the arena only grows). */
+  /** What the last epoch touched, per step (counts by STEP_CELLS name). */
+  stepCells(): Record<(typeof STEP_CELLS)[number], number> {
+    const at = this.exports.stepCells() >>> 0;
+    const v = new BigUint64Array(this.exports.memory.buffer, at, STEP_CELLS.length);
+    return Object.fromEntries(STEP_CELLS.map((k, i) => [k, Number(v[i])])) as Record<(typeof STEP_CELLS)[number], number>;
+  }
+
   memoryPages(): number {
     return this.exports.memory.buffer.byteLength / 65536;
   }
