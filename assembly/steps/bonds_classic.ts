@@ -223,8 +223,8 @@ function emaKeep(o: i32, j: i32, acc: i64): i32 {
  * < n, uid registered before last_tempo; BVALID), cell = α·ΔB̂ + (1−α)·B̂ (saturating, new first) kept
  * when positive, where ΔB̂ = (WB ∘ A) / DCOL and B̂ = stored / BCOL (safe column divisions; a zero
  * column sum leaves the value as is). Writes ME and accumulates the EMA's column sums in COLACC and
- * its column maxima in COLMAX (callers zero both first). Rows whose stored cells sit exactly on WB's
- * columns (the steady state), or that have no stored cells, run two cells at a time in f64x2.
+ * its column maxima in COLMAX (callers zero both first). Runs of cells whose stored cells sit exactly
+ * on WB's columns (the steady state), and WB's cells past the last stored one, go two at a time in f64x2.
  */
 function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv: usize, n: i32, alpha: i64): void {
   const oma = fsub(ONE, alpha);
@@ -238,17 +238,23 @@ function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv
     const we = <i32>ldU32(wbP, i + 1);
     let b = <i32>ldU32(bp, i);
     const be = <i32>ldU32(bp, i + 1);
-    if (pairsOk) {
-      let aligned = be == b;
-      if (!aligned && be - b == we - wa) aligned = sameColumns(bc, b, wbC, wa, we - wa, n);
-      if (aligned) {
-        o = emaPairs(wbC, wbV, wa, we, bv, be == b ? -1 : b, a, alpha, oma, o);
-        stU32(ME_P, i + 1, <u32>o);
-        continue;
-      }
-    }
     while (true) {
-      // Skip stored cells the bonds mask drops (BVALID is n wide: columns ≥ n are dropped first).
+      // Where the stored cells run on WB's columns (the steady state, between the cells churn or the
+      // masks add or drop), and wherever the stored row has run out, two cells at a time (emaPairs).
+      if (pairsOk) {
+        if (b >= be) {
+          if (wa < we) o = emaPairs(wbC, wbV, wa, we, bv, -1, a, alpha, oma, o);
+          break;
+        }
+        const len = commonRun(bc, b, be, wbC, wa, we, n);
+        if (len >= 2) {
+          o = emaPairs(wbC, wbV, wa, wa + len, bv, b, a, alpha, oma, o);
+          wa += len; b += len;
+          continue;
+        }
+      }
+      // One step of the merge. Skip stored cells the bonds mask drops (BVALID is n wide: columns ≥ n
+      // are dropped first).
       let jb: u32 = 0xFFFF_FFFF;
       while (b < be) {
         const c = ldU16(bc, b);
@@ -268,28 +274,30 @@ function emaClassic(wbP: usize, wbC: usize, wbV: usize, bp: usize, bc: usize, bv
 }
 
 /**
- * Whether stored bond columns bc[b..b+len) equal WB's columns wbC[wa..wa+len) and are all valid
- * (BVALID; ALL_VALID when every uid < n is). Eight columns at a time (WB's u32 columns narrowed to u16:
- * they are < n ≤ 65535).
+ * How many stored bond cells from b sit on WB's columns from wa, in order and valid (BVALID; every
+ * uid < n is when allValid): the run emaPairs can take. Eight columns at a time (WB's u32 columns
+ * narrowed to u16: they are < n ≤ 65535).
  */
-function sameColumns(bc: usize, b: i32, wbC: usize, wa: i32, len: i32, n: i32): bool {
+function commonRun(bc: usize, b: i32, be: i32, wbC: usize, wa: i32, we: i32, n: i32): i32 {
+  const max = min(be - b, we - wa);
   let k = 0;
   if (allValid) {
-    for (; k + 8 <= len; k += 8) {
+    for (; k + 8 <= max; k += 8) {
       const w8 = i16x8.narrow_i32x4_u(v128.load(wbC + (<usize>(wa + k) << 2)), v128.load(wbC + (<usize>(wa + k) << 2), 16));
-      if (!i16x8.all_true(i16x8.eq(w8, v128.load(bc + (<usize>(b + k) << 1))))) return false;
+      const eq = i16x8.bitmask(i16x8.eq(w8, v128.load(bc + (<usize>(b + k) << 1))));
+      if (eq != 0xFF) return k + <i32>ctz(~eq);
     }
   }
-  for (; k < len; k++) {
+  for (; k < max; k++) {
     const c = ldU16(bc, b + k);
-    if (<bool>(<i32>(c != ldU32(wbC, wa + k)) | <i32>(<i32>c >= n) | <i32>(ldU8(BVALID, <i32>c) == 0))) return false;
+    if (<bool>(<i32>(c != ldU32(wbC, wa + k)) | <i32>(<i32>c >= n) | <i32>(ldU8(BVALID, <i32>c) == 0))) return k;
   }
-  return true;
+  return k;
 }
 
 /**
- * emaClassic for one row whose stored cells (from b, or none when b < 0) have exactly WB's columns
- * wa..we: two cells at a time in exact-integer f64 (see floorBad). With 0 ≤ α ≤ 1 the operands are
+ * emaClassic for a run of WB's cells wa..we whose stored cells (from b, or none when b < 0) have exactly
+ * the same columns: two cells at a time in exact-integer f64 (see floorBad). With 0 ≤ α ≤ 1 the operands are
  * ≤ 2^32 (ΔB̂ and B̂ are ≤ 1: each cell is one term of its column sum) so nothing saturates; every
  * product and quotient is floored with the near-integer check, and a flagged pair, or one with a zero
  * cell (dropped, not stored), is redone by the integer code. With WB = clip(W) the clip step's

@@ -143,20 +143,28 @@ export function matEmaLiquid(np: usize, nc: usize, nv: usize, op: usize, oc: usi
     const ae = <i32>ldU32(np, i + 1);
     let b = <i32>ldU32(op, i);
     const be = <i32>ldU32(op, i + 1);
-    if (pairsOk && be - b == ae - a && sameColumns32(nc, a, oc, b, ae - a)) {
-      o = liquidPairs(nc, nv, a, ae, ov, b, cols, cons, low, high, steepDiv, alphaZero, omaZero, dc, dv, o);
-      stU32(dp, i + 1, <u32>o);
-      continue;
-    }
-    for (; a < ae; a++) {
+    while (a < ae) {
+      // Runs of cells whose stored cells sit on the same columns (the steady state, between the cells
+      // churn or the masks add or drop): two at a time (liquidPairs).
+      if (pairsOk && b < be) {
+        const len = commonRun32(nc, a, ae, oc, b, be);
+        if (len >= 2) {
+          o = liquidPairs(nc, nv, a, a + len, ov, b, cols, cons, low, high, steepDiv, alphaZero, omaZero, dc, dv, o);
+          a += len; b += len;
+          continue;
+        }
+      }
       const j = ldU32(nc, a);
-      if (<i32>j >= cols) continue;
-      while (b < be && ldU32(oc, b) < j) b++;
-      // No stored bond reads as 0: fmul(x, 0) = 0, so the decayed term needs no test.
-      const hasOld = <bool>(<i32>(b < be) & <i32>(ldU32(oc, b < be ? b : 0) == j));
-      const old: i64 = select<i64>(ldI64(ov, b < be ? b : 0), 0, hasOld);
-      const val = liquidCell(ldI64(cons, <i32>j), ldI64(nv, a), old, low, high, steepDiv, alphaZero, omaZero);
-      if (val > 0) o = liquidKeep(dc, dv, o, j, val);
+      if (<i32>j < cols) {
+        while (b < be && ldU32(oc, b) < j) b++;
+        // No stored bond reads as 0: fmul(x, 0) = 0, so the decayed term needs no test.
+        const hasOld = <bool>(<i32>(b < be) & <i32>(ldU32(oc, b < be ? b : 0) == j));
+        const old: i64 = select<i64>(ldI64(ov, b < be ? b : 0), 0, hasOld);
+        const val = liquidCell(ldI64(cons, <i32>j), ldI64(nv, a), old, low, high, steepDiv, alphaZero, omaZero);
+        if (val > 0) o = liquidKeep(dc, dv, o, j, val);
+        b += <i32>hasOld;
+      }
+      a++;
     }
     stU32(dp, i + 1, <u32>o);
   }
@@ -186,18 +194,20 @@ function liquidKeep(dc: usize, dv: usize, o: i32, j: u32, val: i64): i32 {
   return o + 1;
 }
 
-/** Whether u32 columns x[xa..xa+len) equal y[ya..ya+len) (four at a time). */
-function sameColumns32(x: usize, xa: i32, y: usize, ya: i32, len: i32): bool {
+/** How many u32 columns from x[xa] equal those from y[ya] (both runs bounded; four at a time). */
+function commonRun32(x: usize, xa: i32, xe: i32, y: usize, ya: i32, ye: i32): i32 {
+  const max = min(xe - xa, ye - ya);
   let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    if (!i32x4.all_true(i32x4.eq(v128.load(x + (<usize>(xa + k) << 2)), v128.load(y + (<usize>(ya + k) << 2))))) return false;
+  for (; k + 4 <= max; k += 4) {
+    const eq = i32x4.bitmask(i32x4.eq(v128.load(x + (<usize>(xa + k) << 2)), v128.load(y + (<usize>(ya + k) << 2))));
+    if (eq != 0xF) return k + <i32>ctz(~eq);
   }
-  for (; k < len; k++) if (ldU32(x, xa + k) != ldU32(y, ya + k)) return false;
-  return true;
+  for (; k < max; k++) if (ldU32(x, xa + k) != ldU32(y, ya + k)) return k;
+  return k;
 }
 
 /**
- * matEmaLiquid for one row whose stored cells (from b) sit exactly on the new row's columns a..ae:
+ * matEmaLiquid for a run of the new row's cells a..ae whose stored cells (from b) sit on the same columns:
  * two cells at a time while both have combined difference 0 (old ≤ w ≤ c_j: the shared alpha) and
  * w, old < 2^32: value = ⌊(1−α)·old / 2^32⌋ + ⌊α·w / 2^32⌋ by exact 32×32→64 multiplies (≤ 1, no
  * clamp or saturation can apply). Other pairs, and pairs with a zero value, take liquidCell.
