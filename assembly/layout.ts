@@ -69,6 +69,7 @@ export let OLDP: usize = 0, INACT: usize = 0;
 export let HIST: usize = 0;
 export let BCOL: usize = 0, BINV: usize = 0, BINV2: usize = 0, DCOL: usize = 0, DINV: usize = 0, BVALID: usize = 0;
 export let wCap: usize = 0; // cells of the W-sized regions (nnzW from layout)
+export let blockCap: usize = 0; // cells of M3_V and M5_V: max(nnzW, blockCells) (the consensus' dense block)
 export let COLACC: usize = 0, COLINV: usize = 0, COLMAX: usize = 0, SCORES: usize = 0, USTAKE: usize = 0;
 // CSR matrices: W (masked, row-normalised weights), WC (clipped), M3 (interpolated / CSC scratch),
 // MB (bonds), M5 (ΔB values over WB's structure), ME (EMA bonds).
@@ -81,10 +82,14 @@ export let ME_P: usize = 0, ME_C: usize = 0, ME_V: usize = 0;
 
 function setRegion(id: i32, p: usize): void { store<u32>(regionTable + (<usize>id << 2), <u32>p); }
 
-/** Lay out the arena for n uids, nnzW stored weight cells and nnzB stored bond cells. */
-export function layout(n: i32, nnzW: i32, nnzB: i32): void {
+/**
+ * Lay out the arena for n uids, nnzW stored weight cells and nnzB stored bond cells; M3_V and M5_V hold
+ * at least blockCells cells (room for the consensus' rows × columns block; 0 when a caller omits it).
+ */
+export function layout(n: i32, nnzW: i32, nnzB: i32, blockCells: i32): void {
   arenaReset();
   wCap = <usize>nnzW;
+  blockCap = max(<usize>nnzW, <usize>max(blockCells, 0));
   const un = <usize>n, uw = <usize>nnzW, ub = <usize>nnzB, ue = uw + ub;
   setRegion(R_LAST_UPDATE, take(un * 8));
   setRegion(R_REG, take(un * 8));
@@ -121,9 +126,9 @@ export function layout(n: i32, nnzW: i32, nnzB: i32): void {
   COLACC = take(un * 8); COLINV = take(un * 8); COLMAX = take(un * 8); SCORES = take(un * 8); USTAKE = take(un * 8);
   W_P = take((un + 1) * 4); W_C = take(uw * 4); W_V = take(uw * 8);
   WC_P = take((un + 1) * 4); WC_C = take(uw * 4); WC_V = take(uw * 8);
-  M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(uw * 8);
+  M3_P = take((un + 1) * 4); M3_C = take(uw * 4); M3_V = take(blockCap * 8);
   MB_P = take((un + 1) * 4); MB_C = take(ub * 4); MB_V = take(ub * 8);
-  M5_V = take(uw * 8);
+  M5_V = take(blockCap * 8);
   ME_P = take((un + 1) * 4); ME_C = take(ue * 4); ME_V = take(ue * 8);
   arenaCommit();
 }

@@ -17,7 +17,7 @@ import {
   P_BONDS_PENALTY, P_BMA, P_YUMA3, P_LIQUID, P_ALPHA_LOW, P_ALPHA_HIGH, P_STEEPNESS, P_COMMIT_REVEAL,
   P_LAST_STEP, P_EMISSION, P_OUT_NNZ, regionPtr, param,
   S, A, C, VT, INC, DIV, XLO, XHI, IDX, IDX2, IDX3, ROWK, OLDP, INACT, HIST, BCOL, BINV, BINV2, DCOL, DINV,
-  BVALID, wCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
+  BVALID, wCap, blockCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
   MB_P, MB_C, MB_V, M5_V, ME_P, ME_C, ME_V,
 } from '../layout';
 import { interpolateSparse } from '../math';

@@ -17,11 +17,11 @@ import {
   P_BONDS_PENALTY, P_BMA, P_YUMA3, P_LIQUID, P_ALPHA_LOW, P_ALPHA_HIGH, P_STEEPNESS, P_COMMIT_REVEAL,
   P_LAST_STEP, P_EMISSION, P_OUT_NNZ, regionPtr, param,
   S, A, C, VT, INC, DIV, XLO, XHI, IDX, IDX2, IDX3, ROWK, OLDP, INACT, HIST, BCOL, BINV, BINV2, DCOL, DINV,
-  BVALID, wCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
+  BVALID, wCap, blockCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
   MB_P, MB_C, MB_V, M5_V, ME_P, ME_C, ME_V,
 } from '../layout';
 import { normalizeVec, weightedMedianColSparse } from '../math';
-import { iotaRun } from './weights';
+import { iotaRun, denseBlock } from './weights';
 
 /** Consensus C (I32F32 per column) from W and the active stake A. */
 export function consensus(n: i32, negative: bool): void {
@@ -51,6 +51,7 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
   for (let t = 0; t < k; t++) stakeSum += ldI64(USTAKE, t);
   const minority = fsub(stakeSum, majority);
   if (k == 0 || minority < 0 || minority >= stakeSum) return false;
+  if (counted && denseBlock) return consensusBlock(p, c, v, n, k, minority, out);
   // Count positive cells per column (kept rows only; the weights step may have done it into M3_P
   // already); any negative score → general kernel.
   if (!counted) {
@@ -70,7 +71,7 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
     // IDX3[i]. All of them dense (and room for the block): the dense consensus; else count those rows.
     let all = true;
     for (let i = 0; i < n; i++) if (<bool>(<i32>(ldU32(ROWK, i) != 0xFFFF_FFFF) & <i32>(ldU32(IDX3, i) == 0xFFFF_FFFF))) { all = false; break; }
-    if (all && <usize>k * <usize>n <= wCap) {
+    if (all && <usize>k * <usize>n <= blockCap) {
       // Compact to kept-row order (ki ≤ i: IDX3 entries not yet read stay intact).
       for (let i = 0; i < n; i++) {
         const ki = ldU32(ROWK, i);
@@ -89,7 +90,7 @@ function consensusFast(stake: usize, p: usize, c: usize, v: usize, n: i32, major
         else if (x < 0) return false;
       }
     }
-  } else if (<usize>k * <usize>n <= wCap && denseRows(p, c, n)) {
+  } else if (<usize>k * <usize>n <= blockCap && denseRows(p, c, n)) {
     return consensusDense(v, n, k, stakeSum, minority, out);
   }
   for (let j = 0; j < n; j++) stU32(M3_P, j + 1, ldU32(M3_P, j + 1) + ldU32(M3_P, j));
@@ -308,6 +309,17 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
     }
   }
   if (<bool>(<i32>((signS | i64x2.extract_lane(sign, 0) | i64x2.extract_lane(sign, 1)) < 0))) return false;
+  blockMedians(n, k, minority, out);
+  return true;
+}
+
+/**
+ * The consensus of every column of the k × n column-major block in M3_V (column j at [j·k, (j+1)·k),
+ * kept-row order; its maximum in SCORES[j]): stake histogram over the top HIST_BITS significant bits,
+ * then the quickselect on the bucket where the cumulative mass passes minority.
+ */
+function blockMedians(n: i32, k: i32, minority: i64, out: usize): void {
+  const cmax = SCORES;
   for (let j = 0; j < n; j++) {
     const mx = ldI64(cmax, j);
     if (mx == 0) { stI64(out, j, 0); continue; }
@@ -336,5 +348,50 @@ function consensusDense(v: usize, n: i32, k: i32, stakeSum: i64, minority: i64, 
     }
     stI64(out, j, quickselect(s, hi, below, minority));
   }
+}
+
+/**
+ * consensusFast on rows of any shape (denseBlock: they fill at least a quarter of the block): the k
+ * rows with active stake scattered into the k × n column-major block of M3_V, zeros where a row has no
+ * cell, eight rows at a time (the group's slots of every column are zeroed first, so its scatter
+ * lands in lines just written), column maxima in SCORES; then blockMedians. Same multiset of (score,
+ * stake) per column as the sparse fill plus its block of zero mass, so the same weighted median.
+ * False (nothing written) on a negative score: the caller runs the general kernel.
+ */
+function consensusBlock(p: usize, c: usize, v: usize, n: i32, k: i32, minority: i64, out: usize): bool {
+  const blk = M3_V, cmax = SCORES;
+  memory.fill(cmax, 0, <usize>n << 3);
+  let ki = 0;
+  for (let i = 0; i < n; i++) if (ldU32(ROWK, i) != 0xFFFF_FFFF) stU32(IDX2, ki++, <u32>i);
+  const stride = <usize>k << 3;
+  let sign: i64 = 0;
+  for (let g = 0; g < k; g += 8) {
+    const gl = min(8, k - g);
+    let at = blk + (<usize>g << 3);
+    if (gl == 8) {
+      const z = i64x2.splat(0);
+      for (let j = 0; j < n; j++, at += stride) {
+        v128.store(at, z, 0); v128.store(at, z, 16); v128.store(at, z, 32); v128.store(at, z, 48);
+      }
+    } else {
+      for (let j = 0; j < n; j++, at += stride) memory.fill(at, 0, <usize>gl << 3);
+    }
+    for (let t = 0; t < gl; t++) {
+      const i = <i32>ldU32(IDX2, g + t);
+      const base = blk + (<usize>(g + t) << 3);
+      const e = <i32>ldU32(p, i + 1);
+      for (let q = <i32>ldU32(p, i); q < e; q++) {
+        const j = <usize>ldU32(c, q);
+        const x = ldI64(v, q);
+        sign |= x;
+        store<i64>(base + j * stride, x);
+        const m = cmax + (j << 3);
+        const mx = load<i64>(m);
+        store<i64>(m, select<i64>(x, mx, x > mx));
+      }
+    }
+  }
+  if (sign < 0) return false;
+  blockMedians(n, k, minority, out);
   return true;
 }

@@ -18,7 +18,7 @@ import {
   P_BONDS_PENALTY, P_BMA, P_YUMA3, P_LIQUID, P_ALPHA_LOW, P_ALPHA_HIGH, P_STEEPNESS, P_COMMIT_REVEAL,
   P_LAST_STEP, P_EMISSION, P_OUT_NNZ, regionPtr, param,
   S, A, C, VT, INC, DIV, XLO, XHI, IDX, IDX2, IDX3, ROWK, OLDP, INACT, HIST, BCOL, BINV, BINV2, DCOL, DINV,
-  BVALID, wCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
+  BVALID, wCap, blockCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
   MB_P, MB_C, MB_V, M5_V, ME_P, ME_C, ME_V,
 } from '../layout';
 import { TWO52, TWO53, INV32, U16_SCALE, FLOOR_EPS, gather2, floorBad, floorE, resE } from '../simd';
@@ -28,6 +28,9 @@ import { TWO52, TWO53, INV32, U16_SCALE, FLOOR_EPS, gather2, floorBad, floorE, r
  * counted per column in M3_P for the consensus, dense rows flagged in IDX3 instead. Returns whether a
  * negative cell was seen (then the consensus takes the general kernel).
  */
+/** The consensus reads the rows with active stake as one dense block (set by maskWeights). */
+export let denseBlock = false;
+
 export function maskWeights(n: i32, owner: i32): bool {
   const lastUpdate = regionPtr(R_LAST_UPDATE), reg = regionPtr(R_REG);
   // 6. Weights: permit rows, diagonal (owner kept), outdated, commit-reveal; then row-normalise.
@@ -39,6 +42,14 @@ export function maskWeights(n: i32, owner: i32): bool {
   memory.fill(IDX3, 0xFF, <usize>n << 2); // rows of the dense consensus block: see below
   let maxReg: u64 = 0;
   for (let j = 0; j < n; j++) { const r = ldU64(reg, j); maxReg = r > maxReg ? r : maxReg; }
+  // The consensus takes its block path (k rows with active stake × n columns, zeros included) when the
+  // block fits and the rows' stored cells fill at least a quarter of it: then nothing is counted here.
+  let k = 0, keptCells: usize = 0;
+  for (let i = 0; i < n; i++) {
+    if (ldI64(A, i) > 0) { k++; keptCells += <usize>(ldU32(wp, i + 1) - ldU32(wp, i)); }
+  }
+  const cells = <usize>k * <usize>n;
+  denseBlock = k > 0 && cells <= blockCap && keptCells * 4 >= cells;
   let negative = false;
   {
     const wC = W_C, wV = W_V, cnts = M3_P;
@@ -108,7 +119,7 @@ export function maskWeights(n: i32, owner: i32): bool {
           }
           if (q < o) stI64(wV, q, fdivInv(ldI64(wV, q), sum, inv));
         }
-        if (kept) {
+        if (kept && !denseBlock) {
           // A row holding every column (or all but its own) in order goes to the consensus' dense
           // block (IDX3[i] = its missing column, n if none) and is not counted here.
           const len = o - rs;

@@ -14,7 +14,7 @@ import { U64_MAX } from './fixed.ts';
 /** Raw exports of build/epoch.wasm (see assembly/index.ts). */
 export interface EpochWasmExports {
   memory: WebAssembly.Memory;
-  layout(n: number, nnzW: number, nnzB: number): void;
+  layout(n: number, nnzW: number, nnzB: number, blockCells?: number): void;
   regionPtr(id: number): number;
   runEpoch(): void;
   /** 1 when the weights/bonds input rows are strictly ascending by column (needs P_N written). */
@@ -120,7 +120,9 @@ export class EpochWasm {
       nnzW += input.weights[i]?.length ?? 0;
       nnzB += input.bonds[i]?.length ?? 0;
     }
-    ex.layout(n, nnzW, nnzB);
+    let permits = 0;
+    for (let i = 0; i < n; i++) if (input.validatorPermit[i]) permits++;
+    ex.layout(n, nnzW, nnzB, consensusBlockCells(n, nnzW, permits));
     // Views are taken after layout(): memory.grow detaches the previous buffer.
     const buf = ex.memory.buffer;
     const at = (id: number): number => ex.regionPtr(id) >>> 0;
@@ -164,7 +166,9 @@ export class EpochWasm {
     const b = input.bonds;
     const nnzW = w.rowPtr[n];
     const nnzB = b.rowPtr[n];
-    ex.layout(n, nnzW, nnzB);
+    let permits = 0;
+    for (let i = 0; i < n; i++) permits += input.validatorPermit[i] ? 1 : 0;
+    ex.layout(n, nnzW, nnzB, consensusBlockCells(n, nnzW, permits));
     const buf = ex.memory.buffer;
     const at = (id: number): number => ex.regionPtr(id) >>> 0;
     new BigUint64Array(buf, at(R.LAST_UPDATE), n).set(input.lastUpdate.subarray(0, n));
@@ -241,6 +245,15 @@ export class EpochWasm {
     params[P.LAST_STEP] = input.lastMechanismStepBlock;
     params[P.EMISSION] = input.emission;
   }
+}
+
+/**
+ * Room for the consensus' dense block (assembly/steps/consensus.ts): rows with active stake need a stored
+ * permit (or are the owner's) → at most permits + 1 rows of n cells; the block is used only when the rows'
+ * cells fill a quarter of it, so never beyond 4 × nnzW.
+ */
+function consensusBlockCells(n: number, nnzW: number, permits: number): number {
+  return Math.min(n * (permits + 1), 4 * nnzW);
 }
 
 function checkFlat(input: EpochInputFlat): void {
