@@ -100,8 +100,13 @@ function siftDown(vals: usize, idx: usize, start: i32, end: i32): void {
 /** Sort idx[0..n) ascending by (vals[idx], idx): equals Rust's stable sort_by_key. */
 export function sortIdx(vals: usize, idx: usize, n: i32): void {
   for (let i = 0; i < n; i++) stU32(idx, i, <u32>i);
-  for (let s = (n >> 1) - 1; s >= 0; s--) siftDown(vals, idx, s, n);
-  for (let end = n - 1; end > 0; end--) {
+  heapSortIdx(vals, idx, n);
+}
+
+/** Heap sort of the indices already in idx[0..m) by (vals[idx], idx). */
+function heapSortIdx(vals: usize, idx: usize, m: i32): void {
+  for (let s = (m >> 1) - 1; s >= 0; s--) siftDown(vals, idx, s, m);
+  for (let end = m - 1; end > 0; end--) {
     const t = ldU32(idx, 0); stU32(idx, 0, ldU32(idx, end)); stU32(idx, end, t);
     siftDown(vals, idx, 0, end);
   }
@@ -109,8 +114,26 @@ export function sortIdx(vals: usize, idx: usize, n: i32): void {
 
 /** is_topk_nonzero into out (u8 per entry). */
 export function isTopkNonzero(vals: usize, n: i32, k: i32, out: usize): void {
-  for (let i = 0; i < n; i++) stU8(out, i, ldI64(vals, i) != 0 ? 1 : 0);
+  let nz = 0;
+  let neg = false;
+  for (let i = 0; i < n; i++) {
+    const v = ldI64(vals, i);
+    stU8(out, i, v != 0 ? 1 : 0);
+    nz += <i32>(v != 0);
+    neg |= v < 0;
+  }
   if (n < k) return;
+  if (!neg) {
+    // No negative value: the n − nz zeros are the smallest (value, index) keys and dropped first (their
+    // flag is 0 already); only the nz − k smallest non-zero entries remain to drop, found by sorting
+    // the non-zero entries alone (the stake vector: validators and a few miners of n uids).
+    if (nz <= k) return;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (ldI64(vals, i) != 0) stU32(IDX, m++, <u32>i);
+    heapSortIdx(vals, IDX, m);
+    for (let t = 0; t < nz - k; t++) stU8(out, <i32>ldU32(IDX, t), 0);
+    return;
+  }
   sortIdx(vals, IDX, n);
   const drop = n - k;
   for (let t = 0; t < drop; t++) stU8(out, <i32>ldU32(IDX, t), 0);

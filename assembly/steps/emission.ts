@@ -27,14 +27,15 @@ export function emissionAndOutputs(n: i32): void {
   for (let i = 0; i < n; i++) emissionSum += fadd(ldI64(INC, i), ldI64(DIV, i));
   let aSum: i64 = 0;
   for (let i = 0; i < n; i++) aSum += ldI64(A, i);
+  const inv = invOf(emissionSum); // fdivInv = safe_div by emissionSum, the estimate precomputed
   const oEm = regionPtr(R_O_EMISSION), oSrv = regionPtr(R_O_SERVER), oVal = regionPtr(R_O_VALIDATOR);
   for (let i = 0; i < n; i++) {
     const inc = ldI64(INC, i), div = ldI64(DIV, i);
     let server = inc, validator = div, combined = fadd(inc, div);
     if (emissionSum != 0) {
-      server = fdiv(server, emissionSum);
-      validator = fdiv(validator, emissionSum);
-      combined = fdiv(combined, emissionSum);
+      server = fdivInv(server, emissionSum, inv);
+      validator = fdivInv(validator, emissionSum, inv);
+      combined = fdivInv(combined, emissionSum, inv);
     } else {
       const fallback = aSum == 0 ? ldI64(S, i) : ldI64(A, i);
       validator = fallback;
