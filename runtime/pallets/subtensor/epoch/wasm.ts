@@ -93,7 +93,6 @@ export class EpochWasm {
     this.exports = exports;
   }
 
-  /** WebAssembly memory size in 64 KiB pages (the arena only grows). */
   /** What the last epoch touched, per step (counts by STEP_CELLS name). */
   stepCells(): Record<(typeof STEP_CELLS)[number], number> {
     const at = this.exports.stepCells() >>> 0;
@@ -101,6 +100,7 @@ export class EpochWasm {
     return Object.fromEntries(STEP_CELLS.map((k, i) => [k, Number(v[i])])) as Record<(typeof STEP_CELLS)[number], number>;
   }
 
+  /** WebAssembly memory size in 64 KiB pages (the arena only grows). */
   memoryPages(): number {
     return this.exports.memory.buffer.byteLength / 65536;
   }
@@ -112,6 +112,23 @@ export class EpochWasm {
    * set_weights keeps the caller's uid order, so the caller must fall back to the reference then.
    */
   run(input: EpochInput): EpochOutput | null {
+    const buf = this.writeInput(input);
+    if (buf === null) return null;
+    this.exports.runEpoch();
+    // Output straight from linear memory (bond rows as one tuple per cell: the compat contract's shape).
+    return fromFlatOutput(this.outputViews(buf, input.n));
+  }
+
+  /** `run`'s input contract with the flat output (copied out of linear memory): no object per bond cell. */
+  runToFlat(input: EpochInput): EpochOutputFlat | null {
+    const buf = this.writeInput(input);
+    if (buf === null) return null;
+    this.exports.runEpoch();
+    return this.copyOutputs(buf, input.n);
+  }
+
+  /** Lay out the arena and write an EpochInput into it; null when a weights/bonds row is not strictly ascending. */
+  private writeInput(input: EpochInput): ArrayBuffer | null {
     const ex = this.exports;
     const n = input.n;
     let nnzW = 0;
@@ -147,11 +164,9 @@ export class EpochWasm {
     const sortedB = writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint16Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
     if (!sortedW || !sortedB) return null;
     this.writeParams(input, buf);
-    ex.runEpoch();
-
-    // Output straight from linear memory (bond rows as one tuple per cell: the compat contract's shape).
-    return fromFlatOutput(this.outputViews(buf, n));
+    return buf;
   }
+
 
   /**
    * The epoch on the flat contract: whole-array copies in and out. Null when a weights/bonds row is
@@ -186,7 +201,11 @@ export class EpochWasm {
     this.writeParams(input, buf);
     if (ex.rowsAscending() === 0) return null;
     ex.runEpoch();
-    // slice() copies out of linear memory: the results stay valid after the next epoch.
+    return this.copyOutputs(buf, n);
+  }
+
+  /** The result regions of the last runEpoch, copied: they stay valid after the next epoch. */
+  private copyOutputs(buf: ArrayBuffer, n: number): EpochOutputFlat {
     const v = this.outputViews(buf, n);
     return {
       active: v.active.slice(),
