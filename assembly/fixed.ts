@@ -194,6 +194,19 @@ function mulSeries(t: i64, x: i64): i64 {
   return <i64>(th * <u64>x + tl * xh + ((tl * xl) >> 32));
 }
 
+/**
+ * floor(2^64 / r) for 2^32 ≤ r < 2^62 (1 / exp(|x|) in I32F32): an f64 estimate q (within 1; q ≤ 2^32)
+ * and the wrapping remainder w = 2^64 − q·r mod 2^64: w < r when q is right, w ∈ [r, 2r) when q is one
+ * short, and w ≥ 2^64 − r (a negative remainder) when q is one over.
+ */
+// @ts-ignore: decorator
+@inline
+function recip64(r: u64): u64 {
+  const q = <u64>(18446744073709551616.0 / <f64>r);
+  const w: u64 = 0 - q * r;
+  return w < r ? q : (w < r << 1 ? q + 1 : q - 1);
+}
+
 /** 1 + x + Σ_{i=2..31} term_i with term_i = floor(term_{i−1} · x) / i, for 0 < x ≤ 20. */
 function expSeries20(x: i64): i64 {
   let t = x;
@@ -259,7 +272,8 @@ export function fexp(x: i64): i64 {
   if (neg) {
     // 1 / result: (2^32 · 2^32) / result_raw, result ≥ 1 so the quotient fits.
     if (result <= 0) { fixedOverflow = true; return 0; }
-    result = <i64>divlu(1, 0, <u64>result);
+    // result ≥ 2^32 (exp ≥ 1); below 2^62 by recip64, else the long division.
+    result = result < 0x4000_0000_0000_0000 ? <i64>recip64(<u64>result) : <i64>divlu(1, 0, <u64>result);
   }
   return result;
 }

@@ -95,9 +95,13 @@ function buildBase(): MemoryState {
   return base;
 }
 
-/** Runs the measured block (all 64 epochs due) on a fresh overlay; returns ms and the overlay. */
-function measuredBlock(base: MemoryState, impl: 'wasm' | 'ts'): { ms: number; state: OverlayState; epochs: number } {
+/**
+ * Runs the measured block (all 64 epochs due) on a fresh overlay; returns ms and the overlay. `tuples`: the
+ * pallet calls the epoch's tuple-output entry (runEpoch) instead of runEpochCsr (bonds as CSR, the default).
+ */
+function measuredBlock(base: MemoryState, impl: 'wasm' | 'ts', tuples = false): { ms: number; state: OverlayState; epochs: number } {
   epochOptions.impl = impl;
+  epochOptions.tuples = tuples;
   const ov = new OverlayState(base);
   const block = 2 * TEMPO;
   let epochs = 0;
@@ -125,24 +129,28 @@ async function main(): Promise<void> {
 
   // Same result from both implementations.
   const w = measuredBlock(base, 'wasm');
+  const u = measuredBlock(base, 'wasm', true);
   const t = measuredBlock(base, 'ts');
   if (w.epochs !== SUBNETS || t.epochs !== SUBNETS) throw new Error(`expected ${SUBNETS} epochs, got ${w.epochs}/${t.epochs}`);
-  const a = [...w.state.changes()].map(([k, v]) => k + (v ? Buffer.from(v).toString('hex') : '-')).sort().join();
-  const b = [...t.state.changes()].map(([k, v]) => k + (v ? Buffer.from(v).toString('hex') : '-')).sort().join();
-  if (a !== b) throw new Error('WASM and TS epochs left different state');
+  const dump = (o: OverlayState) => [...o.changes()].map(([k, v]) => k + (v ? Buffer.from(v).toString('hex') : '-')).sort().join();
+  const a = dump(w.state);
+  if (a !== dump(t.state)) throw new Error('WASM and TS epochs left different state');
+  if (a !== dump(u.state)) throw new Error('the CSR and tuple epoch entries left different state');
 
   if (profileOut) { await profileBlocks(base, profileOut); return; }
 
   const runs = quick ? 1 : 5;
-  const wasmMs: number[] = [], tsMs: number[] = [];
+  // Interleaved: WASM with bonds as CSR (the pallet's path), WASM through the tuple entry (the path before it), TS.
+  const wasmMs: number[] = [], tupleMs: number[] = [], tsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     wasmMs.push(measuredBlock(base, 'wasm').ms);
+    tupleMs.push(measuredBlock(base, 'wasm', true).ms);
     tsMs.push(measuredBlock(base, 'ts').ms);
   }
-  const mw = median(wasmMs), mt = median(tsMs);
-  console.log(`setup ${fmt(setupMs)} ms; block with ${SUBNETS} epochs (n=${N_UIDS}): WASM ${fmt(mw)} ms, TS ${fmt(mt)} ms, TS/WASM ${(mt / mw).toFixed(1)}× (median of ${runs})`);
-  console.log(`WASM runs ${wasmMs.map(fmt).join(', ')} ms; TS runs ${tsMs.map(fmt).join(', ')} ms`);
-  if (write) writeResults(mw, mt, runs, wasmMs, tsMs);
+  const mw = median(wasmMs), mu = median(tupleMs), mt = median(tsMs);
+  console.log(`setup ${fmt(setupMs)} ms; block with ${SUBNETS} epochs (n=${N_UIDS}): WASM ${fmt(mw)} ms (tuple entry ${fmt(mu)} ms), TS ${fmt(mt)} ms, TS/WASM ${(mt / mw).toFixed(1)}× (median of ${runs})`);
+  console.log(`WASM runs ${wasmMs.map(fmt).join(', ')} ms; tuple entry ${tupleMs.map(fmt).join(', ')} ms; TS runs ${tsMs.map(fmt).join(', ')} ms`);
+  if (write) writeResults(mw, mu, mt, runs, wasmMs, tupleMs, tsMs);
 }
 
 /** CPU profile of three measured WASM blocks (after the warm-up runs above), for finding hot spots. */
@@ -161,7 +169,7 @@ async function profileBlocks(base: MemoryState, file: string): Promise<void> {
   console.log(`profiled 3 WASM blocks (${ms.map(fmt).join(', ')} ms) → ${file}`);
 }
 
-function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[], tsAll: number[]): void {
+function writeResults(wasm: number, tuple: number, ts: number, runs: number, wasmAll: number[], tupleAll: number[], tsAll: number[]): void {
   const span = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   const lines = [
@@ -171,11 +179,12 @@ function writeResults(wasm: number, ts: number, runs: number, wasmAll: number[],
     '',
     process.env.NODE_OPTIONS ? `Node flags: \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\`.` : 'Node flags: none (defaults).',
     '',
-    `One block's \`block_step\` (burn decay, emission, coinbase, drain, 64 × distribute_emission incl. reading the epoch inputs from storage, the epoch, persisting outputs and paying stake, moving prices) with ${SUBNETS} subnets whose epochs are all due, n = ${N_UIDS} uids each, ${VALIDATORS} staked validators weighting ${WEIGHTS_PER_ROW} uids each, Yuma3, bonds from a warm-up epoch. Median of ${runs} runs on identical state; both implementations leave byte-identical state (checked).`,
+    `One block's \`block_step\` (burn decay, emission, coinbase, drain, 64 × distribute_emission incl. reading the epoch inputs from storage, the epoch, persisting outputs and paying stake, moving prices) with ${SUBNETS} subnets whose epochs are all due, n = ${N_UIDS} uids each, ${VALIDATORS} staked validators weighting ${WEIGHTS_PER_ROW} uids each, Yuma3, bonds from a warm-up epoch. Median of ${runs} interleaved runs on identical state; all three leave byte-identical state (checked).`,
     '',
     '| epoch implementation | block ms (median) | min–max ms | per subnet ms |',
     '|---|---:|---:|---:|',
-    `| WASM (default) | ${fmt(wasm)} | ${span(wasmAll)} | ${fmt(wasm / SUBNETS)} |`,
+    `| WASM, bonds returned as CSR (runEpochCsr, the pallet's path) | ${fmt(wasm)} | ${span(wasmAll)} | ${fmt(wasm / SUBNETS)} |`,
+    `| WASM through the tuple entry (runEpoch, the path before) | ${fmt(tuple)} | ${span(tupleAll)} | ${fmt(tuple / SUBNETS)} |`,
     `| TypeScript reference | ${fmt(ts)} | ${span(tsAll)} | ${fmt(ts / SUBNETS)} |`,
     '',
     `TS / WASM: ${(ts / wasm).toFixed(1)}×. Storage keys come from per-item key caches that the warm-up blocks have filled (as on a running node); profile with \`--profile=FILE\`.`,

@@ -5,6 +5,7 @@
 // storage index mecid × 4096 + netuid.
 import type { AccountId } from '../../../primitives.ts';
 import type { EpochInput, EpochOutput, SparseRowU16 } from '../epoch/types.ts';
+import type { CsrU16 } from '../epoch/flat.ts';
 import type { EpochImpl } from '../epoch/index.ts';
 import { stakingStorage as S } from '../staking/storage.ts';
 import { coinbaseStorage as C } from './storage.ts';
@@ -17,8 +18,11 @@ import { state } from '../../../frame/externalities.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { activityCutoffBlocks } from '../epoch/run_epoch.ts';
 
-/** Which epoch implementation distributeEmission uses (tests and the bench switch it). */
-export const epochOptions: { impl?: EpochImpl } = {};
+/**
+ * Which epoch implementation distributeEmission uses (tests and the bench switch it); `tuples`: take the
+ * tuple-output entry (runEpoch) instead of runEpochCsr, for bench/block's before / after.
+ */
+export const epochOptions: { impl?: EpochImpl; tuples?: boolean } = {};
 
 /**
  * Observation points of a mechanism's epoch, set only while dev_epochExplain simulates the next block on a throwaway
@@ -121,17 +125,33 @@ export function buildEpochInput(netuid: number, emission: bigint, mecid = 0,
 export type NetuidTerms = Pick<EpochOutput, 'active' | 'emission' | 'consensus' | 'dividends' | 'validatorTrust' | 'validatorPermit' | 'stakeWeight'>;
 
 /** persist_mechanism_epoch_terms: Incentive and Bonds at the mechanism's storage index, and the miners' event. */
-export function persistMechanismTerms(netuid: number, mecid: number, out: EpochOutput, input?: EpochInput, bondsStored?: boolean[]): void {
+export function persistMechanismTerms(netuid: number, mecid: number,
+  out: Pick<EpochOutput, 'incentive' | 'serverEmission'> & { bonds: SparseRowU16[] | CsrU16 }, input?: EpochInput, bondsStored?: boolean[]): void {
   const idx = storageIndex(netuid, mecid);
   N.Incentive.set(idx, out.incentive);
   emit('IncentiveAlphaEmittedToMiners', { netuid: idx, emissions: out.serverEmission });
-  // Rows equal to what is stored are not rewritten (reads are the same; saves a write per miner).
-  const same = (a: SparseRowU16, b: SparseRowU16 | undefined) =>
-    b !== undefined && a.length === b.length && a.every((c, i) => c[0] === b[i][0] && c[1] === b[i][1]);
-  // An empty row still gets its key written (HEAD inserts vec![]): clients' query_map over Bonds lists (uid, []).
-  out.bonds.forEach((row, uid) => {
-    if (!same(row, input?.bonds[uid]) || (row.length === 0 && !(bondsStored?.[uid] ?? N.Bonds.contains(idx, uid)))) N.Bonds.set(idx, uid, row);
-  });
+  // Rows equal to what is stored are not rewritten (reads are the same; saves a write per miner). Bonds as
+  // CSR (runEpochCsr): a row's [col, value] pairs are built only when it is written.
+  const bonds = out.bonds;
+  const rows = Array.isArray(bonds) ? bonds.length : bonds.rowPtr.length - 1;
+  for (let uid = 0; uid < rows; uid++) {
+    const stored = input?.bonds[uid];
+    let len: number, same: boolean, row: () => SparseRowU16;
+    if (Array.isArray(bonds)) {
+      const r = bonds[uid];
+      len = r.length;
+      same = stored !== undefined && len === stored.length && r.every((c, i) => c[0] === stored[i][0] && c[1] === stored[i][1]);
+      row = () => r;
+    } else {
+      const s = bonds.rowPtr[uid];
+      len = bonds.rowPtr[uid + 1] - s;
+      same = stored !== undefined && len === stored.length;
+      for (let k = 0; same && k < len; k++) same = bonds.cols[s + k] === stored![k][0] && bonds.vals[s + k] === stored![k][1];
+      row = () => Array.from({ length: len }, (_, k) => [bonds.cols[s + k], bonds.vals[s + k]] as [number, number]);
+    }
+    // An empty row still gets its key written (HEAD inserts vec![]): clients' query_map over Bonds lists (uid, []).
+    if (!same || (len === 0 && !(bondsStored?.[uid] ?? N.Bonds.contains(idx, uid)))) N.Bonds.set(idx, uid, row());
+  }
 }
 
 /** persist_netuid_epoch_terms. */

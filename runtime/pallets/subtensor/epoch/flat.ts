@@ -155,6 +155,14 @@ export function fromFlatInput(input: EpochInputFlat): EpochInput {
 
 /** EpochOutputFlat → EpochOutput. */
 export function fromFlatOutput(out: EpochOutputFlat): EpochOutput {
+  return { ...fromFlatOutputCsr(out), bonds: rowsFromCsr(out.bonds, out.active.length) };
+}
+
+/** EpochOutput with the bonds to store kept as CSR: what a caller persisting them row by row needs (no object per cell). */
+export type EpochOutputCsr = Omit<EpochOutput, 'bonds'> & { bonds: CsrU16 };
+
+/** EpochOutputFlat → EpochOutputCsr: the per-uid vectors as arrays, the bonds as they are. */
+export function fromFlatOutputCsr(out: EpochOutputFlat): EpochOutputCsr {
   const n = out.active.length;
   const bools = (v: Uint8Array): boolean[] => {
     const r: boolean[] = new Array(n);
@@ -183,7 +191,7 @@ export function fromFlatOutput(out: EpochOutputFlat): EpochOutput {
     emission: bigs(out.emission),
     serverEmission: bigs(out.serverEmission),
     validatorEmission: bigs(out.validatorEmission),
-    bonds: rowsFromCsr(out.bonds, n),
+    bonds: out.bonds,
   };
 }
 

@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 import type { EpochInput, EpochOutput } from './types.ts';
 import { runEpochReference } from './run_epoch.ts';
 import { type EpochWasm, loadEpochWasm } from './wasm.ts';
-import { type EpochInputFlat, type EpochOutputFlat, fromFlatInput, toFlatOutput } from './flat.ts';
+import { type EpochInputFlat, type EpochOutputCsr, type EpochOutputFlat, csrFromRows, fromFlatInput, fromFlatOutputCsr, toFlatOutput } from './flat.ts';
 import { validateEpochInput, validateEpochInputFlat, stakeMayOverflow } from './validate.ts';
 
 export type EpochImpl = 'wasm' | 'ts';
 export type { EpochInput, EpochOutput } from './types.ts';
 export { runEpochReference } from './run_epoch.ts';
-export type { CsrU16, EpochInputFlat, EpochOutputFlat } from './flat.ts';
+export type { CsrU16, EpochInputFlat, EpochOutputCsr, EpochOutputFlat } from './flat.ts';
 export { EpochInputError, validateEpochInput, validateEpochInputFlat } from './validate.ts';
 export { NO_COMMIT, csrFromRows, rowsFromCsr, toFlatInput, fromFlatInput, toFlatOutput, fromFlatOutput } from './flat.ts';
 
@@ -75,4 +75,20 @@ export function runEpochFlat(input: EpochInputFlat, opts?: EpochRunOptions): Epo
   if (impl === 'wasm' && !wasm && opts?.impl === 'wasm') throw new Error(`runEpochFlat: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
   if (wasm && stakeMayOverflow(input.alphaStake, input.rootStake, input.n)) return toFlatOutput(runEpochReference(fromFlatInput(input)));
   return wasm?.runFlat(input) ?? toFlatOutput(runEpochReference(fromFlatInput(input)));
+}
+
+/**
+ * `runEpoch`'s input contract with the bonds to store returned as CSR (EpochOutputCsr): the pallet's
+ * per-block path, which persists the bonds row by row and builds a row's [col, value] pairs only when
+ * it writes that row. Same results as `runEpoch` bit for bit; same fallbacks to the reference.
+ */
+export function runEpochCsr(input: EpochInput, opts?: EpochRunOptions): EpochOutputCsr {
+  if (!opts?.trusted) validateEpochInput(input);
+  const impl = opts?.impl ?? epochImpl();
+  const wasm = impl === 'wasm' ? epochWasm() : null;
+  if (impl === 'wasm' && !wasm && opts?.impl === 'wasm') throw new Error(`runEpochCsr: ${EPOCH_WASM_PATH} is missing (npm run build:wasm)`);
+  const flat = wasm && !stakeMayOverflow(input.alphaStake, input.rootStake, input.n) ? wasm.runToFlat(input) : null;
+  if (flat !== null) return fromFlatOutputCsr(flat);
+  const out = runEpochReference(input);
+  return { ...out, bonds: csrFromRows(out.bonds, input.n) };
 }

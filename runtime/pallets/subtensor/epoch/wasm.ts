@@ -14,17 +14,19 @@ import { U64_MAX } from './fixed.ts';
 /** Raw exports of build/epoch.wasm (see assembly/index.ts). */
 export interface EpochWasmExports {
   memory: WebAssembly.Memory;
-  layout(n: number, nnzW: number, nnzB: number): void;
+  layout(n: number, nnzW: number, nnzB: number, blockCells?: number): void;
   regionPtr(id: number): number;
   runEpoch(): void;
   /** 1 when the weights/bonds input rows are strictly ascending by column (needs P_N written). */
   rowsAscending(): number;
   scratch(bytes: number): number;
   version(): number;
+  /** Cells each step of the last runEpoch touched (u64 counts at the returned address; ids in STEP_CELLS). */
+  stepCells(): number;
   [kernel: string]: unknown;
 }
 
-// Region ids and parameter slots: must match assembly/epoch.ts.
+// Region ids and parameter slots: must match assembly/layout.ts.
 const R = {
   LAST_UPDATE: 0, REG: 1, ALPHA: 2, ROOT: 3, COMMIT: 4, PERMIT: 5,
   W_PTR: 6, W_COL: 7, W_VAL: 8, B_PTR: 9, B_COL: 10, B_VAL: 11, PARAMS: 12,
@@ -38,12 +40,27 @@ const P = {
 } as const;
 const PARAM_SLOTS = 32;
 
+/** Step ids the module reports through env.epochMark when a step ends (assembly/marks.ts). */
+export const EPOCH_STEPS = ['start', 'stake + permits (1–5)', 'weights mask + normalise (6)', 'consensus (7)',
+  'clip + trust + incentive (8–10)', 'bonds read (11–12)', 'bonds EMA (12)', 'dividends + stored bonds (12)',
+  'emission + outputs (13–14)'] as const;
+
+/** Count ids of stepCells() (assembly/stats.ts). */
+export const STEP_CELLS = ['storedWeights', 'maskedWeights', 'consensusCells', 'consensusColumns', 'clippedCells',
+  'clipKept', 'weightsForBonds', 'storedBonds', 'bondsKept', 'emaCells', 'sigmoidCells', 'outBonds', 'activeRows'] as const;
+
+/** Receives every step boundary of every epoch while set (a benchmark's timer); null: ignored. */
+export const epochStepHook: { mark: ((step: number) => void) | null } = { mark: null };
+
 export function instantiateEpochWasm(bytes: Uint8Array<ArrayBuffer>): EpochWasmExports {
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {
     env: {
       abort() {
         throw new Error('epoch.wasm: abort');
+      },
+      epochMark(step: number) {
+        epochStepHook.mark?.(step);
       },
     },
   });
@@ -76,6 +93,13 @@ export class EpochWasm {
     this.exports = exports;
   }
 
+  /** What the last epoch touched, per step (counts by STEP_CELLS name). */
+  stepCells(): Record<(typeof STEP_CELLS)[number], number> {
+    const at = this.exports.stepCells() >>> 0;
+    const v = new BigUint64Array(this.exports.memory.buffer, at, STEP_CELLS.length);
+    return Object.fromEntries(STEP_CELLS.map((k, i) => [k, Number(v[i])])) as Record<(typeof STEP_CELLS)[number], number>;
+  }
+
   /** WebAssembly memory size in 64 KiB pages (the arena only grows). */
   memoryPages(): number {
     return this.exports.memory.buffer.byteLength / 65536;
@@ -88,6 +112,23 @@ export class EpochWasm {
    * set_weights keeps the caller's uid order, so the caller must fall back to the reference then.
    */
   run(input: EpochInput): EpochOutput | null {
+    const buf = this.writeInput(input);
+    if (buf === null) return null;
+    this.exports.runEpoch();
+    // Output straight from linear memory (bond rows as one tuple per cell: the compat contract's shape).
+    return fromFlatOutput(this.outputViews(buf, input.n));
+  }
+
+  /** `run`'s input contract with the flat output (copied out of linear memory): no object per bond cell. */
+  runToFlat(input: EpochInput): EpochOutputFlat | null {
+    const buf = this.writeInput(input);
+    if (buf === null) return null;
+    this.exports.runEpoch();
+    return this.copyOutputs(buf, input.n);
+  }
+
+  /** Lay out the arena and write an EpochInput into it; null when a weights/bonds row is not strictly ascending. */
+  private writeInput(input: EpochInput): ArrayBuffer | null {
     const ex = this.exports;
     const n = input.n;
     let nnzW = 0;
@@ -96,7 +137,9 @@ export class EpochWasm {
       nnzW += input.weights[i]?.length ?? 0;
       nnzB += input.bonds[i]?.length ?? 0;
     }
-    ex.layout(n, nnzW, nnzB);
+    let permits = 0;
+    for (let i = 0; i < n; i++) if (input.validatorPermit[i]) permits++;
+    ex.layout(n, nnzW, nnzB, consensusBlockCells(n, nnzW, permits));
     // Views are taken after layout(): memory.grow detaches the previous buffer.
     const buf = ex.memory.buffer;
     const at = (id: number): number => ex.regionPtr(id) >>> 0;
@@ -121,11 +164,9 @@ export class EpochWasm {
     const sortedB = writeCsr(input.bonds, n, new Uint32Array(buf, at(R.B_PTR), n + 1), new Uint16Array(buf, at(R.B_COL), nnzB), new Uint16Array(buf, at(R.B_VAL), nnzB));
     if (!sortedW || !sortedB) return null;
     this.writeParams(input, buf);
-    ex.runEpoch();
-
-    // Output straight from linear memory (bond rows as one tuple per cell: the compat contract's shape).
-    return fromFlatOutput(this.outputViews(buf, n));
+    return buf;
   }
+
 
   /**
    * The epoch on the flat contract: whole-array copies in and out. Null when a weights/bonds row is
@@ -140,7 +181,9 @@ export class EpochWasm {
     const b = input.bonds;
     const nnzW = w.rowPtr[n];
     const nnzB = b.rowPtr[n];
-    ex.layout(n, nnzW, nnzB);
+    let permits = 0;
+    for (let i = 0; i < n; i++) permits += input.validatorPermit[i] ? 1 : 0;
+    ex.layout(n, nnzW, nnzB, consensusBlockCells(n, nnzW, permits));
     const buf = ex.memory.buffer;
     const at = (id: number): number => ex.regionPtr(id) >>> 0;
     new BigUint64Array(buf, at(R.LAST_UPDATE), n).set(input.lastUpdate.subarray(0, n));
@@ -158,7 +201,11 @@ export class EpochWasm {
     this.writeParams(input, buf);
     if (ex.rowsAscending() === 0) return null;
     ex.runEpoch();
-    // slice() copies out of linear memory: the results stay valid after the next epoch.
+    return this.copyOutputs(buf, n);
+  }
+
+  /** The result regions of the last runEpoch, copied: they stay valid after the next epoch. */
+  private copyOutputs(buf: ArrayBuffer, n: number): EpochOutputFlat {
     const v = this.outputViews(buf, n);
     return {
       active: v.active.slice(),
@@ -217,6 +264,15 @@ export class EpochWasm {
     params[P.LAST_STEP] = input.lastMechanismStepBlock;
     params[P.EMISSION] = input.emission;
   }
+}
+
+/**
+ * Room for the consensus' dense block (assembly/steps/consensus.ts): rows with active stake need a stored
+ * permit (or are the owner's) → at most permits + 1 rows of n cells; the block is used only when the rows'
+ * cells fill a quarter of it, so never beyond 4 × nnzW.
+ */
+function consensusBlockCells(n: number, nnzW: number, permits: number): number {
+  return Math.min(n * (permits + 1), 4 * nnzW);
 }
 
 function checkFlat(input: EpochInputFlat): void {

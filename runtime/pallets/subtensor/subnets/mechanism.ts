@@ -3,7 +3,7 @@
 // with the share of the emission MechanismEmissionSplit gives it (even split when unset). The per-uid results are
 // then folded into one set per subnet: emissions add up, the u16 terms are weighted by each mechanism's share.
 import type { EpochOutput } from '../epoch/types.ts';
-import { runEpoch } from '../epoch/index.ts';
+import { runEpoch, runEpochCsr } from '../epoch/index.ts';
 import { subnetStorage as N } from './storage.ts';
 import { buildEpochInput, persistMechanismTerms, persistNetuidTerms, readStakes, subnetHotkeys, epochOptions, epochHooks, type NetuidTerms } from '../coinbase/epoch_io.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
@@ -57,15 +57,24 @@ export interface SubnetEmission { serverEmission: bigint[]; validatorEmission: b
 export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = subnetHotkeys(netuid),
   stakes = readStakes(netuid, hotkeys)): SubnetEmission {
   const shares = splitEmissions(netuid, emission);
-  const outputs: [EpochOutput, bigint][] = [];
+  const outputs: [Omit<EpochOutput, 'bonds'>, bigint][] = [];
   shares.forEach((share, mecid) => {
     const built = buildEpochInput(netuid, share, mecid, hotkeys, stakes);
     const { bondsStored } = built;
     // dev_epochExplain's what-if overrides replace the input: those are checked; the pallet's own input is trusted.
     const input = epochHooks.transform?.(netuid, mecid, built.input) ?? built.input;
-    const out = runEpoch(input, { ...epochOptions, trusted: input === built.input });
-    epochHooks.observe?.(netuid, mecid, input, out, hotkeys);
-    persistMechanismTerms(netuid, mecid, out, input, bondsStored);
+    let out: Omit<EpochOutput, 'bonds'>;
+    if (epochHooks.observe || epochOptions.tuples) {
+      const full = runEpoch(input, { impl: epochOptions.impl, trusted: input === built.input });
+      epochHooks.observe?.(netuid, mecid, input, full, hotkeys);
+      persistMechanismTerms(netuid, mecid, full, input, bondsStored);
+      out = full;
+    } else {
+      // The per-block path: bonds come back as CSR, a row's pairs are built only when it is written.
+      const csr = runEpochCsr(input, { impl: epochOptions.impl, trusted: input === built.input });
+      persistMechanismTerms(netuid, mecid, csr, input, bondsStored);
+      out = csr;
+    }
     // U64F64 share of the emission; with no emission mechanism 0 weighs 1 and the others 0.
     const w = emission === 0n ? (mecid === 0 ? 1n << 64n : 0n) : (share << 64n) / emission;
     outputs.push([out, w]);
