@@ -81,6 +81,8 @@ describe('locks, conviction and voting power through the node', () => {
       [tx.removeStake(bobHot.address, netuid, tooMuch), 'subtensorModule.StakeUnavailable'],
       [tx.moveStake(bobHot.address, bobHot.address, netuid, 0, tooMuch), 'subtensorModule.StakeUnavailable'],
       [tx.unstakeAll(bobHot.address), 'subtensorModule.StakeUnavailable'],
+      [tx.recycleAlpha(bobHot.address, tooMuch, netuid), 'subtensorModule.StakeUnavailable'],
+      [tx.burnAlpha(bobHot.address, tooMuch, netuid), 'subtensorModule.StakeUnavailable'],
     ] as const) expect((await env.send(c, bob)).error).toBe(error);
     expect(await snapshot()).toBe(before);
 

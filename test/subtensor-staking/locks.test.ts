@@ -8,7 +8,9 @@ import { expDecay, rollForwardLock, doLockStake, coldkeyLock, hotkeyConviction, 
 import { lockStorage as L } from '../../runtime/pallets/subtensor/staking/lock_storage.ts';
 import { votingPowerEma } from '../../runtime/pallets/subtensor/utils/voting_power.ts';
 import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
-import { stakingStorage as PoolS } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { stakingStorage as PoolS, DEFAULT_MIN_STAKE } from '../../runtime/pallets/subtensor/staking/storage.ts';
+import { clearSmallNominations } from '../../runtime/pallets/subtensor/staking/helpers.ts';
+import { stakeOf } from '../../runtime/pallets/subtensor/staking/shares.ts';
 import { stakeIntoSubnet } from '../../runtime/pallets/subtensor/staking/calls.ts';
 import { doSwapColdkey } from '../../runtime/pallets/subtensor/swap/swap_coldkey.ts';
 import { dissolveNetwork } from '../../runtime/pallets/subtensor/subnets/subnets.ts';
@@ -135,6 +137,29 @@ describe('locks follow keys and subnets', () => {
       dissolveNetwork(NET);
       for (const item of [L.Lock, L.LockingColdkeys, L.HotkeyLock, L.DecayingHotkeyLock, L.OwnerLock, L.DecayingOwnerLock, L.DecayingLock])
         expect(item.entries().length).toBe(0);
+    });
+  });
+});
+
+describe('dust clean-up reduces the lock (HEAD clear_small_nomination_if_required → force_reduce_lock)', () => {
+  it('a locked nomination below NominatorMinRequiredStake is sold and its lock and aggregate go with it', () => {
+    const NET = 1, owner = acct(1), ownerHot = acct(2), cold = acct(3);
+    const env = new Env();
+    env.addSubnet(0, 0);
+    env.addSubnet(NET, 1, 1_000n * TAO, 1_000n * TAO);
+    env.ownHotkey(owner, ownerHot);
+    env.fund(cold, 100n * TAO);
+    env.setBlock(10);
+    env.run(() => {
+      const alpha = stakeIntoSubnet(ownerHot, cold, NET, TAO); // a nomination (cold does not own the hotkey)
+      doLockStake(cold, NET, ownerHot, alpha);
+      expect(L.Lock.get(cold, NET, ownerHot)!.locked_mass).toBe(alpha);
+      PoolS.NominatorMinRequiredStake.set((10n * TAO * 1_000_000n) / DEFAULT_MIN_STAKE); // minimum 10 TAO: the 1-TAO position is dust
+      clearSmallNominations();
+      expect(stakeOf(ownerHot, cold, NET)).toBe(0n);
+      expect(L.Lock.get(cold, NET, ownerHot)).toBe(null);
+      expect(L.LockingColdkeys.get(NET, ownerHot, cold)).toBe(null);
+      expect(L.DecayingHotkeyLock.get(NET, ownerHot)).toBe(null);
     });
   });
 });

@@ -13,6 +13,7 @@ import { childkeyCalls } from './staking/set_children.ts';
 import { rootClaimCalls } from './staking/claim_root.ts';
 import { lockCalls } from './staking/lock.ts';
 import { votingPowerCalls } from './utils/voting_power.ts';
+import { recycleAlphaCalls } from './staking/recycle_alpha.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
@@ -25,6 +26,7 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...stakingCalls,
     ...childkeyCalls,
     ...rootClaimCalls,
+    ...recycleAlphaCalls,
     ...swapCalls,
     ...lockCalls,
     ...votingPowerCalls,
