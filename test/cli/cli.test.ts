@@ -124,6 +124,11 @@ describe('stake and weights', () => {
   it('stake add / list / remove', async () => {
     const alice = keyring.addFromUri('//Alice').address;
     await ok(['stake', 'add', '--netuid', String(netuid), '--hotkey', ownerHotkey, '--amount', '100', '--uri', '//Alice']);
+    // The removal below must not share its block with the subnet's epoch (whose payout would also move this stake):
+    // when the epoch is due in the next two blocks, let it pass first.
+    const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    const nextEpoch = async () => Number((await (api.call as any).subnetInfoRuntimeApi.getNextEpochStartBlock(netuid)).unwrap().toString());
+    if ((await nextEpoch()) <= (await head()) + 2) await chain.newBlock({ to: (await nextEpoch()) + 1 });
     const listed = await json(['stake', 'list', '--ss58', alice]);
     const info = await (api.call as any).stakeInfoRuntimeApi.getStakeInfoForColdkey(alice);
     const onChain = info.find((s: any) => s.netuid.toNumber() === netuid && s.hotkey.toString() === ownerHotkey);
@@ -133,9 +138,9 @@ describe('stake and weights', () => {
     await ok(['stake', 'remove', '--netuid', String(netuid), '--hotkey', ownerHotkey, '--amount', '1', '--uri', '//Alice']);
     // The chain builds blocks of its own meanwhile (drand pulses every 3 s in instant mode), and an epoch among them
     // pays the owner hotkey: find the block that holds the removal and compare with its parent.
-    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    const tip = await head();
     let removal: { hash: string } | null = null;
-    for (let n = head; n > head - 20 && !removal; n--) {
+    for (let n = tip; n > tip - 20 && !removal; n--) {
       const hash = (await api.rpc.chain.getBlockHash(n)).toHex();
       for (const r of (await (await api.at(hash)).query.system.events()) as any) {
         const [cold, hot, , , net] = r.event.data;
