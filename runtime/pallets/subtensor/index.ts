@@ -13,6 +13,8 @@ import { childkeyCalls } from './staking/set_children.ts';
 import { rootClaimCalls } from './staking/claim_root.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
+import { leasingCalls } from './subnets/leasing.ts';
+import { evmCalls } from './subnets/evm.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
 
@@ -24,6 +26,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...childkeyCalls,
     ...rootClaimCalls,
     ...swapCalls,
+    ...leasingCalls,
+    ...evmCalls,
   }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block
