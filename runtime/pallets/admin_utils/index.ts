@@ -11,6 +11,7 @@ import { type Origin, DispatchError, ensureRoot } from '../../frame/dispatch.ts'
 import { AccountId32, NetUid, MechId, U64F64, I96F32, I64F64, TaoBalance } from '../../primitives.ts';
 import { subnetStorage as S, RecycleOrBurnEnum, type Hyperparameter } from '../subtensor/subnets/storage.ts';
 import { stakingStorage as K } from '../subtensor/staking/storage.ts';
+import { clearSmallNominations } from '../subtensor/staking/helpers.ts';
 import { coinbaseStorage as C } from '../subtensor/coinbase/storage.ts';
 import {
   currentBlock, ensureSubnetOwnerOrRoot, subnetExists, subnetOfAccount, passesRateLimit, TX_TYPE, emit, err as subtensorErr,
@@ -281,7 +282,12 @@ const setters: Record<string, Setter> = {
   sudo_set_lock_reduction_interval: rootSetter(38, 'interval', t.u64, 'u64', v => { S.NetworkLockReductionInterval.set(v); emit('NetworkLockCostReductionIntervalSet', v); }),
   sudo_set_rao_recycled: rootSubnetSetter(39, 'rao_recycled', TaoBalance, 'TaoBalance', (n, v) => { S.RAORecycledForRegistration.set(n, v); emit('RAORecycledForRegistrationSet', [n, v]); }),
   sudo_set_stake_threshold: rootSetter(42, 'min_stake', t.u64, 'u64', v => { S.StakeThreshold.set(v); emit('StakeThresholdSet', v); }),
-  sudo_set_nominator_min_required_stake: rootSetter(43, 'min_stake', t.u64, 'u64', v => { K.NominatorMinRequiredStake.set(v); }),
+  sudo_set_nominator_min_required_stake: rootSetter(43, 'min_stake', t.u64, 'u64', v => {
+    const previous = K.NominatorMinRequiredStake.get();
+    K.NominatorMinRequiredStake.set(v);
+    // A higher minimum sells (or drops) every nomination now below it, as HEAD.
+    if (v > previous) clearSmallNominations();
+  }),
   sudo_set_tx_delegate_take_rate_limit: rootSetter(45, 'tx_rate_limit', t.u64, 'u64', v => { K.TxDelegateTakeRateLimit.set(v); emit('TxDelegateTakeRateLimitSet', v); }),
   sudo_set_min_delegate_take: rootSetter(46, 'take', t.u16, 'u16', v => { K.MinDelegateTake.set(v); emit('MinDelegateTakeSet', v); }),
   sudo_set_commit_reveal_weights_enabled: ownerSetter(49, 'enabled', t.bool, 'bool', 'CommitRevealEnabled',

@@ -11,6 +11,7 @@ import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { childkeyCalls } from './staking/set_children.ts';
 import { rootClaimCalls } from './staking/claim_root.ts';
+import { recycleAlphaCalls } from './staking/recycle_alpha.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
 import { leasingCalls } from './subnets/leasing.ts';
@@ -25,6 +26,7 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...stakingCalls,
     ...childkeyCalls,
     ...rootClaimCalls,
+    ...recycleAlphaCalls,
     ...swapCalls,
     ...leasingCalls,
     ...evmCalls,

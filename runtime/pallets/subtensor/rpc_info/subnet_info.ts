@@ -232,7 +232,7 @@ export const SubnetInfoRuntimeApi = defineRuntimeApi({
     { name: 'get_selective_metagraph', inputs: [...NETUID, { name: 'metagraph_indexes', type: t.vec(t.u16) }],
       output: t.option(SelectiveMetagraph), impl: selectiveMetagraph },
     { name: 'get_coldkey_auto_stake_hotkey', inputs: [{ name: 'coldkey', type: AccountId32 }, ...NETUID],
-      output: t.option(AccountId32), impl: () => null },
+      output: t.option(AccountId32), impl: (coldkey: AccountId, netuid: number) => N.AutoStakeDestination.get(coldkey, netuid) },
     { name: 'get_selective_mechagraph',
       inputs: [...NETUID, { name: 'subid', type: t.u8 }, { name: 'metagraph_indexes', type: t.vec(t.u16) }],
       output: t.option(SelectiveMetagraph),

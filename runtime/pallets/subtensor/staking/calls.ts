@@ -408,6 +408,28 @@ export const stakingCalls: Record<string, CallDecl<any>> = {
       depositEvent('StakeSwapped', [coldkey, a.hotkey, a.origin_netuid, a.destination_netuid, tao]);
     },
   }),
+  set_coldkey_auto_stake_hotkey: call<Hot & { netuid: number }>({
+    index: 114,
+    args: { netuid: NetUid, hotkey: AccountId32 },
+    typeNames: { netuid: 'NetUid', hotkey: HOT },
+    docs: [' Set the autostake destination hotkey for a coldkey.', '',
+      ' The caller selects a hotkey where all future rewards', ' will be automatically staked.'],
+    fn(origin, { netuid, hotkey }) {
+      const coldkey = ensureSigned(origin);
+      if (!ext.subnetExists(netuid)) throw fail('SubnetNotExists');
+      if (ext.uidOf(netuid, hotkey) === null) throw fail('HotKeyNotRegisteredInSubNet');
+      // The coinbase stakes the coldkey's miner incentive on `netuid` to this hotkey (distribute_emission.ts);
+      // AutoStakeDestinationColdkeys is its reverse index (a hotkey swap moves the destinations with the key).
+      const current = N.AutoStakeDestination.get(coldkey, netuid);
+      if (current !== null) {
+        if (eqBytes(current, hotkey)) throw fail('SameAutoStakeHotkeyAlreadySet');
+        N.AutoStakeDestinationColdkeys.mutate(current, netuid, v => v.filter(c => !eqBytes(c, coldkey)));
+      }
+      N.AutoStakeDestination.set(coldkey, netuid, hotkey);
+      N.AutoStakeDestinationColdkeys.mutate(hotkey, netuid, v => (v.some(c => eqBytes(c, coldkey)) ? v : [...v, coldkey]));
+      depositEvent('AutoStakeDestinationSet', { coldkey, netuid, hotkey });
+    },
+  }),
   remove_stake_full_limit: call<Hot & { netuid: number; limit_price: bigint | null }>({
     index: 103,
     args: { hotkey: AccountId32, netuid: NetUid, limit_price: t.option(TaoBalance) },
