@@ -42,6 +42,7 @@ export const Weight = t.struct(['sp_weights', 'weight_v2', 'Weight'], {
 });
 
 export const Perbill = t.newtype(['sp_arithmetic', 'per_things', 'Perbill'], t.u32, 'u32');
+export const Percent = t.newtype(['sp_arithmetic', 'per_things', 'Percent'], t.u8, 'u8');
 export const Permill = t.newtype(['sp_arithmetic', 'per_things', 'Permill'], t.u32, 'u32');
 /** sp_arithmetic::FixedU128 (fee multiplier). */
 export const FixedU128 = t.newtype(['sp_arithmetic', 'fixed_point', 'FixedU128'], t.u128, 'u128');
@@ -62,3 +63,13 @@ export function lookupAddress(addr: t.EnumValue): AccountId | null {
 }
 
 export const ZERO_ACCOUNT: AccountId = new Uint8Array(32);
+
+export const PalletId = t.newtype(['frame_support', 'PalletId'], t.fixedBytes(8), '[u8; 8]');
+
+/** PalletId(id).into_sub_account_truncating(sub): ("modl", id, sub) encoded, zero-padded (or cut) to 32 bytes. */
+export function palletSubAccount(palletId: Uint8Array, sub: Uint8Array): AccountId {
+  const out = new Uint8Array(32);
+  const raw = [...new TextEncoder().encode('modl'), ...palletId, ...sub];
+  out.set(raw.slice(0, 32));
+  return out;
+}

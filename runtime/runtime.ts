@@ -21,6 +21,7 @@ import { Scheduler } from './pallets/scheduler/index.ts';
 import { SafeMode } from './pallets/safe_mode/index.ts';
 import { ProxyFilterRuntimeApi } from './pallets/proxy/api.ts';
 import { Drand } from './pallets/drand/index.ts';
+import { Crowdloan } from './pallets/crowdloan/index.ts';
 import { MevShield } from './pallets/shield/index.ts';
 import { ShieldApi } from './pallets/shield/runtime_api.ts';
 import { subtensorRuntimeApis } from './pallets/subtensor/rpc_info/index.ts';
@@ -33,7 +34,7 @@ import { createMetadataApi } from './apis/metadata.ts';
 import { SIGNED_EXTENSIONS, setMetadataHash } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
-export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Swap, MevShield];
+export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Crowdloan, Swap, MevShield];
 
 export const runtime = constructRuntime(pallets);
 

@@ -14,7 +14,7 @@ import { diffMetadata, formatDiff, readRealMetadata, type MetadataDiff } from '.
 // construct_runtime! indices (reference §1.1; interfaces.md lists the pallets this port composes).
 const EXPECTED_PALLETS: [string, number][] = [
   ['System', 0], ['Timestamp', 2], ['Aura', 3], ['Grandpa', 4], ['Balances', 5], ['TransactionPayment', 6],
-  ['SubtensorModule', 7], ['Utility', 11], ['Sudo', 12], ['Multisig', 13], ['Preimage', 14], ['Scheduler', 15], ['Proxy', 16], ['Commitments', 18], ['AdminUtils', 19], ['SafeMode', 20], ['Drand', 26],
+  ['SubtensorModule', 7], ['Utility', 11], ['Sudo', 12], ['Multisig', 13], ['Preimage', 14], ['Scheduler', 15], ['Proxy', 16], ['Commitments', 18], ['AdminUtils', 19], ['SafeMode', 20], ['Drand', 26], ['Crowdloan', 27],
 ];
 
 // §1.4, in order. Position 8 is subtensor's ChargeTransactionPaymentWrapper, whose metadata() reports the wrapped

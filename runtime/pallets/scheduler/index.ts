@@ -7,27 +7,22 @@ import { definePallet, call } from '../../frame/pallet.ts';
 import { value, map } from '../../frame/storage.ts';
 import { DispatchError, addWeight, ensureRoot, type Weight as WeightValue } from '../../frame/dispatch.ts';
 import { RuntimeCall } from '../../frame/construct.ts';
-import { H256, type AccountId } from '../../primitives.ts';
+import type { AccountId } from '../../primitives.ts';
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { DispatchResult } from '../system/types.ts';
 import { blockNumber, DB_WEIGHT, MAX_BLOCK_REF_TIME } from '../system/index.ts';
 import { OriginCaller, originOf } from '../utility/index.ts';
-import { noteBytes, requestPreimage, unrequestPreimage, fetchPreimage } from '../preimage/index.ts';
+import { requestPreimage } from '../preimage/index.ts';
+import { Bounded, bound, peek, dropBounded, lookupHash, lookupLen, type BoundedValue } from '../preimage/bounded.ts';
 import { dispatchCall, callInfo } from '../../extrinsic/call.ts';
 
 export const MAX_SCHEDULED_PER_BLOCK = 50;
 /** MaximumSchedulerWeight = 80 % of the block's max weight. */
 export const MAXIMUM_WEIGHT: WeightValue = { refTime: (MAX_BLOCK_REF_TIME * 80n) / 100n, proofSize: ((1n << 64n) - 1n) * 4n / 5n };
-const INLINE_MAX = 128;
 
 const TaskName = t.fixedBytes(32);
 const TaskAddress = t.tuple<[number, number]>(t.u32, t.u32);
 const Period = t.tuple<[number, number]>(t.u32, t.u32);
-const Bounded = t.enumOf(['frame_support', 'traits', 'preimages', 'Bounded'], {
-  Legacy: { fields: { hash: H256 }, typeNames: { hash: 'H::Output' } },
-  Inline: { fields: t.bytes, typeNames: ['BoundedInline'] },
-  Lookup: { fields: { hash: H256, len: t.u32 }, typeNames: { hash: 'H::Output', len: 'u32' } },
-}, { params: [{ name: 'T', type: RuntimeCall }, { name: 'H', type: undefined }] });
 const Scheduled = t.struct(['pallet_scheduler', 'Scheduled'], {
   maybe_id: t.option(TaskName), priority: t.u8, call: Bounded, maybe_periodic: t.option(Period), origin: OriginCaller,
 }, {
@@ -38,7 +33,6 @@ const RetryConfig = t.struct(['pallet_scheduler', 'RetryConfig'], { total_retrie
   params: [{ name: 'Period', type: t.u32 }], typeNames: { total_retries: 'u8', remaining: 'u8', period: 'Period' },
 });
 
-type BoundedValue = t.EnumValue;
 interface Task { maybe_id: Uint8Array | null; priority: number; call: BoundedValue; maybe_periodic: [number, number] | null; origin: t.EnumValue }
 interface Retry { total_retries: number; remaining: number; period: number }
 
@@ -85,36 +79,6 @@ class WeightMeter {
     return true;
   }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Bounded calls (QueryPreimage / StorePreimage's provided methods)
-
-function bound(c: t.EnumValue): BoundedValue {
-  const data = t.encode(RuntimeCall, c);
-  if (data.length <= INLINE_MAX) return { type: 'Inline', value: data };
-  const { hash } = noteBytes(data, null);
-  return { type: 'Lookup', value: { hash, len: data.length } };
-}
-const lookupHash = (b: BoundedValue): Uint8Array | null => (b.type === 'Inline' ? null : b.value.hash);
-const lookupLen = (b: BoundedValue): number | null => (b.type === 'Lookup' ? b.value.len : null);
-function dropBounded(b: BoundedValue): void {
-  const h = lookupHash(b);
-  if (h) { try { unrequestPreimage(h); } catch { /* as frame: a failed unrequest is only a debug assertion */ } }
-}
-/** peek: the call and, for stored ones, the preimage length; null when unavailable or undecodable. */
-function peek(b: BoundedValue): { call: t.EnumValue; len: number | null } | null {
-  let bytes: Uint8Array | null;
-  if (b.type === 'Inline') bytes = b.value;
-  else bytes = fetchPreimage(b.value.hash, b.type === 'Lookup' ? b.value.len : null);
-  if (!bytes) return null;
-  try {
-    return { call: t.decode(RuntimeCall, bytes), len: b.type === 'Inline' ? null : bytes.length };
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 
 const ROOT_CALLER: t.EnumValue = { type: 'system', value: { type: 'Root' } };
 

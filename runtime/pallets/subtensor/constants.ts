@@ -4,10 +4,7 @@
 import * as t from '../../codec/types.ts';
 import type { ConstantDecl } from '../../frame/pallet.ts';
 import { runtimeConfig } from '../../config.ts';
-import { TaoBalance } from '../../primitives.ts';
-
-const PalletId = t.newtype(['frame_support', 'PalletId'], t.fixedBytes(8), '[u8; 8]');
-const Percent = t.newtype(['sp_arithmetic', 'per_things', 'Percent'], t.u8, 'u8');
+import { TaoBalance, PalletId, Percent } from '../../primitives.ts';
 const ascii = (s: string) => new TextEncoder().encode(s);
 const fast = <V>(prod: V, quick: V): V => (runtimeConfig.fastRuntime ? quick : prod);
 

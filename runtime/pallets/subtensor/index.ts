@@ -16,6 +16,8 @@ import { votingPowerCalls } from './utils/voting_power.ts';
 import { recycleAlphaCalls } from './staking/recycle_alpha.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
+import { leasingCalls } from './subnets/leasing.ts';
+import { evmCalls } from './subnets/evm.ts';
 // Side effect: registers SubtensorTransactionExtension's checks with the extrinsic pipeline.
 import './subnets/tx_extension.ts';
 
@@ -30,6 +32,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...swapCalls,
     ...lockCalls,
     ...votingPowerCalls,
+    ...leasingCalls,
+    ...evmCalls,
   }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -14,6 +14,7 @@ import * as ext from '../staking/ext.ts';
 import { emit } from '../subnets/helpers.ts';
 import { epochWithMechanisms } from '../subnets/mechanism.ts';
 import { recycleSubnetAlpha } from './alpha.ts';
+import { distributeLeasedNetworkDividends } from '../subnets/leasing.ts';
 import { increaseRootClaimable } from '../staking/claim_root.ts';
 import { u96, mul96, div96, sub96, add96, toU64, taoWeight96, proportion96, ONE96 } from './fixed96.ts';
 
@@ -142,9 +143,12 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   }
 
   // Owner cut → subnet owner's hotkey, owned by the owner coldkey.
-  // With OwnerCutAutoLockEnabled the cut is locked at once (auto_lock_owner_cut).
   if (N.SubnetOwner.contains(netuid) && N.SubnetOwnerHotkey.contains(netuid)) {
     increaseStake(ext.subnetOwnerHotkey(netuid), ext.subnetOwner(netuid), netuid, pendingOwnerCut);
+    // A leased subnet shares the cut with the lease's contributors (subnets/leasing.ts).
+    const leaseId = N.SubnetUidToLeaseId.get(netuid);
+    if (leaseId !== null) distributeLeasedNetworkDividends(leaseId, pendingOwnerCut);
+    // With OwnerCutAutoLockEnabled the cut is then locked (auto_lock_owner_cut), in HEAD's order.
     autoLockOwnerCut(netuid, pendingOwnerCut);
   }
 

@@ -243,18 +243,23 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     }
     return tao;
   }
-  // HEAD transfer_stake_within_subnet: shares move without a swap; valued at the spot price, at least DefaultMinStake.
-  // The lock follows the stake to another coldkey (LockHotkeyMismatch / AccountRejectsLockedAlpha).
-  transferLock(originColdkey, destinationColdkey, originNetuid, moveAmount);
-  decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
-  if (originNetuid === 0) adjustRootClaimed(originHotkey, originColdkey, moveAmount, false);
-  increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);
-  if (originNetuid === 0) adjustRootClaimed(destinationHotkey, destinationColdkey, moveAmount, true);
+  return transferStakeWithinSubnet(originColdkey, originHotkey, destinationColdkey, destinationHotkey, originNetuid, moveAmount);
+}
+
+/** HEAD transfer_stake_within_subnet: shares move without a swap; valued at the spot price, at least DefaultMinStake.
+ *  The lock follows the stake to another coldkey (LockHotkeyMismatch / AccountRejectsLockedAlpha). */
+export function transferStakeWithinSubnet(originColdkey: AccountId, originHotkey: AccountId, destinationColdkey: AccountId,
+  destinationHotkey: AccountId, netuid: number, alpha: bigint): bigint {
+  transferLock(originColdkey, destinationColdkey, netuid, alpha);
+  decreaseStake(originHotkey, originColdkey, netuid, alpha);
+  if (netuid === 0) adjustRootClaimed(originHotkey, originColdkey, alpha, false);
+  increaseStake(destinationHotkey, destinationColdkey, netuid, alpha);
+  if (netuid === 0) adjustRootClaimed(destinationHotkey, destinationColdkey, alpha, true);
   noteStakingHotkey(destinationColdkey, destinationHotkey);
-  const taoEquivalent = (currentPriceBits(originNetuid) * moveAmount) >> 64n;
+  const taoEquivalent = (currentPriceBits(netuid) * alpha) >> 64n;
   if (taoEquivalent < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
-  depositEvent('StakeRemoved', [originColdkey, originHotkey, taoEquivalent, moveAmount, originNetuid, 0n]);
-  depositEvent('StakeAdded', [destinationColdkey, destinationHotkey, taoEquivalent, moveAmount, originNetuid, 0n]);
+  depositEvent('StakeRemoved', [originColdkey, originHotkey, taoEquivalent, alpha, netuid, 0n]);
+  depositEvent('StakeAdded', [destinationColdkey, destinationHotkey, taoEquivalent, alpha, netuid, 0n]);
   return taoEquivalent;
 }
 

@@ -217,3 +217,18 @@ export const rootClaimCalls: Record<string, CallDecl<any>> = {
     },
   }),
 };
+
+/** transfer_root_claimable_for_new_hotkey: the old hotkey's claimable rates are added into the new one's. */
+export function transferRootClaimableForNewHotkey(oldHotkey: AccountId, newHotkey: AccountId): void {
+  const merged = claimableOf(newHotkey);
+  for (const [netuid, bits] of claimableOf(oldHotkey)) merged.set(netuid, (merged.get(netuid) ?? 0n) + bits);
+  S.RootClaimable.remove(oldHotkey);
+  storeClaimable(newHotkey, merged);
+}
+
+/** transfer_root_claimed_for_new_keys: RootClaimed moves from (old hotkey, old coldkey) onto (new, new), summed. */
+export function transferRootClaimedForNewKeys(netuid: number, oldHotkey: AccountId, newHotkey: AccountId, oldColdkey: AccountId, newColdkey: AccountId): void {
+  const moved = S.RootClaimed.get(netuid, oldHotkey, oldColdkey);
+  S.RootClaimed.remove(netuid, oldHotkey, oldColdkey);
+  S.RootClaimed.set(netuid, newHotkey, newColdkey, moved + S.RootClaimed.get(netuid, newHotkey, newColdkey));
+}

@@ -5,7 +5,7 @@
 // the SubtensorModule declaration (index.ts), which binds the prefix; code reads them as `subnetStorage.X`.
 import * as t from '../../../codec/types.ts';
 import { value, map, doubleMap, nMap } from '../../../frame/storage.ts';
-import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid, NetUidStorageIndex, MechId, H256, H160, U64F64, I64F64, ZERO_ACCOUNT } from '../../../primitives.ts';
+import { AccountId32, type AccountId, TaoBalance, AlphaBalance, NetUid, NetUidStorageIndex, MechId, H256, H160, U64F64, I64F64, ZERO_ACCOUNT, Percent } from '../../../primitives.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { DEFAULT_BURN_HALF_LIFE, DEFAULT_BURN_INCREASE_MULT } from './burn.ts';
 
@@ -27,6 +27,15 @@ export const NeuronCertificate = t.struct(['pallet_subtensor', 'pallet', 'Neuron
 export const ChainIdentityV2 = t.struct(['pallet_subtensor', 'pallet', 'ChainIdentityV2'], {
   name: t.bytes, url: t.bytes, github_repo: t.bytes, image: t.bytes, discord: t.bytes, description: t.bytes, additional: t.bytes,
 });
+/** SubnetLease (HEAD subnets/leasing.rs): who operates a crowdloan-funded subnet and how its owner cut is shared. */
+export const SubnetLease = t.struct(['pallet_subtensor', 'subnets', 'leasing', 'SubnetLease'], {
+  beneficiary: AccountId32, coldkey: AccountId32, hotkey: AccountId32, emissions_share: Percent, end_block: t.option(t.u32),
+  netuid: NetUid, cost: TaoBalance,
+}, {
+  params: [{ name: 'AccountId', type: AccountId32 }, { name: 'BlockNumber', type: t.u32 }, { name: 'Balance', type: TaoBalance }],
+  typeNames: { beneficiary: 'AccountId', coldkey: 'AccountId', hotkey: 'AccountId', emissions_share: 'Percent', end_block: 'Option<BlockNumber>', netuid: 'NetUid', cost: 'Balance' },
+});
+export type SubnetLeaseValue = t.ValueOf<typeof SubnetLease>;
 export const SubnetIdentityV3 = t.struct(['pallet_subtensor', 'pallet', 'SubnetIdentityV3'], {
   subnet_name: t.bytes, github_repo: t.bytes, subnet_contact: t.bytes, subnet_url: t.bytes, discord: t.bytes,
   description: t.bytes, logo_url: t.bytes, additional: t.bytes,
@@ -185,6 +194,14 @@ export const subnetStorage = {
   AutoParentDelegationEnabled: map('Blake2_128Concat', AccountId32, t.bool, { default: true }),
   ParentKeys: doubleMap('Blake2_128Concat', AccountId32, 'Identity', NetUid, t.vec(t.tuple<[bigint, AccountId]>(t.u64, AccountId32)), { default: [] }),
   AssociatedEvmAddress: doubleMap('Twox64Concat', NetUid, 'Twox64Concat', t.u16, t.tuple<[Uint8Array, bigint]>(H160, t.u64)),
+  // ── Subnet leasing (subnets/leasing.ts) ──
+  SubnetLeases: map('Twox64Concat', t.u32, SubnetLease, { docs: [' --- MAP ( lease_id ) --> subnet lease | The subnet lease for a given lease id.'] }),
+  SubnetLeaseShares: doubleMap('Twox64Concat', t.u32, 'Identity', AccountId32, U64F64, {
+    default: { bits: 0n }, docs: [' --- DMAP ( lease_id, contributor ) --> shares | The shares of a contributor for a given lease.'] }),
+  SubnetUidToLeaseId: map('Twox64Concat', NetUid, t.u32, { docs: [' --- MAP ( netuid ) --> lease_id | The lease id for a given netuid.'] }),
+  NextSubnetLeaseId: value(t.u32, { default: 0, docs: [' --- ITEM ( next_lease_id ) | The next lease id.'] }),
+  AccumulatedLeaseDividends: map('Twox64Concat', t.u32, AlphaBalance, {
+    default: 0n, docs: [' --- MAP ( lease_id ) --> accumulated_dividends | The accumulated dividends for a given lease that needs to be distributed.'] }),
 
   // ── Per-uid vectors (§3.2) ──
   Active: map('Identity', NetUid, t.vec(t.bool), BOOLVEC),

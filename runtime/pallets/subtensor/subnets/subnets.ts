@@ -250,6 +250,13 @@ export function dissolveNetwork(netuid: number): void {
   }
   for (const item of [S.Uids, S.Keys, S.BlockAtRegistration, S.Axons, S.NeuronCertificates, S.Prometheus, S.PendingChildKeys,
     S.AssociatedEvmAddress, S.LastHotkeySwapOnNetuid, K.AlphaDividendsPerSubnet] as const) (item as any).removePrefix(netuid);
+  // A dissolved subnet's lease goes with it (remove_network step 22).
+  const leaseId = S.SubnetUidToLeaseId.take(netuid);
+  if (leaseId !== null) {
+    S.SubnetLeases.remove(leaseId);
+    S.SubnetLeaseShares.removePrefix(leaseId);
+    S.AccumulatedLeaseDividends.remove(leaseId);
+  }
   // Root weights on this subnet drop to zero.
   for (const [uid, row] of S.Weights.iterPrefix(0)) {
     if (row.some(([j]) => j === netuid)) S.Weights.set(0, uid, row.map(([j, w]) => [j, j === netuid ? 0 : w] as [number, number]));

@@ -1,8 +1,8 @@
 // SubtensorTransactionExtension (HEAD extensions/subtensor.rs + guards/): pool-time checks of signed SubtensorModule
 // calls, rejected as InvalidTransaction::Custom(code) with subtensor_runtime_common::CustomTransactionError codes.
 // Implemented here: CheckWeights (input lengths, min stake, reveal window), CheckRateLimits (weights, commits,
-// register_network) and CheckServingEndpoints; the coldkey-swap guard lives with the swaps (swap/calls.ts). Not modelled:
-// CheckDelegateTake (take calls belong to staking/) and the EVM key association check.
+// register_network) and CheckServingEndpoints; the coldkey-swap guard lives with the swaps (swap/calls.ts), CheckEvmKeyAssociation with the EVM calls (evm.ts). Not modelled:
+// CheckDelegateTake (take calls belong to staking/).
 import type { EnumValue } from '../../../codec/types.ts';
 import type { AccountId } from '../../../primitives.ts';
 import { DispatchError } from '../../../frame/dispatch.ts';

@@ -2,7 +2,7 @@
 // the blake2-256 hash of its new coldkey (paying KeySwapCost once), waits ColdkeySwapAnnouncementDelay blocks and
 // swaps; until then only swap calls pass the transaction extension (CheckColdkeySwap), and a disputed swap blocks
 // every call of the coldkey until Root resets it. do_swap_coldkey moves subnet ownership, auto-stake destinations,
-// every stake, the hotkeys it owns or stakes to, its identity and all its free TAO.
+// every stake (with its RootClaimed watermark and root auto-claim index entry), the hotkeys it owns or stakes to, its identity and all its free TAO.
 import * as t from '../../../codec/types.ts';
 import type { AccountId } from '../../../primitives.ts';
 import { AccountId32 } from '../../../primitives.ts';
@@ -10,6 +10,7 @@ import { blake2_256 } from '../../../crypto/hashing.ts';
 import { subnetStorage as S } from '../subnets/storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { stakeOf, increaseStake, decreaseStake } from '../staking/shares.ts';
+import { transferRootClaimedForNewKeys, maybeAddColdkeyIndex, maybeRemoveColdkeyIndex } from '../staking/claim_root.ts';
 import { ensure, emit, currentBlock, eqBytes, allNetuids, hotkeyExists } from '../subnets/helpers.ts';
 import { setLastTxBlock, recycleTao } from './common.ts';
 import * as Balances from '../../balances/index.ts';
@@ -41,11 +42,18 @@ export function doSwapColdkey(oldColdkey: AccountId, newColdkey: AccountId): voi
       const cks = (S.AutoStakeDestinationColdkeys.get(auto, netuid) ?? []).filter(c => !eqBytes(c, oldColdkey) && !eqBytes(c, newColdkey));
       S.AutoStakeDestinationColdkeys.set(auto, netuid, [...cks, newColdkey]);
     }
+    // transfer_coldkey_stake: where the new coldkey ends up with stake, its RootClaimed watermark moves too, and on
+    // root the auto-claim index swaps the old coldkey for the new one.
     for (const hotkey of K.StakingHotkeys.get(oldColdkey)) {
       const alpha = stakeOf(hotkey, oldColdkey, netuid);
       decreaseStake(hotkey, oldColdkey, netuid, alpha);
       increaseStake(hotkey, newColdkey, netuid, alpha);
+      if (stakeOf(hotkey, newColdkey, netuid) !== 0n) {
+        transferRootClaimedForNewKeys(netuid, hotkey, hotkey, oldColdkey, newColdkey);
+        if (netuid === 0) maybeAddColdkeyIndex(newColdkey);
+      }
     }
+    if (netuid === 0) maybeRemoveColdkeyIndex(oldColdkey);
   }
   const staking = K.StakingHotkeys.get(newColdkey);
   for (const h of K.StakingHotkeys.get(oldColdkey)) if (!staking.some(x => eqBytes(x, h))) staking.push(h);

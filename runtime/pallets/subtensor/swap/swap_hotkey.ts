@@ -1,13 +1,14 @@
 // Hotkey swap (HEAD swap/swap_hotkey.rs): a coldkey moves one of its hotkeys' identity on chain to a new key — on
 // every subnet (swap_hotkey 70; swap_hotkey_v2 72 with netuid None) for KeySwapCost, or on one subnet for
 // KeySwapOnSubnetCost at most once per HotkeySwapOnSubnetInterval. Uids keep their slot, so weights, bonds and the
-// metagraph rows (indexed by uid) follow the new key; the maps keyed by hotkey move. With keep_stake the stake stays
-// on the old hotkey.
+// metagraph rows (indexed by uid) follow the new key; the maps keyed by hotkey move (on root also the root-claim
+// rates and watermarks). With keep_stake the stake stays on the old hotkey.
 import type { AccountId } from '../../../primitives.ts';
 import { ensureSigned, type Origin, type PostDispatchInfo } from '../../../frame/dispatch.ts';
 import { subnetStorage as S } from '../subnets/storage.ts';
 import { stakingStorage as K } from '../staking/storage.ts';
 import { stakeOf, increaseStake, decreaseStake } from '../staking/shares.ts';
+import { transferRootClaimableForNewHotkey, transferRootClaimedForNewKeys } from '../staking/claim_root.ts';
 import { ensure, emit, currentBlock, eqBytes, allNetuids, hotkeyExists, coldkeyOwnsHotkey, subnetOfAccount, storageIndex } from '../subnets/helpers.ts';
 import { getLastTxBlock, setLastTxBlock, rateLimitKey, exceedsTxRateLimit, recycleTao, keySwapCost } from './common.ts';
 import { fastOr } from './common.ts';
@@ -36,8 +37,11 @@ export function doSwapHotkey(origin: Origin, oldHotkey: AccountId, newHotkey: Ac
   ensure(!exceedsTxRateLimit(getLastTxBlock('LastTxBlock', coldkey), block), 'HotKeySetTxRateLimitExceeded');
   if (netuid !== null) ensure(!S.Uids.contains(netuid, newHotkey), 'HotKeyAlreadyRegisteredInSubNet');
   else ensure(!isRegisteredAnywhere(newHotkey), 'HotKeyAlreadyRegisteredInSubNet');
-  // Root claims are not ported, so "clean for a root swap" is: no root stake on the new hotkey.
-  if (netuid === null || netuid === 0) ensure(K.TotalHotkeyAlpha.get(newHotkey, 0) === 0n, 'NewHotKeyNotCleanForRootSwap');
+  // A swap touching root needs a new hotkey clean on root: no claimable rates, no root stake, no RootClaimed entry.
+  if (netuid === null || netuid === 0) {
+    ensure(K.RootClaimable.get(newHotkey).length === 0 && K.TotalHotkeyAlpha.get(newHotkey, 0) === 0n
+      && K.RootClaimed.iterPrefix(0, newHotkey).length === 0, 'NewHotKeyNotCleanForRootSwap');
+  }
 
   for (const kind of ['LastTxBlock', 'LastTxBlockDelegateTake', 'LastTxBlockChildKeyTake'] as const) {
     setLastTxBlock(kind, newHotkey, getLastTxBlock(kind, oldHotkey));
@@ -184,4 +188,12 @@ function swapOnOneSubnet(oldHotkey: AccountId, newHotkey: AccountId, netuid: num
     const hot = K.StakingHotkeys.get(cold);
     if (hot.some(h => eqBytes(h, oldHotkey)) && !hot.some(h => eqBytes(h, newHotkey))) K.StakingHotkeys.set(cold, [...hot, newHotkey]);
   }
+  if (netuid !== 0) return;
+  // Root only: the claimable rates move to the new hotkey, and what each coldkey already claimed on those subnets.
+  transferRootClaimableForNewHotkey(oldHotkey, newHotkey);
+  for (const [subnet] of K.RootClaimable.get(newHotkey)) {
+    for (const [[, , cold]] of K.RootClaimed.iterPrefix(subnet, oldHotkey)) transferRootClaimedForNewKeys(subnet, oldHotkey, newHotkey, cold, cold);
+  }
+  // An explicitly set flag follows the key (the storage default is left implicit).
+  if (S.AutoParentDelegationEnabled.contains(oldHotkey)) S.AutoParentDelegationEnabled.set(newHotkey, S.AutoParentDelegationEnabled.take(oldHotkey));
 }
