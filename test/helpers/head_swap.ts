@@ -33,3 +33,23 @@ export function headSwap(reserveIn: bigint, reserveOut: bigint, amount: bigint, 
 export function headPriceRao(tao: bigint, alpha: bigint): bigint {
   return alpha === 0n ? 0n : (((tao << FRAC) / alpha) * 1_000_000_000n) >> FRAC;
 }
+
+/**
+ * HEAD get_max_amount_move between two dynamic subnets (staking/move_stake.rs), in U64F64 (value · 2^64, checked
+ * division → 0 on overflow or a zero divisor): 0 when the limit ratio (rao per 1.0) is above the spot ratio,
+ * else A2 · (T1 / (T1 + T2)) / limit − A1 · (T2 / (T1 + T2)), saturating at 0, floored to u64.
+ */
+export function headMaxAmountMove(tao1: bigint, alpha1: bigint, tao2: bigint, alpha2: bigint, limitRao: bigint): bigint {
+  const MAX = (1n << 128n) - 1n;
+  const fx = (n: bigint) => n << FRAC;
+  const div = (a: bigint, b: bigint) => { if (b === 0n) return 0n; const q = (a << FRAC) / b; return q > MAX ? 0n : q; };
+  const mul = (a: bigint, b: bigint) => { const p = (a * b) >> FRAC; return p > MAX ? MAX : p; };
+  if (tao1 === 0n || tao2 === 0n || alpha1 === 0n || alpha2 === 0n) return 0n;
+  const limit = div(fx(limitRao), fx(1_000_000_000n));
+  if (limit > div(div(fx(tao1), fx(alpha1)), div(fx(tao2), fx(alpha2)))) return 0n;
+  if (limitRao === 0n) return (1n << 64n) - 1n;
+  const sum = fx(tao1 + tao2);
+  const first = div(mul(fx(alpha2), div(fx(tao1), sum)), limit);
+  const second = mul(fx(alpha1), div(fx(tao2), sum));
+  return first > second ? (first - second) >> FRAC : 0n;
+}

@@ -5,7 +5,7 @@
 // (test/helpers/head_swap.ts for the pool); every failing call leaves the state as it was (only the fee is paid).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startEnv, createSubnet, type Env, TAO } from '../clients/env.ts';
-import { headSwap } from '../helpers/head_swap.ts';
+import { headSwap, headMaxAmountMove } from '../helpers/head_swap.ts';
 
 let env: Env;
 beforeAll(async () => { env = await startEnv(); }, 60_000);
@@ -299,5 +299,45 @@ describe('stake calls of issue 16 item 6', () => {
     expect(transfer.ok, transfer.error).toBe(true);
     expect(await isDelegate(hotA.address)).toBe(true);
     expect(Number((await q.delegates(hotA.address)).toString())).toBe(11_796); // DefaultDelegateTake, 18 % of u16::MAX
+  }, 240_000);
+  it('swap_stake_limit moves at most HEAD get_max_amount_move; without allow_partial a larger amount fails unchanged', async () => {
+    const { api } = env;
+    const q = api.query.subtensorModule as any;
+    const tx = api.tx.subtensorModule as any;
+    const alice = env.key('//Alice'), bob = env.key('//Bob'), dave = env.key('//Dave');
+    const hotO = env.key('//Alice//limit-origin'), hotD = env.key('//Bob//limit-destination');
+    const origin = await quietSubnet(alice, hotO), destination = await quietSubnet(bob, hotD);
+    expect((await env.send(tx.addStake(hotD.address, destination, 50n * TAO), bob)).ok).toBe(true);
+    expect((await env.send(tx.addStake(hotO.address, origin, 100n * TAO), dave)).ok).toBe(true);
+    const reserves = async () => Promise.all([q.subnetTAO(origin), q.subnetAlphaIn(origin), q.subnetTAO(destination), q.subnetAlphaIn(destination)]).then(v => v.map(big));
+    const [t1, a1, t2, a2] = await reserves();
+    const daveAlpha = async () => {
+      const shares = big((await q.alpha(hotO.address, dave.address, origin)).bits), total = big((await q.totalHotkeyShares(hotO.address, origin)).bits);
+      return (shares * big(await q.totalHotkeyAlpha(hotO.address, origin))) / total;
+    };
+    const a = await daveAlpha();
+    // The spot ratio origin/destination in rao, and a limit a little under it that lets part of Dave's stake move.
+    const spotRatio = ((((t1 << 64n) / a1) << 64n) / ((t2 << 64n) / a2) * TAO) >> 64n;
+    const limit = [999n, 995n, 990n, 980n, 950n].map(m => (spotRatio * m) / 1000n).find(l => {
+      const m = headMaxAmountMove(t1, a1, t2, a2, l);
+      return m > 0n && m < a;
+    })!;
+    expect(limit).toBeDefined();
+    const max = headMaxAmountMove(t1, a1, t2, a2, limit);
+
+    const before = JSON.stringify([...(await reserves()), a].map(String));
+    const strict = await env.send(tx.swapStakeLimit(hotO.address, origin, destination, a, limit, false), dave);
+    expect([strict.ok, strict.error]).toEqual([false, 'subtensorModule.SlippageTooHigh']);
+    expect(JSON.stringify([...(await reserves()), await daveAlpha()].map(String))).toBe(before);
+
+    const partial = await env.send(tx.swapStakeLimit(hotO.address, origin, destination, a, limit, true), dave);
+    expect(partial.ok, partial.error).toBe(true);
+    const removed = partial.events.find(e => e.name === 'subtensorModule.StakeRemoved')!.data;
+    expect(big(removed[3]) + big(removed[5])).toBe(max); // alpha sold + its fee = HEAD's maximum
+    const sale = headSwap(a1, t1, max);
+    const swapped = partial.events.find(e => e.name === 'subtensorModule.StakeSwapped')!.data;
+    expect(big(swapped[4])).toBe(sale.out);
+    const left = await daveAlpha();
+    expect(a - left - max <= 1n && a - left >= max).toBe(true); // share rounding: at most 1 rao
   }, 240_000);
 });

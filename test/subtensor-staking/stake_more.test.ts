@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { Env, TAO, acct } from './env.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { stakeOf } from '../../runtime/pallets/subtensor/staking/shares.ts';
-import { headSwap } from '../helpers/head_swap.ts';
+import { headSwap, headOut, headMaxAmountMove } from '../helpers/head_swap.ts';
 
 const cold = acct(1), hot = acct(2);
 
@@ -53,22 +53,23 @@ describe('more staking calls', () => {
     expect(env.balance(cold)).toBe(bal);
   });
 
-  it('swap_stake_limit: a ratio limit above the spot ratio fails; allow_partial moves only what keeps the ratio', () => {
+  it('swap_stake_limit: a ratio limit above the spot ratio fails; allow_partial moves HEAD get_max_amount_move', () => {
     const env = setup();
     expect(env.dispatch(cold, 'add_stake', { hotkey: hot, netuid: 2, amount_staked: 100n * TAO }).ok).toBe(true);
     const a = env.run(() => stakeOf(hot, cold, 2));
-    // Spot price ratio origin(2)/destination(1) ≈ 1.21/0.5 > 2; ask for at least 2.6 → impossible.
+    // Spot price ratio origin(2)/destination(1) ≈ 1.21/0.5 > 2; ask for at least 2.6 → nothing may move.
     expect(env.dispatch(cold, 'swap_stake_limit', { hotkey: hot, origin_netuid: 2, destination_netuid: 1, alpha_amount: a, limit_price: 2_600_000_000n, allow_partial: false }))
       .toEqual({ ok: false, error: 'SubtensorModule.SlippageTooHigh' });
-    expect(env.dispatch(cold, 'swap_stake_limit', { hotkey: hot, origin_netuid: 2, destination_netuid: 1, alpha_amount: a, limit_price: 2_000_000_000n, allow_partial: true }).ok).toBe(true);
+    const [t1, a1, t2, a2] = env.run(() => [S.SubnetTAO.get(2), S.SubnetAlphaIn.get(2), S.SubnetTAO.get(1), S.SubnetAlphaIn.get(1)]);
+    const max = headMaxAmountMove(t1, a1, t2, a2, 2_200_000_000n);
+    expect(max > 0n && max < a).toBe(true);
+    expect(env.dispatch(cold, 'swap_stake_limit', { hotkey: hot, origin_netuid: 2, destination_netuid: 1, alpha_amount: a, limit_price: 2_200_000_000n, allow_partial: true }).ok).toBe(true);
     env.run(() => {
-      const moved = a - stakeOf(hot, cold, 2);
-      const got = stakeOf(hot, cold, 1);
-      expect(moved).toBeGreaterThan(0n);
-      // Realised ratio (destination alpha per origin alpha) stays at or above the limit, and the move stopped short.
-      expect((got * TAO) / moved).toBeGreaterThanOrEqual(2_000_000_000n);
-      expect(moved).toBeLessThan(a);
-      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBe(got);
+      // Exactly HEAD's maximum left the origin (the owner's only position: no share rounding); its TAO bought alpha.
+      expect(a - stakeOf(hot, cold, 2)).toBe(max);
+      const sold = headSwap(a1, t1, max);
+      expect(stakeOf(hot, cold, 1)).toBe(headOut(t2, a2, sold.out));
+      expect(S.TotalHotkeyAlpha.get(hot, 1)).toBe(stakeOf(hot, cold, 1));
     });
   });
 });

@@ -12,7 +12,7 @@ import * as pools from './pools.ts';
 import { stakeOf, increaseStake, decreaseStake, noteStakingHotkey, eqBytes } from './shares.ts';
 import * as ext from './ext.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
-import { U64_MAX } from '../epoch/fixed.ts';
+import { U64_MAX, U64F64 as F, fromInt, safeDiv, satMul, satAdd, satSub, toU64 } from '../epoch/fixed.ts';
 import { swapFee, currentPriceBits } from '../../swap/swap_step.ts';
 import { clearPendingChildrenBelowThreshold } from './set_children.ts';
 import { noteRootStakeAdded, noteRootStakeRemoved, adjustRootClaimed } from './claim_root.ts';
@@ -165,29 +165,34 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
   if (onlyAlpha && taoToRoot > 0n) stakeIntoSubnet(hotkey, coldkey, 0, taoToRoot);
 }
 
-/** Max alpha movable from origin to destination while the origin/destination price ratio stays ≥ limit. */
+/**
+ * HEAD get_max_amount_move: the origin alpha a move may take before the origin/destination price ratio falls to
+ * `limitPrice` (rao per 1.0 of ratio). A root or stable end turns it into get_max_amount_add (the destination price
+ * limit being 1 / ratio) or get_max_amount_remove; between two dynamic subnets it is HEAD's single-step closed form
+ * in U64F64, A2 · (T1 / (T1 + T2)) / limit − A1 · (T2 / (T1 + T2)), which HEAD itself notes is approximate for
+ * multi-step swaps; 0 when the limit is above the spot ratio or a reserve is empty.
+ */
 function maxAmountMove(origin: number, destination: number, limitPrice: bigint): bigint {
-  // limit_price is the origin/destination price ratio in rao (1e9 = 1.0). Binary search on the alpha amount, using
-  // exact simulated swaps: the realised ratio falls monotonically as the move grows.
-  const ratioAfter = (alpha: bigint): bigint | null => {
-    const sell = pools.simSwapAlphaForTao(origin, alpha);
-    if (typeof sell === 'string') return null;
-    const buy = pools.simSwapTaoForAlpha(destination, sell.amountOut);
-    if (typeof buy === 'string') return null;
-    // Realised origin/destination price ratio: destination alpha received per origin alpha sold.
-    return (buy.amountOut * pools.RAO_PER_TAO) / alpha;
-  };
-  const spot = (n: number) => pools.currentAlphaPriceRao(n);
-  const pd = spot(destination);
-  if (pd === 0n || (spot(origin) * pools.RAO_PER_TAO) / pd < limitPrice) return 0n;
-  // The average realised ratio stands in for HEAD's closed form on its v3 pool: largest a with ratio ≥ limit.
-  let lo = 0n, hi = U64_MAX;
-  while (lo < hi) {
-    const mid = (lo + hi + 1n) >> 1n;
-    const r = ratioAfter(mid);
-    if (r !== null && r >= limitPrice) lo = mid; else hi = mid - 1n;
+  const stable = (n: number) => n === 0 || S.SubnetMechanism.get(n) === 0;
+  const dynamic = (n: number) => S.SubnetMechanism.get(n) === 1;
+  const oneTao = fromInt(F, pools.RAO_PER_TAO);
+  if (stable(origin) && stable(destination)) return limitPrice > pools.RAO_PER_TAO ? 0n : U64_MAX;
+  if (stable(origin) && dynamic(destination)) {
+    if (limitPrice === 0n) return U64_MAX;
+    // HEAD returns the TAO amount get_max_amount_add allows as the alpha maximum (its "mixed types" FIXME).
+    const destinationPrice = toU64(F, satMul(F, safeDiv(F, oneTao, fromInt(F, limitPrice)), oneTao));
+    return swapped(pools.maxAmountAdd(destination, destinationPrice));
   }
-  return lo;
+  if (stable(destination) && dynamic(origin)) return swapped(pools.maxAmountRemove(origin, limitPrice));
+  const tao1 = S.SubnetTAO.get(origin), tao2 = S.SubnetTAO.get(destination);
+  const alpha1 = S.SubnetAlphaIn.get(origin), alpha2 = S.SubnetAlphaIn.get(destination);
+  if (tao1 === 0n || tao2 === 0n || alpha1 === 0n || alpha2 === 0n) return 0n;
+  const limit = safeDiv(F, fromInt(F, limitPrice), oneTao);
+  if (limit > safeDiv(F, currentPriceBits(origin), currentPriceBits(destination))) return 0n;
+  if (limitPrice === 0n) return U64_MAX;
+  const taoSum = satAdd(F, fromInt(F, tao2), fromInt(F, tao1));
+  const share1 = safeDiv(F, fromInt(F, tao1), taoSum), share2 = safeDiv(F, fromInt(F, tao2), taoSum);
+  return toU64(F, satSub(F, safeDiv(F, satMul(F, fromInt(F, alpha2), share1), limit), satMul(F, fromInt(F, alpha1), share2)));
 }
 
 /** HEAD transition_stake_internal: move alpha between (hotkey, coldkey, netuid) triples, swapping across subnets. */
