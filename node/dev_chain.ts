@@ -58,7 +58,9 @@ export async function startDevChain(opts: DevChainOptions = {}): Promise<DevChai
     stop = () => node.stop();
   } else {
     ({ url, httpUrl, stop } = await spawnNode(['dev', '--tmp', '--host', '127.0.0.1', '--port', String(port), '--block-time', String(blockTimeMs),
-      ...(mode === 'interval' ? [] : [`--${mode}`]), '--log-level', 'error', '--validation-workers', '0']));
+      // drand off as in-process (startNode's default; `dev` defaults to the 3 s dev beacon, whose pulses would add
+      // blocks on the wall clock and move epochs between a test's steps).
+      ...(mode === 'interval' ? [] : [`--${mode}`]), '--log-level', 'error', '--validation-workers', '0', '--drand', 'off']));
   }
   let nextId = 1;
   const rpc = async <T = any>(method: string, params: unknown[] = []): Promise<T> => {

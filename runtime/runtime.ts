@@ -30,7 +30,7 @@ import { TransactionPaymentApi, TransactionPaymentCallApi } from './apis/transac
 import { AuraApi, GrandpaApi, SessionKeysApi } from './apis/consensus.ts';
 import { GenesisBuilderApi } from './apis/genesis_builder.ts';
 import { createMetadataApi } from './apis/metadata.ts';
-import { SIGNED_EXTENSIONS } from './extrinsic/extensions.ts';
+import { SIGNED_EXTENSIONS, setMetadataHash } from './extrinsic/extensions.ts';
 import { setVersionApis } from './version.ts';
 
 export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionPayment, SubtensorModule, Utility, Sudo, Multisig, Preimage, Scheduler, Proxy, Commitments, AdminUtils, SafeMode, Drand, Swap, MevShield];
@@ -38,6 +38,8 @@ export const pallets = [System, Timestamp, Aura, Grandpa, Balances, TransactionP
 export const runtime = constructRuntime(pallets);
 
 export const MetadataApi = createMetadataApi(() => ({ runtime, apis, extensions: SIGNED_EXTENSIONS }));
+// subtensor's builds enable the metadata-hash feature: runtime/build.rs `enable_metadata_hash("TAO", 9)`.
+setMetadataHash(() => MetadataApi.cache.metadataHash({ tokenSymbol: 'TAO', decimals: 9 }));
 
 /** Every runtime API, in the real runtime's order, then subtensor's custom APIs. */
 export const apis: RuntimeApiDecl[] = [

@@ -5,6 +5,8 @@ import * as t from '../codec/types.ts';
 import { defineRuntimeApi, type RuntimeApiDecl } from '../frame/runtime_api.ts';
 import { buildMetadata, SUPPORTED_METADATA_VERSIONS, type ExtensionMeta } from '../frame/metadata.ts';
 import type { ComposedRuntime } from '../frame/construct.ts';
+import { metadataHash } from '../frame/metadata_hash.ts';
+import { runtimeVersion } from '../version.ts';
 
 /** sp_core::OpaqueMetadata: the metadata bytes, SCALE-wrapped as a Vec<u8>. */
 export const OpaqueMetadata = t.newtype(['sp_core', 'OpaqueMetadata'], t.bytes, 'Vec<u8>');
@@ -31,6 +33,17 @@ export class MetadataCache {
       this.built.set(version, bytes);
     }
     return bytes;
+  }
+
+  private hashOfV15: Uint8Array | null = null;
+
+  /** RFC-78 metadata hash of the V15 metadata with the runtime's version and the given token, computed once. */
+  metadataHash(token: { decimals: number; tokenSymbol: string }): Uint8Array {
+    if (!this.hashOfV15) {
+      const { spec_version, spec_name } = runtimeVersion();
+      this.hashOfV15 = metadataHash(this.get(15)!, { specVersion: spec_version, specName: spec_name, ...token });
+    }
+    return this.hashOfV15;
   }
 }
 

@@ -115,6 +115,22 @@ const U64_MAX = (1n << 64n) - 1n;
 export const NORMAL_DISPATCH_BASE_PRIORITY = 1n;
 export const OPERATIONAL_DISPATCH_PRIORITY = 10_000_000_000n;
 
+// CheckMetadataHash (frame_metadata_hash_extension): mode 1 signs Some(RFC-78 metadata hash). A runtime built with the
+// metadata-hash feature (subtensor's production and localnet builds) has the hash compiled in; here the composed
+// runtime supplies it (computed from its own V15 metadata on first use).
+let metadataHashProvider: (() => Uint8Array) | null = null;
+
+/** Sets the metadata hash CheckMetadataHash's mode 1 signs (`null`: none, as a runtime built without the feature). */
+export function setMetadataHash(provider: (() => Uint8Array) | null): void {
+  metadataHashProvider = provider;
+}
+
+/** Mode 1's implicit: the hash, or UnknownTransaction::CannotLookup without one (frame's behaviour). */
+function enabledMetadataHash(): Uint8Array {
+  if (!metadataHashProvider) throw TransactionValidityFailure.unknown('CannotLookup');
+  return metadataHashProvider();
+}
+
 /** The implicit (additional signed) values, computed from the chain state. May throw AncientBirthBlock. */
 export function implicitValues(extra: any[]): any[] {
   const v = runtimeVersion();
@@ -128,7 +144,7 @@ export function implicitValues(extra: any[]): any[] {
       case 'CheckTxVersion': return v.transaction_version;
       case 'CheckGenesis': return System.storage.BlockHash.get(0);
       case 'CheckMortality': return System.storage.BlockHash.get(Number(birthBlock));
-      case 'CheckMetadataHash': return null;
+      case 'CheckMetadataHash': return (extra[EXT.metadataHash] as { mode: t.EnumValue }).mode.type === 'Enabled' ? enabledMetadataHash() : null;
       default: return [];
     }
   });

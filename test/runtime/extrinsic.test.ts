@@ -4,11 +4,15 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { TypeRegistry, Metadata } from '@polkadot/types';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 import * as t from '../../runtime/codec/types.ts';
 import { RuntimeApiError } from '../../runtime/frame/runtime_api.ts';
 import { System } from '../../runtime/pallets/system/index.ts';
 import { freeBalance } from '../../runtime/pallets/balances/index.ts';
 import { decodeExtrinsic, encodeExtrinsic, registerSubtensorTxCheck, invalidCustom } from '../../runtime/extrinsic/index.ts';
+import { setMetadataHash } from '../../runtime/extrinsic/extensions.ts';
+import { MetadataApi } from '../../runtime/runtime.ts';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { mortal } from '../../runtime/extrinsic/era.ts';
 import { TestChain, callOf, eventNames } from '../helpers/runtime_harness.ts';
 
@@ -28,7 +32,7 @@ describe('signed extrinsics', () => {
   });
 
   /** Signs with polkadot-js: payload assembled by @polkadot/types from our metadata's extension list. */
-  function pjsSign(pair: ReturnType<Keyring['addFromUri']>, pallet: string, method: string, args: Record<string, unknown>, opts: { nonce?: number; tip?: number; era?: { current: number; period: number; blockHash: Uint8Array } } = {}): Uint8Array {
+  function pjsSign(pair: ReturnType<Keyring['addFromUri']>, pallet: string, method: string, args: Record<string, unknown>, opts: { nonce?: number; tip?: number; era?: { current: number; period: number; blockHash: Uint8Array }; mode?: number; metadataHash?: Uint8Array } = {}): Uint8Array {
     const call = registry.createType('Call', { callIndex: registry.findMetaCall(callIndexOf(pallet, method)).callIndex, args });
     const xt = registry.createType('Extrinsic', call, { version: 4 });
     xt.sign(pair, {
@@ -39,6 +43,9 @@ describe('signed extrinsics', () => {
       signedExtensions: registry.signedExtensions,
       tip: opts.tip ?? 0,
       era: opts.era ? registry.createType('ExtrinsicEra', { current: opts.era.current, period: opts.era.period }) : registry.createType('ExtrinsicEra', '0x00'),
+      mode: opts.mode ?? 0,
+      // As hex: polkadot-js reads a Uint8Array given for an Option as its SCALE encoding.
+      metadataHash: opts.metadataHash && u8aToHex(opts.metadataHash),
     } as any);
     return xt.toU8a();
   }
@@ -185,9 +192,34 @@ describe('signed extrinsics', () => {
     expect(chain.validate(heavy)).toEqual(invalid('ExhaustsResources'));
   });
 
-  it('signs CheckMetadataHash as frame does without a compiled-in hash: the implicit is None in either mode', () => {
-    const remark = callOf('System', 'remark', { remark: new Uint8Array([6]) });
-    expect('ok' in chain.validate(chain.sign(chain.bob, remark, { metadataHashMode: 'Enabled' }))).toBe(true);
+  it('CheckMetadataHash mode 1 signs Some(RFC-78 metadata hash) as the metadata-hash build does; mode 0 signs None', () => {
+    // The digest as a wallet computes it: @polkadot-api/merkleize-metadata over the V15 metadata the runtime serves,
+    // with subtensor's build parameters (runtime/build.rs: `enable_metadata_hash("TAO", 9)`).
+    const md = t.decode(t.option(t.bytes), chain.api('Metadata_metadata_at_version', t.encode(t.u32, 15)))!;
+    const digest = merkleizeMetadata(md, { decimals: 9, tokenSymbol: 'TAO' }).digest();
+    const transfer = (opts: { mode?: number; metadataHash?: Uint8Array }) =>
+      chain.validate(pjsSign(chain.bob, 'Balances', 'transfer_keep_alive', { dest: { Id: chain.charlie.address }, value: 1_000 }, opts));
+    expect('ok' in transfer({ mode: 1, metadataHash: digest })).toBe(true);
+    expect('ok' in transfer({})).toBe(true);
+    const wrong = digest.slice();
+    wrong[31] ^= 1;
+    expect(transfer({ mode: 1, metadataHash: wrong })).toEqual(invalid('BadProof'));
+    // Mode 1 signed without the hash (what this runtime accepted before it knew its hash), and mode 0 with one.
+    expect(transfer({ mode: 1 })).toEqual(invalid('BadProof'));
+    expect(transfer({ mode: 0, metadataHash: digest })).toEqual(invalid('BadProof'));
+    // A runtime built without the feature has no hash: mode 1 is UnknownTransaction::CannotLookup (frame's test
+    // rejects_when_no_metadata_hash_was_passed); mode 0 is unaffected.
+    setMetadataHash(null);
+    try {
+      const remark = callOf('System', 'remark', { remark: new Uint8Array([6]) });
+      expect(chain.validate(chain.sign(chain.bob, remark, { metadataHashMode: 'Disabled' }))).toHaveProperty('ok');
+      expect(() => chain.sign(chain.bob, remark, { metadataHashMode: 'Enabled' })).toThrow();
+      const xt = transfer({ mode: 1, metadataHash: digest });
+      expect(xt).toEqual({ err: { type: 'Unknown', value: { type: 'CannotLookup' } } });
+    } finally {
+      setMetadataHash(() => MetadataApi.cache.metadataHash({ decimals: 9, tokenSymbol: 'TAO' }));
+    }
+    expect('ok' in transfer({ mode: 1, metadataHash: digest })).toBe(true);
   });
 
   it('runs registered SubtensorTransactionExtension checks in the pool and before dispatch', () => {
