@@ -124,6 +124,11 @@ describe('stake and weights', () => {
   it('stake add / list / remove', async () => {
     const alice = keyring.addFromUri('//Alice').address;
     await ok(['stake', 'add', '--netuid', String(netuid), '--hotkey', ownerHotkey, '--amount', '100', '--uri', '//Alice']);
+    // The removal below must not share its block with the subnet's epoch (whose payout would also move this stake):
+    // when the epoch is due in the next two blocks, let it pass first.
+    const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    const nextEpoch = async () => Number((await (api.call as any).subnetInfoRuntimeApi.getNextEpochStartBlock(netuid)).unwrap().toString());
+    if ((await nextEpoch()) <= (await head()) + 2) await chain.newBlock({ to: (await nextEpoch()) + 1 });
     const listed = await json(['stake', 'list', '--ss58', alice]);
     const info = await (api.call as any).stakeInfoRuntimeApi.getStakeInfoForColdkey(alice);
     const onChain = info.find((s: any) => s.netuid.toNumber() === netuid && s.hotkey.toString() === ownerHotkey);

@@ -7,7 +7,7 @@ import { Env, TAO, acct } from './env.ts';
 import { ROOT } from '../../runtime/frame/dispatch.ts';
 import { stakingStorage as S } from '../../runtime/pallets/subtensor/staking/storage.ts';
 import { subnetStorage as N } from '../../runtime/pallets/subtensor/subnets/storage.ts';
-import { increaseStake } from '../../runtime/pallets/subtensor/staking/shares.ts';
+import { increaseStake, noteStakingHotkey } from '../../runtime/pallets/subtensor/staking/shares.ts';
 import { appendNeuron } from '../../runtime/pallets/subtensor/subnets/registration.ts';
 import { doSetPendingChildren, doSetRootValidatorsForSubnet } from '../../runtime/pallets/subtensor/staking/set_children.ts';
 import { inheritedStakes } from '../../runtime/pallets/subtensor/staking/stake_utils.ts';
@@ -28,6 +28,7 @@ function setup(opts: { started?: boolean } = {}): Env {
   env.run(() => {
     if (opts.started === false) N.SubtokenEnabled.set(NET, false);
     increaseStake(parent, cold, NET, 10n * TAO);
+    noteStakingHotkey(cold, parent); // as staking does: HEAD's lock check sums the coldkey's StakingHotkeys
     N.PendingChildKeyCooldown.set(5n);
   });
   env.setBlock(100);

@@ -11,6 +11,8 @@ import { subtensorGenesis, type SubtensorGenesisConfig } from './genesis.ts';
 import { stakingCalls } from './staking/calls.ts';
 import { childkeyCalls } from './staking/set_children.ts';
 import { rootClaimCalls } from './staking/claim_root.ts';
+import { lockCalls } from './staking/lock.ts';
+import { votingPowerCalls } from './utils/voting_power.ts';
 import { recycleAlphaCalls } from './staking/recycle_alpha.ts';
 import { blockStep } from './coinbase/block_step.ts';
 import { swapCalls } from './swap/calls.ts';
@@ -26,6 +28,8 @@ export const SubtensorModule = composePallet(subtensorItems, {
     ...rootClaimCalls,
     ...recycleAlphaCalls,
     ...swapCalls,
+    ...lockCalls,
+    ...votingPowerCalls,
   }, SUBTENSOR_CALL_WEIGHTS),
   hooks: {
     // block_step (coinbase/block_step.ts): burn decay (subnets' updateRegistrationPricesForNetworks), block

@@ -10,6 +10,8 @@ import { subtensorConstants } from './constants.ts';
 import { subnetStorage } from './subnets/storage.ts';
 import { stakingStorage } from './staking/storage.ts';
 import { coinbaseStorage } from './coinbase/storage.ts';
+import { lockStorage } from './staking/lock_storage.ts';
+import { votingPowerStorage } from './utils/voting_power_storage.ts';
 
 export const subtensorItems = declarePallet({
   name: 'SubtensorModule',
@@ -19,6 +21,8 @@ export const subtensorItems = declarePallet({
     ...subnetStorage,
     ...stakingStorage,
     ...coinbaseStorage,
+    ...lockStorage,
+    ...votingPowerStorage,
   },
   events: subtensorEvents,
   constants: subtensorConstants,

@@ -20,6 +20,7 @@ import { u96, mul96, div96, sub96, add96, toU64, taoWeight96, proportion96, ONE9
 // Re-exported for the callers that read or build a subnet's epoch input (tests, the bench, rpc_info).
 import { subnetHotkeys, readStakes } from './epoch_io.ts';
 import type { Links } from '../staking/stake_utils.ts';
+import { autoLockOwnerCut } from '../staking/lock.ts';
 export { buildEpochInput, epochOptions, activityCutoff } from './epoch_io.ts';
 
 const hex = (a: Uint8Array) => Buffer.from(a).toString('hex');
@@ -141,8 +142,11 @@ export function distributeEmission(netuid: number, pendingServer: bigint, pendin
   }
 
   // Owner cut → subnet owner's hotkey, owned by the owner coldkey.
-  if (N.SubnetOwner.contains(netuid) && N.SubnetOwnerHotkey.contains(netuid))
+  // With OwnerCutAutoLockEnabled the cut is locked at once (auto_lock_owner_cut).
+  if (N.SubnetOwner.contains(netuid) && N.SubnetOwnerHotkey.contains(netuid)) {
     increaseStake(ext.subnetOwnerHotkey(netuid), ext.subnetOwner(netuid), netuid, pendingOwnerCut);
+    autoLockOwnerCut(netuid, pendingOwnerCut);
+  }
 
   // Miner incentives. The owner's hotkeys earn none: theirs is recycled or burned (RecycleOrBurn) and the withheld
   // fraction of the tempo's miner emission is recorded in MinerBurned (the emission split weighs subnets by it).

@@ -12,6 +12,7 @@ import { getBlockEmissionForIssuance } from './block_emission.ts';
 import { epochDue } from './epoch_schedule.ts';
 import { distributeEmission } from './distribute_emission.ts';
 import { recycleSubnetAlpha } from './alpha.ts';
+import { changeSubnetOwnerIfNeeded } from '../staking/lock.ts';
 import { subnetStorage as N } from '../subnets/storage.ts';
 import { u96, mul96, div96, sub96, add96, toU64, HALF96, u96To6464, div6464, mul6464, u6464, u6464To96, taoWeight96 } from './fixed96.ts';
 
@@ -177,6 +178,7 @@ export function drainPending(subnets: number[], block: bigint): [number, Pending
       ownerCut: C.PendingOwnerCut.take(netuid),
     }]);
     run++;
+    changeSubnetOwnerIfNeeded(netuid); // conviction may hand over the subnet (HEAD, after draining)
     C.LastEpochBlock.set(netuid, block);
     C.PendingEpochAt.set(netuid, 0n);
     C.SubnetEpochIndex.mutate(netuid, v => v + 1n);

@@ -89,8 +89,8 @@ function taoWeightI64F64(taoWeight: bigint): bigint {
   return convert(U96F32, I64F64, w);
 }
 
-/** Combined stake per uid in I64F64: alpha + tao_weight · root. */
-function combinedStake(input: EpochInput): bigint[] {
+/** Combined stake per uid in I64F64: alpha + tao_weight · root (also the epoch terms' `stake`, voting power's input). */
+export function combinedStake(input: EpochInput): bigint[] {
   const tw = taoWeightI64F64(input.taoWeight);
   const out: bigint[] = [];
   for (let i = 0; i < input.n; i++) {

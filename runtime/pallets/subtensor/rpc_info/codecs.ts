@@ -1,7 +1,7 @@
 // SCALE shapes of subtensor's runtime-API return types, with the exact type paths, field names, field order and
 // Rust type names of the V15 `apis` section clients decode with (spec-343 metadata blob; HEAD where it changed).
 import * as t from '../../../codec/types.ts';
-import { AccountId32, I32F32, I96F32 } from '../../../primitives.ts';
+import { AccountId32, I32F32, I96F32, U64F64 } from '../../../primitives.ts';
 import { AxonInfo, PrometheusInfo, ChainIdentityV2, SubnetIdentityV3 } from '../subnets/storage.ts';
 
 type F = [name: string, codec: t.Codec<any>, typeName: string];
@@ -67,6 +67,16 @@ export const SubnetHyperparams = shape(rpc('subnet_info', 'SubnetHyperparams'), 
 export const SubnetHyperparamsV2 = shape(rpc('subnet_info', 'SubnetHyperparamsV2'), [...hyperFields,
   ['alpha_sigmoid_steepness', I32F32, 'I32F32'], ['yuma_version', C16, 'Compact<u16>'], ['subnet_is_active', t.bool, 'bool'],
   ['transfers_enabled', t.bool, 'bool'], ['bonds_reset_enabled', t.bool, 'bool'], ['user_liquidity_enabled', t.bool, 'bool']]);
+
+/** HEAD's SubnetHyperparamsV3 (api_version 2): a list of (name, tagged value) entries. */
+export const HyperparamValue = t.enumOf(rpc('subnet_info', 'HyperparamValue'), {
+  Bool: { fields: t.bool, typeNames: ['bool'] }, U16: { fields: C16, typeNames: ['Compact<u16>'] },
+  U32: { fields: t.compact(t.u32), typeNames: ['Compact<u32>'] }, U64: { fields: C64, typeNames: ['Compact<u64>'] },
+  U128: { fields: C128, typeNames: ['Compact<u128>'] }, TaoBalance: { fields: C64, typeNames: ['Compact<TaoBalance>'] },
+  I32F32: { fields: I32F32, typeNames: ['I32F32'] }, U64F64: { fields: U64F64, typeNames: ['U64F64'] },
+}, { docs: [' Tagged value for a single hyperparameter in [`SubnetHyperparamsV3`].'] });
+export const HyperparamEntry = shape(rpc('subnet_info', 'HyperparamEntry'), [['name', t.bytes, 'Vec<u8>'], ['value', HyperparamValue, 'HyperparamValue']]);
+export const SubnetHyperparamsV3 = t.vec(HyperparamEntry);
 
 const NAME = t.vec(C8);
 export const DynamicInfo = shape(rpc('dynamic_info', 'DynamicInfo'), [
@@ -136,6 +146,12 @@ export const StakeInfo = shape(rpc('stake_info', 'StakeInfo'), [
   ['locked', C64, 'Compact<u64>'], ['emission', C64, 'Compact<AlphaBalance>'], ['tao_emission', C64, 'Compact<TaoBalance>'],
   ['drain', C64, 'Compact<u64>'], ['is_registered', t.bool, 'bool'],
 ], accParam);
+export const StakeAvailability = shape(rpc('stake_info', 'StakeAvailability'), [
+  ['total', C64, 'Compact<AlphaBalance>'], ['locked', C64, 'Compact<AlphaBalance>'], ['available', C64, 'Compact<AlphaBalance>'],
+]);
+/** alloc::collections::BTreeMap<K, V> as scale-info describes it; the value is given as entries sorted by key. */
+export const btreeMap = <K, V>(k: t.Codec<K>, v: t.Codec<V>) =>
+  t.newtype(['BTreeMap'], t.vec(t.tuple<[K, V]>(k, v)), undefined, [{ name: 'K', type: k }, { name: 'V', type: v }]);
 
 export const DelegateInfo = shape(rpc('delegate_info', 'DelegateInfo'), [
   ['delegate_ss58', AccountId32, ACC], ['take', C16, 'Compact<u16>'],

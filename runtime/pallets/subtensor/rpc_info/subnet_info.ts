@@ -13,7 +13,7 @@ import { nextEpochStartBlock, blocksUntilNextEpochModular } from '../coinbase/ep
 import { activityCutoff } from '../coinbase/distribute_emission.ts';
 import { runtimeConfig } from '../../../config.ts';
 import {
-  SubnetInfo, SubnetInfov2, SubnetHyperparams, SubnetHyperparamsV2, DynamicInfo, Metagraph, SelectiveMetagraph,
+  SubnetInfo, SubnetInfov2, SubnetHyperparams, SubnetHyperparamsV2, SubnetHyperparamsV3, DynamicInfo, Metagraph, SelectiveMetagraph,
   SubnetState, METAGRAPH_FIELDS, ZERO_AXON,
 } from './codecs.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
@@ -75,6 +75,36 @@ function hyperparamsV2(netuid: number) {
     bonds_reset_enabled: N.BondsResetOn.get(netuid),
     user_liquidity_enabled: false,
   };
+}
+
+/** get_subnet_hyperparams_v3: HEAD's named, tagged list (entries in HEAD's order). */
+function hyperparamsV3(netuid: number) {
+  if (!exists(netuid)) return null;
+  const [low, high] = N.AlphaValues.get(netuid);
+  const v = (type: string, value: unknown) => ({ type, value });
+  const entries: [string, { type: string; value: unknown }][] = [
+    ['kappa', v('U16', N.Kappa.get(netuid))], ['immunity_period', v('U16', N.ImmunityPeriod.get(netuid))],
+    ['min_allowed_weights', v('U16', N.MinAllowedWeights.get(netuid))], ['max_weights_limit', v('U16', N.MaxWeightsLimit.get(netuid))],
+    ['tempo', v('U16', N.Tempo.get(netuid))], ['weights_version', v('U64', N.WeightsVersionKey.get(netuid))],
+    ['weights_rate_limit', v('U64', N.WeightsSetRateLimit.get(netuid))], ['activity_cutoff', v('U64', activityCutoff(netuid))],
+    ['activity_cutoff_factor', v('U32', N.ActivityCutoffFactorMilli.get(netuid))],
+    ['registration_allowed', v('Bool', N.NetworkRegistrationAllowed.get(netuid))],
+    ['target_regs_per_interval', v('U16', N.TargetRegistrationsPerInterval.get(netuid))],
+    ['min_burn', v('TaoBalance', N.MinBurn.get(netuid))], ['max_burn', v('TaoBalance', N.MaxBurn.get(netuid))],
+    ['burn_half_life', v('U16', N.BurnHalfLife.get(netuid))], ['burn_increase_mult', v('U64F64', N.BurnIncreaseMult.get(netuid))],
+    ['bonds_moving_avg', v('U64', N.BondsMovingAverage.get(netuid))], ['max_regs_per_block', v('U16', N.MaxRegistrationsPerBlock.get(netuid))],
+    ['serving_rate_limit', v('U64', N.ServingRateLimit.get(netuid))], ['max_validators', v('U16', N.MaxAllowedValidators.get(netuid))],
+    ['commit_reveal_period', v('U64', N.RevealPeriodEpochs.get(netuid))],
+    ['commit_reveal_weights_enabled', v('Bool', N.CommitRevealWeightsEnabled.get(netuid))],
+    ['alpha_high', v('U16', high)], ['alpha_low', v('U16', low)], ['liquid_alpha_enabled', v('Bool', N.LiquidAlphaOn.get(netuid))],
+    ['alpha_sigmoid_steepness', v('I32F32', { bits: BigInt(N.AlphaSigmoidSteepness.get(netuid)) << 32n })],
+    ['yuma_version', v('U16', N.Yuma3On.get(netuid) ? 3 : 2)], ['subnet_is_active', v('Bool', N.SubtokenEnabled.get(netuid))],
+    ['transfers_enabled', v('Bool', N.TransferToggle.get(netuid))], ['bonds_reset_enabled', v('Bool', N.BondsResetOn.get(netuid))],
+    ['user_liquidity_enabled', v('Bool', false)], ['owner_cut_enabled', v('Bool', N.OwnerCutEnabled.get(netuid))],
+    ['owner_cut_auto_lock_enabled', v('Bool', N.OwnerCutAutoLockEnabled.get(netuid))],
+    ['min_childkey_take', v('U16', Math.max(N.MinChildkeyTake.get(), N.MinChildkeyTakePerSubnet.get(netuid)))],
+  ];
+  return entries.map(([name, value]) => ({ name: new TextEncoder().encode(name), value }));
 }
 
 function pendingAlpha(netuid: number): bigint {
@@ -222,6 +252,7 @@ export const SubnetInfoRuntimeApi = defineRuntimeApi({
     { name: 'get_subnets_info_v2', inputs: [], output: t.vec(t.option(SubnetInfov2)), impl: all(subnetInfoV2) },
     { name: 'get_subnet_hyperparams', inputs: NETUID, output: t.option(SubnetHyperparams), impl: hyperparams },
     { name: 'get_subnet_hyperparams_v2', inputs: NETUID, output: t.option(SubnetHyperparamsV2), impl: hyperparamsV2 },
+    { name: 'get_subnet_hyperparams_v3', inputs: NETUID, output: t.option(SubnetHyperparamsV3), impl: hyperparamsV3 },
     { name: 'get_all_dynamic_info', inputs: [], output: t.vec(t.option(DynamicInfo)), impl: all(dynamicInfo) },
     { name: 'get_all_metagraphs', inputs: [], output: t.vec(t.option(Metagraph)), impl: all(metagraph) },
     { name: 'get_metagraph', inputs: NETUID, output: t.option(Metagraph), impl: metagraph },

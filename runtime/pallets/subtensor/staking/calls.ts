@@ -16,6 +16,7 @@ import { U64_MAX, U64F64 as F, fromInt, safeDiv, satMul, satAdd, satSub, toU64 }
 import { swapFee, currentPriceBits } from '../../swap/swap_step.ts';
 import { clearPendingChildrenBelowThreshold } from './set_children.ts';
 import { noteRootStakeAdded, noteRootStakeRemoved, adjustRootClaimed } from './claim_root.ts';
+import { ensureAvailableToUnstake, cleanupLockIfZero, transferLock } from './lock.ts';
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 /** A swap result, or the Swap pallet's error thrown (HEAD propagates SwapHandler errors with `?`). */
@@ -61,6 +62,7 @@ function validateRemoveStake(coldkey: AccountId, hotkey: AccountId, netuid: numb
   if (current - alpha > 0n && sim.amountOut < DEFAULT_MIN_STAKE) throw fail('AmountTooLow');
   if (!allowPartial && alpha > maxAmount) throw fail('SlippageTooHigh');
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
+  ensureAvailableToUnstake(coldkey, netuid, alpha); // locked alpha stays staked
 }
 
 /**
@@ -78,6 +80,7 @@ export function stakeIntoSubnet(hotkey: AccountId, coldkey: AccountId, netuid: n
   // The fee TAO is paid to the block author (HEAD: burned when there is none).
   const author = ext.blockAuthor();
   if (author) ext.addBalance(author, r.feeToAuthor);
+  cleanupLockIfZero(coldkey, netuid);
   depositEvent('StakeAdded', [coldkey, hotkey, tao, r.amountOut, netuid, r.fee]);
   return r.amountOut;
 }
@@ -99,6 +102,7 @@ export function unstakeFromSubnet(hotkey: AccountId, coldkey: AccountId, netuid:
     const feeSale = swapped(pools.swapAlphaForTao(netuid, r.feeToAuthor, pools.MIN_PRICE, true));
     ext.addBalance(author, feeSale.amountOut);
   } // else HEAD burns the fee alpha (its alpha-asset ledger, not modelled here)
+  cleanupLockIfZero(coldkey, netuid);
   depositEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, r.amountIn, netuid, r.fee]);
   return r.amountOut;
 }
@@ -149,6 +153,7 @@ function unstakeAll(coldkey: AccountId, hotkey: AccountId, onlyAlpha: boolean): 
   if (!ext.hotkeyExists(hotkey)) throw fail('HotKeyAccountNotExists');
   const targets = ext.allNetuids().filter(n => !(onlyAlpha && n === 0))
     .map(n => [n, stakeOf(hotkey, coldkey, n)] as const).filter(([, a]) => a > 0n);
+  for (const [netuid, alpha] of targets) ensureAvailableToUnstake(coldkey, netuid, alpha);
   if (targets.length === 0) throw fail('AmountTooLow');
   let taoToRoot = 0n;
   for (const [netuid, alpha] of targets) {
@@ -218,6 +223,8 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     if (!N.TransferToggle.get(originNetuid)) throw fail('TransferDisallowed');
     if (originNetuid !== destinationNetuid && !N.TransferToggle.get(destinationNetuid)) throw fail('TransferDisallowed');
   }
+  // A cross-subnet move must leave the lock covered.
+  if (originNetuid !== destinationNetuid) ensureAvailableToUnstake(originColdkey, originNetuid, alpha);
   const moveAmount = min(alpha, maxAmount);
   if (moveAmount === 0n) throw fail('SlippageTooHigh');
 
@@ -237,6 +244,8 @@ function transitionStake(originColdkey: AccountId, destinationColdkey: AccountId
     return tao;
   }
   // HEAD transfer_stake_within_subnet: shares move without a swap; valued at the spot price, at least DefaultMinStake.
+  // The lock follows the stake to another coldkey (LockHotkeyMismatch / AccountRejectsLockedAlpha).
+  transferLock(originColdkey, destinationColdkey, originNetuid, moveAmount);
   decreaseStake(originHotkey, originColdkey, originNetuid, moveAmount);
   if (originNetuid === 0) adjustRootClaimed(originHotkey, originColdkey, moveAmount, false);
   increaseStake(destinationHotkey, destinationColdkey, destinationNetuid, moveAmount);

@@ -9,6 +9,7 @@ import { MIN_PRICE } from './pools.ts';
 import * as ext from './ext.ts';
 import { currentPriceBits } from '../../swap/swap_step.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
+import { forceReduceLock } from './lock.ts';
 
 /**
  * HEAD get_nominator_min_required_stake: NominatorMinRequiredStake is a per-million factor of DefaultMinStake,
@@ -37,7 +38,7 @@ function clearSmallNominationIfRequired(hotkey: AccountId, coldkey: AccountId, n
     // HEAD ignores the error and clears what is left of the position (the stake may already be debited).
     decreaseStake(hotkey, coldkey, netuid, stakeOf(hotkey, coldkey, netuid));
   }
-  // HEAD then reduces the coldkey's lock by the cleared alpha (force_reduce_lock); locks are not ported.
+  forceReduceLock(coldkey, netuid, alpha); // the cleared alpha leaves the coldkey's lock (conviction pro rata)
 }
 
 const compareBytes = (a: Uint8Array, b: Uint8Array): number => {

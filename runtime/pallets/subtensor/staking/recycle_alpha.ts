@@ -12,6 +12,7 @@ import { stakingStorage as S } from './storage.ts';
 import { stakeOf, decreaseStake } from './shares.ts';
 import * as ext from './ext.ts';
 import { addStake } from './calls.ts';
+import { ensureAvailableToUnstake } from './lock.ts';
 import { recycleSubnetAlpha } from '../coinbase/alpha.ts';
 
 /**
@@ -27,8 +28,7 @@ function takeAlpha(coldkey: AccountId, hotkey: AccountId, amount: bigint, netuid
   const available = stakeOf(hotkey, coldkey, netuid);
   const alpha = amount < available ? amount : available;
   if (S.SubnetAlphaOut.get(netuid) < alpha) throw fail('InsufficientLiquidity');
-  // HEAD's ensure_available_to_unstake (StakeUnavailable) subtracts locked alpha; locks are not ported, so the
-  // coldkey's whole alpha on the subnet is available and the check cannot fail here.
+  ensureAvailableToUnstake(coldkey, netuid, alpha); // locked alpha cannot be recycled or burned
   decreaseStake(hotkey, coldkey, netuid, alpha);
   return alpha;
 }

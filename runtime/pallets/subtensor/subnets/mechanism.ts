@@ -8,6 +8,12 @@ import { subnetStorage as N } from './storage.ts';
 import { buildEpochInput, persistMechanismTerms, persistNetuidTerms, readStakes, subnetHotkeys, epochOptions, epochHooks, type NetuidTerms } from '../coinbase/epoch_io.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 import { storageIndex } from './helpers.ts';
+import type { EpochInput } from '../epoch/types.ts';
+import { combinedStake } from '../epoch/run_epoch.ts';
+import { fixed64ToU64 } from '../epoch/math.ts';
+import { updateVotingPowerForSubnet } from '../utils/voting_power.ts';
+import { votingPowerStorage as V } from '../utils/voting_power_storage.ts';
+import type { AccountId } from '../../../primitives.ts';
 
 const U16_MAX = 65_535n;
 
@@ -58,8 +64,10 @@ export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = 
   stakes = readStakes(netuid, hotkeys)): SubnetEmission {
   const shares = splitEmissions(netuid, emission);
   const outputs: [EpochOutput, bigint][] = [];
+  let firstInput: EpochInput | null = null;
   shares.forEach((share, mecid) => {
     const built = buildEpochInput(netuid, share, mecid, hotkeys, stakes);
+    firstInput ??= built.input;
     const { bondsStored } = built;
     // dev_epochExplain's what-if overrides replace the input: those are checked; the pallet's own input is trusted.
     const input = epochHooks.transform?.(netuid, mecid, built.input) ?? built.input;
@@ -74,6 +82,7 @@ export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = 
     // One mechanism at weight 1: the aggregate is its own output (floor(0 + x · 1) = x).
     const [out] = outputs[0];
     persistNetuidTerms(netuid, out);
+    noteVotingPower(netuid, hotkeys, firstInput, out.validatorPermit, 1);
     return out;
   }
   const n = hotkeys.length;
@@ -99,7 +108,21 @@ export function epochWithMechanisms(netuid: number, emission: bigint, hotkeys = 
     validatorTrust: u16(acc.validatorTrust), validatorPermit: acc.permit, stakeWeight: u16(acc.stakeWeight),
   };
   persistNetuidTerms(netuid, terms);
+  noteVotingPower(netuid, hotkeys, firstInput, acc.permit, outputs.length);
   return { serverEmission: acc.server, validatorEmission: acc.validator };
+}
+
+/**
+ * HEAD's update_voting_power_for_subnet on the aggregated epoch terms: each uid's `stake` is its combined stake
+ * floored to u64, summed over the mechanisms (every mechanism's epoch reads the same stake), in hotkey order.
+ */
+function noteVotingPower(netuid: number, hotkeys: AccountId[], input: EpochInput | null, permits: boolean[], mechanisms: number): void {
+  if (input === null || !V.VotingPowerTrackingEnabled.get(netuid)) return;
+  const stake = combinedStake(input).map(s => sat64(fixed64ToU64(s) * BigInt(mechanisms)));
+  const hex = (a: AccountId) => Buffer.from(a).toString('hex');
+  const terms = hotkeys.map((hotkey, uid) => ({ hotkey, stake: stake[uid], newValidatorPermit: permits[uid] ?? false }))
+    .sort((a, b) => (hex(a.hotkey) < hex(b.hotkey) ? -1 : 1));
+  updateVotingPowerForSubnet(netuid, terms);
 }
 
 const sat64 = (v: bigint): bigint => (v > U64_MAX ? U64_MAX : v);

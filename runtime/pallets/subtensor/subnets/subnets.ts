@@ -18,6 +18,7 @@ import {
 import { appendNeuron } from './registration.ts';
 import { doSetRootValidatorsForSubnet } from '../staking/set_children.ts';
 import { finalizeAllSubnetRootDividends } from '../staking/claim_root.ts';
+import { destroyLockMaps } from '../staking/lock.ts';
 import { runtimeConfig } from '../../../config.ts';
 import { U64_MAX } from '../epoch/fixed.ts';
 
@@ -283,6 +284,7 @@ export function dissolveNetwork(netuid: number): void {
   for (const [hot, n] of S.ChildKeys.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) S.ChildKeys.remove(hot, netuid);
   for (const [hot, n] of S.ParentKeys.entries().map(([h, nn]) => [h, nn] as const)) if (n === netuid) S.ParentKeys.remove(hot, netuid);
   for (const [[hot, n, tx]] of S.TransactionKeyLastBlock.entries()) if (n === netuid) S.TransactionKeyLastBlock.remove(hot, n, tx);
+  destroyLockMaps(netuid);
   emit('NetworkRemoved', netuid);
 }
 

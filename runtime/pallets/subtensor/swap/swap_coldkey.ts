@@ -13,6 +13,7 @@ import { stakeOf, increaseStake, decreaseStake } from '../staking/shares.ts';
 import { ensure, emit, currentBlock, eqBytes, allNetuids, hotkeyExists } from '../subnets/helpers.ts';
 import { setLastTxBlock, recycleTao } from './common.ts';
 import * as Balances from '../../balances/index.ts';
+import { setAcceptLockedAlpha, swapColdkeyLocks } from '../staking/lock.ts';
 
 /** T::Hashing::hash_of(&new_coldkey). */
 export const coldkeyHash = (coldkey: AccountId): Uint8Array => blake2_256(t.encode(AccountId32, coldkey));
@@ -29,6 +30,8 @@ export function doSwapColdkey(oldColdkey: AccountId, newColdkey: AccountId): voi
     const identity = S.IdentitiesV2.get(oldColdkey);
     if (identity !== null) { S.IdentitiesV2.remove(oldColdkey); S.IdentitiesV2.set(newColdkey, identity); }
   }
+  // The new coldkey may receive locked stake; swapColdkeyLocks then gives it the old coldkey's AccountFlags.
+  setAcceptLockedAlpha(newColdkey, true);
   for (const netuid of allNetuids()) {
     if (eqBytes(S.SubnetOwner.get(netuid), oldColdkey)) S.SubnetOwner.set(netuid, newColdkey);
     const auto = S.AutoStakeDestination.get(oldColdkey, netuid);
@@ -55,6 +58,7 @@ export function doSwapColdkey(oldColdkey: AccountId, newColdkey: AccountId): voi
   }
   S.OwnedHotkeys.remove(oldColdkey);
   S.OwnedHotkeys.set(newColdkey, owned);
+  swapColdkeyLocks(oldColdkey, newColdkey);
   // transfer_all_tao_and_kill
   const all = Balances.reducibleBalance(oldColdkey, false);
   if (all > 0n) Balances.transfer(oldColdkey, newColdkey, all, false);

@@ -12,6 +12,8 @@ import { ensure, emit, currentBlock, eqBytes, allNetuids, hotkeyExists, coldkeyO
 import { getLastTxBlock, setLastTxBlock, rateLimitKey, exceedsTxRateLimit, recycleTao, keySwapCost } from './common.ts';
 import { fastOr } from './common.ts';
 import * as Balances from '../../balances/index.ts';
+import { swapHotkeyLocks } from '../staking/lock.ts';
+import { swapVotingPowerForHotkey } from '../utils/voting_power.ts';
 
 /** KeySwapOnSubnetCost (0.001 TAO) and HotkeySwapOnSubnetInterval (a day; 1 block in fast-runtime), HEAD's runtime. */
 export const KEY_SWAP_ON_SUBNET_COST = 1_000_000n;
@@ -58,6 +60,7 @@ export function doSwapHotkey(origin: Origin, oldHotkey: AccountId, newHotkey: Ac
 
 function swapOnAllSubnets(oldHotkey: AccountId, newHotkey: AccountId, coldkey: AccountId, keepStake: boolean): void {
   const stakers = K.Alpha.iterPrefix(oldHotkey).map(([[, cold], bits]) => [cold, bits.bits] as const);
+  swapHotkeyLocks(oldHotkey, newHotkey, allNetuids());
   S.Owner.remove(oldHotkey);
   S.Owner.set(newHotkey, coldkey);
   const owned = S.OwnedHotkeys.get(coldkey).filter(h => !eqBytes(h, oldHotkey));
@@ -90,6 +93,7 @@ function swapHotkeyOnSubnet(coldkey: AccountId, oldHotkey: AccountId, newHotkey:
   S.Owner.set(newHotkey, coldkey);
   const owned = S.OwnedHotkeys.get(coldkey);
   if (!owned.some(h => eqBytes(h, newHotkey))) S.OwnedHotkeys.set(coldkey, [...owned, newHotkey]);
+  swapHotkeyLocks(oldHotkey, newHotkey, [netuid]);
   swapOnOneSubnet(oldHotkey, newHotkey, netuid, keepStake);
   setLastTxBlock('LastTxBlock', coldkey, block);
   S.LastHotkeySwapOnNetuid.set(netuid, coldkey, block);
@@ -168,6 +172,7 @@ function swapOnOneSubnet(oldHotkey: AccountId, newHotkey: AccountId, netuid: num
   const divs = K.AlphaDividendsPerSubnet.get(netuid, oldHotkey);
   K.AlphaDividendsPerSubnet.remove(netuid, oldHotkey);
   K.AlphaDividendsPerSubnet.set(netuid, newHotkey, divs + K.AlphaDividendsPerSubnet.get(netuid, newHotkey));
+  swapVotingPowerForHotkey(oldHotkey, newHotkey, netuid);
   // Each staker's alpha on this subnet moves to the new hotkey at the pools' current share prices.
   const coldkeys = new Map<string, AccountId>();
   for (const [[, cold, n]] of K.Alpha.iterPrefix(oldHotkey)) if (n === netuid) coldkeys.set(Buffer.from(cold).toString('hex'), cold);
