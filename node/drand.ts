@@ -10,7 +10,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Writer, fromHex, toHex } from '../runtime/codec/scale.ts';
 import { storagePrefix } from '../runtime/crypto/hashing.ts';
-import { G2, Fr, signRound } from '../runtime/crypto/drand.ts';
+import { Fr, signRound } from '../runtime/crypto/drand.ts';
 import type { Chain, Logger } from './chain.ts';
 import type { TransactionPool } from './pool.ts';
 import { TransactionSource } from './runtime_calls.ts';
@@ -53,8 +53,12 @@ export function parseDrandMode(v: string): DrandMode {
  * purpose (anyone can decrypt dev-chain timelocks early); never use it for anything but local chains.
  */
 export const DEV_BEACON_SECRET: bigint = Fr.create(BigInt('0x' + Buffer.from(sha256(new TextEncoder().encode('subtensor-ts dev drand beacon'))).toString('hex')));
-/** Its public key (compressed G2), what `--drand dev` writes into Drand.BeaconConfig at genesis. */
-export const DEV_BEACON_PUBLIC_KEY: Uint8Array = G2.BASE.multiply(DEV_BEACON_SECRET).toBytes(true);
+/**
+ * Its public key (compressed G2) = G2.BASE × DEV_BEACON_SECRET, what `--drand dev` writes into Drand.BeaconConfig at
+ * genesis. Written out because the G2 multiplication costs ~100 ms at start-up; test/drand/node_sources.test.ts
+ * recomputes it from the secret.
+ */
+export const DEV_BEACON_PUBLIC_KEY: Uint8Array = fromHex('0xb92a03163f6b57250f915669093af4a8236abfd780dceb92a3603106de824a70035f2092cce6ee1f8b0ea4edd6023eae1958b51f0b8a6be2cf7f3348b992719d097951439e802da88c7e456c71c8c64085f9b68a2e2dfad88b1d2f29a60732b1');
 
 /** Drand.BeaconConfig for the dev beacon (genesis config `drandBeaconConfig`). */
 export function devBeaconConfig() {

@@ -10,13 +10,17 @@ export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race
 export interface DevKey { name: string; publicKey: Uint8Array; secretKey: Uint8Array; address: string }
 
 const cache = new Map<string, DevKey>();
+// Phrase → mini secret (PBKDF2, 2048 rounds, ~8 ms): every dev account shares the dev phrase, so derive it once.
+const miniSecrets = new Map<string, Uint8Array>();
 
 /** `//Name` derived from the dev phrase (hard junctions only, as dev accounts are). Needs crypto to be ready. */
 export function devKey(uri: string): DevKey {
   let k = cache.get(uri);
   if (k) return k;
   const { path, phrase } = keyExtractSuri(uri.startsWith('//') ? DEV_PHRASE + uri : uri);
-  let pair = sr25519KeypairFromSeed(mnemonicToMiniSecret(phrase));
+  let mini = miniSecrets.get(phrase);
+  if (!mini) miniSecrets.set(phrase, mini = mnemonicToMiniSecret(phrase));
+  let pair = sr25519KeypairFromSeed(mini);
   for (const j of path) {
     if (!j.isHard) throw new Error(`only hard junctions are supported in dev keys: ${uri}`);
     pair = sr25519DeriveKeypairHard(pair, j.chainCode);

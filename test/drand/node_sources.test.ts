@@ -10,7 +10,8 @@ import { fromHex, toHex } from '../../runtime/codec/scale.ts';
 import { storagePrefix } from '../../runtime/crypto/hashing.ts';
 import { decodeG1, decodeG2, verifyRoundSignature } from '../../runtime/crypto/drand.ts';
 import { startNode, type NodeHandle } from '../../node/index.ts';
-import { parseDrandMode, roundAt, devPulse, DEV_BEACON_PUBLIC_KEY, QUICKNET_CHAIN_HASH } from '../../node/drand.ts';
+import { parseDrandMode, roundAt, devPulse, DEV_BEACON_PUBLIC_KEY, DEV_BEACON_SECRET, QUICKNET_CHAIN_HASH } from '../../node/drand.ts';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { DRAND_QUICKNET_PATH } from '../fixtures/paths.ts';
 
 const Q = JSON.parse(readFileSync(DRAND_QUICKNET_PATH, 'utf8'));
@@ -52,6 +53,12 @@ describe('dev beacon and the --drand flag', () => {
     expect(roundAt(1_692_803_369_999)).toBe(1n);
     expect(roundAt(1_692_803_370_000)).toBe(2n);
     expect(roundAt(1_692_803_366_000)).toBe(0n);
+  });
+
+  it('the dev public key is G2.BASE × the dev secret, the secret being sha256("subtensor-ts dev drand beacon") mod r', () => {
+    const secret = BigInt('0x' + Buffer.from(sha256(new TextEncoder().encode('subtensor-ts dev drand beacon'))).toString('hex')) % bls12_381.fields.Fr.ORDER;
+    expect(secret).toBe(DEV_BEACON_SECRET);
+    expect(toHex(bls12_381.G2.Point.BASE.multiply(secret).toBytes(true))).toBe(toHex(DEV_BEACON_PUBLIC_KEY));
   });
 
   it('dev pulses verify under the dev public key only; randomness is sha256(signature)', () => {

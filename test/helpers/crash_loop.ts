@@ -33,10 +33,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 /** Bundles the CLI as `npm run build:node` does, into its own directory (four levels below the root, like the real
  *  bundle, so it finds build/epoch.wasm): starting the bundle takes a fraction of tsx's start-up. */
 export function buildCliBundle(name: string): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const outdir = `build/${name}/bin/cli`;
-  const cmd = (pkg.scripts['build:node'] as string).replace(/--outdir=\S+/, `--outdir=${outdir}`);
-  const r = spawnSync(cmd, { cwd: repoRoot, shell: true, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['scripts/build-node.mjs', outdir], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bundling the CLI failed: ${r.stderr}`);
   return path.join(repoRoot, outdir, 'cli.mjs');
 }
