@@ -2,24 +2,9 @@
 // vector and sparse-matrix operations on the arena's CSR regions, exported for the math vectors
 // (test/epoch-wasm/kernels.test.ts). The epoch's own steps (steps/*.ts) use fused versions of most of them.
 
-import {
-  ONE, I64_MAX, fmul, fdiv, fadd, fsub, fixedOverflow, umul128, hi128, divlu, proportionToU16, expSafe, fdivSat,
-  invOf, fdivInv, fmulP,
-} from './fixed';
-import {
-  ldI64, stI64, ldU64, stU64, ldU32, stU32, ldU16, stU16, ldU8, stU8,
-} from './mem';
-import {
-  R_LAST_UPDATE, R_REG, R_ALPHA, R_ROOT, R_COMMIT, R_PERMIT, R_W_PTR, R_W_COL, R_W_VAL, R_B_PTR, R_B_COL, R_B_VAL,
-  R_PARAMS, R_O_ACTIVE, R_O_PERMIT, R_O_INCENTIVE, R_O_DIVIDENDS, R_O_CONSENSUS, R_O_VTRUST, R_O_STAKEW,
-  R_O_EMISSION, R_O_SERVER, R_O_VALIDATOR, R_O_B_PTR, R_O_B_COL, R_O_B_VAL,
-  P_N, P_BLOCK, P_TEMPO, P_CUTOFF, P_TAO_WEIGHT, P_STAKE_THRESHOLD, P_OWNER, P_MAX_VALIDATORS, P_KAPPA,
-  P_BONDS_PENALTY, P_BMA, P_YUMA3, P_LIQUID, P_ALPHA_LOW, P_ALPHA_HIGH, P_STEEPNESS, P_COMMIT_REVEAL,
-  P_LAST_STEP, P_EMISSION, P_OUT_NNZ, regionPtr, param,
-  S, A, C, VT, INC, DIV, XLO, XHI, IDX, IDX2, IDX3, ROWK, OLDP, INACT, HIST, BCOL, BINV, BINV2, DCOL, DINV,
-  BVALID, wCap, blockCap, COLACC, COLINV, COLMAX, SCORES, USTAKE, W_P, W_C, W_V, WC_P, WC_C, WC_V, M3_P, M3_C, M3_V,
-  MB_P, MB_C, MB_V, M5_V, ME_P, ME_C, ME_V,
-} from './layout';
+import { ONE, fmul, fadd, fsub, expSafe, fdivSat, invOf, fdivInv, fmulP } from './fixed';
+import { ldI64, stI64, ldU32, stU32, stU8 } from './mem';
+import { IDX, IDX2, IDX3, ROWK, COLACC, COLINV, SCORES, USTAKE, M3_P, M3_C, M3_V } from './layout';
 
 // ---- vector helpers ----
 
