@@ -2,10 +2,14 @@
 // prints nothing on stderr. The explorer's @polkadot/api client once sat in the start-up bundle: @polkadot/api from
 // node_modules next to bundled copies of @polkadot/util made every start print 30 lines of "multiple versions"
 // warnings and cost a second of loading.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliBundle, spawnDev } from '../helpers/crash_loop.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Every module a bundle file loads before it runs: its static imports, followed through the bundle's own chunks. */
 function staticImports(file: string, seen = new Set<string>()): Set<string> {
@@ -49,4 +53,26 @@ describe('the bundled node', () => {
       await exit;
     }
   }, 60_000);
+});
+
+// `npm start` runs scripts/build-stale.mjs first: a build whose output is newer than all its inputs is skipped (the
+// WebAssembly build alone takes ~5 s), so a second start goes straight to the node.
+describe('npm start\'s build step', () => {
+  it('skips a build whose output is up to date (`npm test` has just built build/epoch.wasm) and rejects unknown names', () => {
+    const wasm = path.join(repoRoot, 'build/epoch.wasm');
+    const before = fs.statSync(wasm).mtimeMs;
+    // Run directly by vitest (no pretest) after an edit, the wasm is stale: say so rather than rebuild it under the
+    // other tests' feet.
+    const newestAssembly = Math.max(...fs.readdirSync(path.join(repoRoot, 'assembly'), { recursive: true, withFileTypes: true })
+      .filter(e => e.isFile()).map(e => fs.statSync(path.join(e.parentPath ?? (e as any).path, e.name)).mtimeMs));
+    if (newestAssembly > before) throw new Error('build/epoch.wasm is older than assembly/: run `npm run build:wasm` (npm test does)');
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['scripts/build-stale.mjs', 'wasm'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(4_000); // asc alone takes longer than that
+    expect(fs.statSync(wasm).mtimeMs).toBe(before);
+    const bad = spawnSync(process.execPath, ['scripts/build-stale.mjs', 'nonsense'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown build "nonsense"');
+  });
 });
