@@ -2,4 +2,7 @@
 // routes here for client command names).
 import { runClient } from './main.ts';
 
-process.exitCode = await runClient(process.argv);
+const code = await runClient(process.argv);
+// Exit as soon as the command is done: @polkadot/api keeps its shared subscriptions alive for 1.75 s after
+// disconnect (rxjs refCount delay), which would hold every command's exit back by that much.
+process.exit(code);

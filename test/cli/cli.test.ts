@@ -26,7 +26,7 @@ let tmp: string;
  * process start and module load per command); `spawn` runs the esbuild bundle of cli/run.ts as its own process and
  * `bin` goes through bin/subtensor-ts.js.
  */
-async function cli(args: string[], opts: { spawn?: boolean; bin?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], opts: { spawn?: boolean; bin?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string; lingerMs?: number }> {
   if (!opts.spawn && !opts.bin) {
     const out: string[] = [], err: string[] = [];
     const [w1, w2] = [process.stdout.write, process.stderr.write];
@@ -39,8 +39,14 @@ async function cli(args: string[], opts: { spawn?: boolean; bin?: boolean } = {}
   }
   const entry = opts.bin ? [path.join(root, 'bin/subtensor-ts.js')] : [bundle];
   return new Promise(resolve => {
-    execFile(process.execPath, [...entry, ...args], { env: { ...process.env, SUBTENSOR_WS: chain.url, FORCE_COLOR: undefined }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    // lingerMs: from the last output to the process's exit (what a command keeps the shell waiting after it is done).
+    let lastOutput = performance.now();
+    const child = execFile(process.execPath, [...entry, ...args], { env: { ...process.env, SUBTENSOR_WS: chain.url, FORCE_COLOR: undefined }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr, lingerMs: exitedAt - lastOutput }));
+    let exitedAt = 0;
+    child.stdout!.on('data', () => { lastOutput = performance.now(); });
+    child.stderr!.on('data', () => { lastOutput = performance.now(); });
+    child.once('exit', () => { exitedAt = performance.now(); });
   });
 }
 async function json(args: string[]): Promise<any> {
@@ -105,6 +111,8 @@ describe('subnets', () => {
     }
     const spawned = await cli(['subnets', 'list'], { spawn: true });
     expect(spawned.code).toBe(0);
+    // Done means exited: @polkadot/api's 1.75 s refCount delay after disconnect once held every command's exit back.
+    expect(spawned.lingerMs).toBeLessThan(1_000);
     const table = spawned.stdout;
     for (const col of ['Netuid', 'Name', 'Price (τ_in/α_in)', 'Emission (τ)', 'Tempo (k/n)']) expect(table).toContain(col);
     expect(table).not.toMatch(/\x1b\[/);
