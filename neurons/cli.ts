@@ -92,3 +92,6 @@ withWallet(program.command('client'))
   });
 
 await program.parseAsync(process.argv);
+// One-shot commands (client, validator --rounds n) are done here: exit now rather than after @polkadot/api's 1.75 s
+// refCount delay following disconnect. A miner's axon server keeps it running (its action returns while serving).
+if (['client', 'validator'].includes(program.args[0] ?? '')) process.exit(process.exitCode ?? 0);
