@@ -63,8 +63,14 @@ export class UnknownBlockError extends Error {}
 
 // Normal-class share of the 10 MiB block length (75%), as frame_system's BlockLength gives it.
 const MAX_NORMAL_BLOCK_BYTES = Math.floor(10 * 1024 * 1024 * 0.75);
-// How many blocks back state stays queryable (Substrate's default pruning keeps 256).
-const STATE_HISTORY = 4096;
+// How many blocks back state stays queryable by default (`--state-pruning`; Substrate's default keeps 256). Older
+// blocks' undo records are deleted, unless a dev snapshot still needs them: a long-running dev chain's database
+// then grows by its blocks alone (~3 kB each), not also by every block's undo record (~7 kB).
+export const DEFAULT_STATE_HISTORY = 4096;
+// Undo records deleted per imported block at most, so a database written before pruning (or after a snapshot that
+// held them is gone) catches up over a few minutes instead of in one long transaction.
+const UNDO_PRUNE_BATCH = 64;
+const UNDO_PRUNED_THROUGH = 'undoPrunedThrough';
 // Undo records kept decoded in memory; older ones are read back from LMDB.
 const UNDO_CACHE = 128;
 // Tries of recent blocks kept for proofs (they share all but the changed paths with the head's).
@@ -118,6 +124,9 @@ export interface ChainOptions {
   fork?: { upstream: Upstream; at?: string };
   /** Genesis storage to start from (a raw chain spec's) instead of the runtime's genesis built from genesisConfig. */
   genesisState?: MemoryState;
+  /** `--state-pruning`: how many blocks back state stays queryable (and the head can be moved back to), or 'archive'
+   *  to keep every block's state. Default DEFAULT_STATE_HISTORY. */
+  statePruning?: number | 'archive';
 }
 
 export class Chain {
@@ -155,6 +164,12 @@ export class Chain {
   private forkAt: string | undefined;
   /** Why blocks cannot be built on this chain (a state this runtime cannot read), or null. */
   blockRefusal: string | null = null;
+  /** Blocks back whose state stays queryable (Infinity: archive). */
+  readonly stateHistory: number;
+  /** The lowest block a dev snapshot may rewind to (its later blocks' undo records are kept), or null. */
+  private retainFrom: number | null = null;
+  /** Undo records of blocks 1..prunedThrough are deleted: no state query or rewind reaches before this block. */
+  private prunedThrough = 0;
 
   private constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -164,6 +179,8 @@ export class Chain {
     this.log = opts.log;
     this.authority = devKey(opts.authority ?? '//One');
     this.deterministic = !!opts.deterministic;
+    this.stateHistory = opts.statePruning === 'archive' ? Infinity : opts.statePruning ?? DEFAULT_STATE_HISTORY;
+    this.prunedThrough = this.db.getMeta<number>(UNDO_PRUNED_THROUGH) ?? 0;
     if (opts.fork) {
       this.fork = { upstream: opts.fork.upstream, baseNumber: 0 };
       this.forkAt = opts.fork.at;
@@ -338,7 +355,9 @@ export class Chain {
     const b = this.resolve(hash);
     if (b.hash === this.head.hash) return this.headState;
     if (this.fork && b.number < this.fork.baseNumber) return new UpstreamState(this.fork.upstream, b.hash);
-    if (this.head.number - b.number > STATE_HISTORY) throw new UnknownBlockError(`State already discarded for ${b.hash}`);
+    if (this.head.number - b.number > this.stateHistory || b.number < this.prunedThrough) {
+      throw new UnknownBlockError(`State already discarded for ${b.hash} (#${b.number}): this node keeps the state of the last ${this.stateHistory} blocks (--state-pruning)`);
+    }
     const undos: Map<string, Uint8Array | null>[] = [];
     for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes[n]));
     return new HistoricState(this.headState, undos, this.trieCache.get(b.hash));
@@ -509,10 +528,16 @@ export class Chain {
 
     // Durable first (a synchronous commit), then in memory, then announced: a client never hears of a block, its
     // finality or a transaction status that a crash could take back.
+    const prune = this.undoToPrune(block.number);
     this.db.writeBlock({
       hash: block.hash, number: block.number, block: { header: block.encodedHeader, body: block.body },
       undo: [...undo], changes: [...changes], head: block.hash, finalized: newFinalized.hash,
+      pruneUndo: prune && { hashes: prune.hashes, throughKey: UNDO_PRUNED_THROUGH, through: prune.through },
     });
+    if (prune) {
+      this.prunedThrough = prune.through;
+      for (const h of prune.hashes) this.undoCache.delete(h);
+    }
 
     this.headState.apply(changes, trie);
     this.trieCache.set(block.hash, this.headState.trie());
@@ -552,6 +577,25 @@ export class Chain {
     this.emitFinalized(prev.number);
   }
 
+  /** Undo records that no state query and no dev snapshot needs any more once block `headNumber` is imported: those
+   *  of blocks up to headNumber − stateHistory, and not after the oldest snapshot's block (rewinding to block t
+   *  lays back the undo records of t+1 … head). At most UNDO_PRUNE_BATCH per block. */
+  private undoToPrune(headNumber: number): { hashes: string[]; through: number } | null {
+    let limit = headNumber - this.stateHistory;
+    if (this.retainFrom !== null) limit = Math.min(limit, this.retainFrom);
+    if (this.fork) limit = Math.min(limit, headNumber - 1); // the fork's first block has no undo record
+    // A fork's blocks before its first one are the upstream's: none has an undo record here.
+    const from = Math.max(this.prunedThrough, this.fork ? this.fork.baseNumber : 0);
+    const through = Math.min(limit, from + UNDO_PRUNE_BATCH);
+    if (!(through > this.prunedThrough)) return null;
+    const hashes: string[] = [];
+    for (let n = from + 1; n <= through; n++) if (this.hashes[n]) hashes.push(this.hashes[n]);
+    return { hashes, through };
+  }
+
+  /** Dev snapshots: the lowest block one may rewind to (null: none); undo records after it are kept. */
+  setRetainFrom(blockNumber: number | null): void { this.retainFrom = blockNumber; }
+
   private trimCaches(headNumber: number): void {
     const oldest = headNumber - UNDO_CACHE;
     if (oldest >= 1) {
@@ -590,6 +634,9 @@ export class Chain {
    */
   rewindTo(target: BlockRecord, meta?: [string, unknown][]): void {
     if (this.hashes[target.number] !== target.hash) throw new UnknownBlockError(`Block ${target.hash} is not on the chain`);
+    if (target.number < this.prunedThrough && target.number < this.head.number) {
+      throw new UnknownBlockError(`Cannot move the head back to #${target.number}: the state before #${this.prunedThrough} is discarded (this node keeps the last ${this.stateHistory} blocks' state, --state-pruning; a dev_snapshot keeps it from its block on)`);
+    }
     if (target.number >= this.head.number) {
       if (meta?.length) for (const [k, v] of meta) this.db.putMeta(k, v);
       return;

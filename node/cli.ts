@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { startNode, defaultRuntime, NODE_INFO, type NodeHandle, type NodeOptions, type LogLevel } from './index.ts';
 import { buildChainSpec, ChainSpecError } from './chain_spec.ts';
 import { devKey, DEV_ACCOUNTS } from './keys.ts';
-import type { Finality } from './chain.ts';
+import { DEFAULT_STATE_HISTORY, type Finality } from './chain.ts';
 import type { RpcMethodsMode } from './rpc/access.ts';
 import { parseDrandMode, type DrandMode } from './drand.ts';
 
@@ -34,6 +34,14 @@ const finalityArg = (v: string): Finality => {
   if (v === 'instant') return 'instant';
   if (/^\d+$/.test(v)) return Number(v);
   throw new InvalidArgumentError('finality must be "instant" or a number of blocks');
+};
+
+/** Substrate's `--state-pruning`: a number of blocks (at least 16, as the finality lag and rewinds need some) or
+ *  `archive` (archive-canonical means the same on a chain without forks). */
+const statePruningArg = (v: string): number | 'archive' => {
+  if (v === 'archive' || v === 'archive-canonical') return 'archive';
+  if (/^\d+$/.test(v) && Number(v) >= 16 && Number(v) <= 2 ** 32) return Number(v);
+  throw new InvalidArgumentError('--state-pruning expects a number of blocks (16 or more) or "archive"');
 };
 
 /** Substrate's RPC server flags, shared by `dev` and `localnet`. */
@@ -135,13 +143,14 @@ withRpcFlags(program.command('dev'))
   .option('--chain <file>', 'start from this chain spec (raw, or a plain one from build-spec; JSON or .gz): its genesis, name and properties')
   .option('--fork <ws-url[@block]>', 'fork a live node: its state at that block hash or number (default its finalized head), read lazily and cached in --db')
   .option('--deterministic', 'reproducible block hashes: deterministic seals and MEV Shield keys, timestamps from the block time (no wall clock)')
+  .option('--state-pruning <n|archive>', 'keep the state of the last n blocks (queries, dev_setHead) or of all (archive); dev snapshots keep theirs', statePruningArg, DEFAULT_STATE_HISTORY as number | 'archive')
   .action(async (o, cmd: Command) => {
     const mode = o.instant ? 'instant' : o.manual ? 'manual' : 'interval';
     // Another chain's genesis has its own Drand.BeaconConfig: the dev beacon's pulses would not verify there.
     const drand: DrandMode = o.chain && cmd.getOptionValueSource('drand') === 'default' ? { kind: 'off' } : o.drand;
     await run({
       port: o.port, blockTimeMs: o.blockTime, mode, db: o.db, tmp: !!o.tmp, finality: o.finality, chainSpec: o.chain,
-      deterministic: !!o.deterministic, fork: o.fork ? forkArg(o.fork) : undefined,
+      deterministic: !!o.deterministic, fork: o.fork ? forkArg(o.fork) : undefined, statePruning: o.statePruning,
       logLevel: o.logLevel as LogLevel, validationWorkers: o.validationWorkers, drand, ...rpcOptions(o),
     }, mode);
   });
@@ -170,13 +179,14 @@ withRpcFlags(program.command('localnet'))
   .option('--db <dir>', 'keep the chain in this directory instead of a throwaway one')
   .option('--ports <list>', 'comma-separated RPC ports (when 9944/9945 are taken)', (v: string) => v.split(',').map(intArg('port', 0)), [9944, 9945])
   .option('--drand <source>', DRAND_HELP, drandArg, parseDrandMode('quicknet'))
+  .option('--state-pruning <n|archive>', 'keep the state of the last n blocks or of all (archive)', statePruningArg, DEFAULT_STATE_HISTORY as number | 'archive')
   .action(async (fast: string, o) => {
     if (!/^(true|false)$/i.test(fast)) throw new InvalidArgumentError('fastBlocks must be True or False');
     const blockTimeMs = /^true$/i.test(fast) ? 250 : 12_000;
     await run({
       port: o.ports[0], extraPorts: o.ports.slice(1), blockTimeMs, mode: 'interval', db: o.db, tmp: !o.db, ...rpcOptions(o),
       finality: 'instant', logLevel: 'info', logImported: true, logSink: l => process.stdout.write(l + '\n'), validationWorkers: defaultWorkers,
-      drand: o.drand,
+      drand: o.drand, statePruning: o.statePruning,
     }, `interval (${blockTimeMs === 250 ? 'fast blocks' : 'production block time'})`);
   });
 

@@ -31,6 +31,9 @@ export interface BlockWrite {
   changes: [string, Uint8Array | null][];
   head: string;
   finalized: string;
+  /** Undo records no longer needed (state pruning), deleted in the same transaction, and the meta record of how
+   *  far pruning has gone. */
+  pruneUndo?: { hashes: string[]; throughKey: string; through: number } | null;
 }
 
 export class DatabaseError extends Error {}
@@ -168,8 +171,15 @@ export class ChainDb {
       this.writeState(w.changes);
       this.meta.put('head', w.head);
       this.meta.put('finalized', w.finalized);
+      if (w.pruneUndo) {
+        for (const h of w.pruneUndo.hashes) this.undos.remove(h);
+        this.meta.put(w.pruneUndo.throughKey, w.pruneUndo.through);
+      }
     });
   }
+
+  /** How many undo records are stored (tests, diagnostics). */
+  undoCount(): number { return this.undos.getCount(); }
 
   /** Dev-only in-place edits of the head state (dev_setStorage), with the head's undo record widened to match. */
   writeStateEdit(head: string, undo: [string, Uint8Array | null][], changes: [string, Uint8Array | null][]): void {

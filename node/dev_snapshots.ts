@@ -19,17 +19,25 @@ interface Stored { nextId: number; list: Snapshot[] }
 const META_KEY = 'devSnapshots';
 
 export class DevSnapshots {
-  constructor(private readonly chain: Chain, private readonly pool: TransactionPool) {}
+  constructor(private readonly chain: Chain, private readonly pool: TransactionPool) {
+    this.retain(this.load());
+  }
 
   private load(): Stored {
     return this.chain.db.getMeta<Stored>(META_KEY) ?? { nextId: 1, list: [] };
+  }
+
+  /** State pruning keeps the undo records a revert to the oldest snapshot lays back. */
+  private retain(s: Stored): Stored {
+    this.chain.setRetainFrom(s.list.length ? Math.min(...s.list.map(x => x.number)) : null);
+    return s;
   }
 
   /** Records the head and the pool; returns the new id (ids increase, never reused, as anvil's). */
   take(): number {
     const s = this.load();
     const snap: Snapshot = { id: s.nextId, hash: this.chain.head.hash, number: this.chain.head.number, pool: this.pool.pending().map(toHex) };
-    this.chain.db.putMeta(META_KEY, { nextId: s.nextId + 1, list: [...s.list, snap] });
+    this.chain.db.putMeta(META_KEY, this.retain({ nextId: s.nextId + 1, list: [...s.list, snap] }));
     return snap.id;
   }
 
@@ -42,6 +50,7 @@ export class DevSnapshots {
     const target = this.chain.resolve(snap.hash);
     const kept: Stored = { nextId: s.nextId, list: s.list.filter(x => x.id < id) };
     this.chain.rewindTo(target, [[META_KEY, kept]]);
+    this.retain(kept);
     this.pool.clear();
     for (const hex of snap.pool) {
       // Validated again against the restored head, like any submission; one that no longer validates stays out.
@@ -55,6 +64,7 @@ export class DevSnapshots {
     const s = this.load();
     const kept: Stored = { nextId: s.nextId, list: s.list.filter(x => x.number <= target.number) };
     this.chain.rewindTo(target, [[META_KEY, kept]]);
+    this.retain(kept);
   }
 
   /** The ids still held (for tests and the explorer). */

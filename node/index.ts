@@ -65,6 +65,8 @@ export interface NodeOptions {
   /** Fork a live node (`--fork <ws-url>[@block]`): its state at that block (default its finalized head) under this
    *  chain, read lazily and cached in the database. Transactions are then validated on the main thread. */
   fork?: { url: string; at?: string };
+  /** `--state-pruning`: blocks back whose state stays queryable (default 4096), or 'archive' to keep all. */
+  statePruning?: number | 'archive';
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
   /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
@@ -143,7 +145,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   let chain: Chain;
   try {
     chain = Chain.create({
-      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, genesisState, deterministic: opts.deterministic,
+      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, genesisState, deterministic: opts.deterministic, statePruning: opts.statePruning,
       fork: upstream ? { upstream, at: opts.fork!.at } : undefined,
     });
   } catch (e) {
