@@ -16,6 +16,7 @@ import { devKey, sign, signDeterministic, deriveSeed } from './keys.ts';
 import type { Upstream } from './fork/upstream.ts';
 import { ForkedState, UpstreamReads, UpstreamState } from './fork/state.ts';
 import { incompatibleItems } from './fork/layout.ts';
+import { BlockIndex } from './block_index.ts';
 import {
   ShieldKeystore, SHIELD_INHERENT_ID, encodeShieldInherent, decodeShieldedTxOption, decodeExtrinsicOption, type ShieldedTx,
 } from './shield.ts';
@@ -71,6 +72,8 @@ export const DEFAULT_STATE_HISTORY = 4096;
 // held them is gone) catches up over a few minutes instead of in one long transaction.
 const UNDO_PRUNE_BATCH = 64;
 const UNDO_PRUNED_THROUGH = 'undoPrunedThrough';
+// Block hashes held in memory: more than the default state window and the caches, which walk recent blocks by number.
+const RECENT_HASHES = 8192;
 // Undo records kept decoded in memory; older ones are read back from LMDB.
 const UNDO_CACHE = 128;
 // Tries of recent blocks kept for proofs (they share all but the changed paths with the head's).
@@ -127,6 +130,8 @@ export interface ChainOptions {
   /** `--state-pruning`: how many blocks back state stays queryable (and the head can be moved back to), or 'archive'
    *  to keep every block's state. Default DEFAULT_STATE_HISTORY. */
   statePruning?: number | 'archive';
+  /** Block hashes kept in memory (default RECENT_HASHES; tests make it small to exercise the database index). */
+  recentHashes?: number;
 }
 
 export class Chain {
@@ -140,7 +145,7 @@ export class Chain {
   finalized!: BlockRecord;
   genesisHash!: string;
   version!: RuntimeVersionInfo;
-  private hashes: string[] = [];
+  private hashes: BlockIndex;
   private blocks = new Map<string, BlockRecord>();
   private undoCache = new Map<string, Map<string, Uint8Array | null>>();
   private trieCache = new Map<string, Trie>();
@@ -166,6 +171,8 @@ export class Chain {
   blockRefusal: string | null = null;
   /** Blocks back whose state stays queryable (Infinity: archive). */
   readonly stateHistory: number;
+  /** Block hashes held in memory (older ones are read from the database). */
+  private readonly recentHashes: number;
   /** The lowest block a dev snapshot may rewind to (its later blocks' undo records are kept), or null. */
   private retainFrom: number | null = null;
   /** Undo records of blocks 1..prunedThrough are deleted: no state query or rewind reaches before this block. */
@@ -181,6 +188,8 @@ export class Chain {
     this.deterministic = !!opts.deterministic;
     this.stateHistory = opts.statePruning === 'archive' ? Infinity : opts.statePruning ?? DEFAULT_STATE_HISTORY;
     this.prunedThrough = this.db.getMeta<number>(UNDO_PRUNED_THROUGH) ?? 0;
+    this.recentHashes = opts.recentHashes ?? RECENT_HASHES;
+    this.hashes = this.newIndex();
     if (opts.fork) {
       this.fork = { upstream: opts.fork.upstream, baseNumber: 0 };
       this.forkAt = opts.fork.at;
@@ -219,7 +228,7 @@ export class Chain {
     this.headState = genesis;
     const rec: BlockRecord = { hash: genesisHash, number: 0, header: genesisHeader, encodedHeader: encoded, body: [] };
     this.blocks.set(genesisHash, rec);
-    this.hashes = [genesisHash];
+    this.hashes.set(0, genesisHash);
     this.head = rec;
     this.finalized = rec;
   }
@@ -257,11 +266,8 @@ export class Chain {
     this.genesisHash = genesisHash;
     const cacheUpstream = (k: string, v: Uint8Array | null) => this.db.cacheUpstream(k, v);
     if (stored) {
-      this.hashes = this.db.allHashes();
       const headHash = this.db.head()!;
-      const head = this.blockByHash(headHash);
-      if (!head) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
-      this.hashes.length = head.number + 1;
+      const head = this.loadIndex(headHash);
       const reads = new UpstreamReads(upstream, baseHash, cacheUpstream, this.db.forkUpstreamCache());
       reads.refused = refused;
       this.headState = new ForkedState(reads, this.db.stateEntries(), this.db.forkTombstones());
@@ -275,8 +281,7 @@ export class Chain {
       const reads = new UpstreamReads(upstream, rec.hash, cacheUpstream);
       reads.refused = refused;
       this.headState = new ForkedState(reads);
-      this.hashes = [];
-      this.hashes[rec.number] = rec.hash;
+      this.hashes.set(rec.number, rec.hash);
       this.blocks.set(rec.hash, rec);
       this.head = rec;
       this.finalized = rec;
@@ -286,11 +291,8 @@ export class Chain {
   }
 
   private load(): void {
-    this.hashes = this.db.allHashes();
     const headHash = this.db.head()!;
-    const head = this.blockByHash(headHash);
-    if (!head || this.hashes[head.number] !== headHash) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
-    this.hashes.length = head.number + 1;
+    const head = this.loadIndex(headHash);
     const state = new MemoryState();
     for (const [k, v] of this.db.stateEntries()) state.set(k, v);
     this.headState = state;
@@ -298,6 +300,20 @@ export class Chain {
     this.finalized = this.blockByHash(this.db.finalized() ?? headHash) ?? head;
     this.version = decodeRuntimeVersion(this.runtime.call('Core_version', new Uint8Array(), new OverlayState(state)));
     this.log.info(`Resumed at #${head.number} (${head.hash}), finalized #${this.finalized.number}`);
+  }
+
+  private newIndex(): BlockIndex { return new BlockIndex(n => this.db.hashAt(n), this.recentHashes); }
+
+  /** The recent part of the number → hash index from the database, up to the head; returns the head's record. */
+  private loadIndex(headHash: string): BlockRecord {
+    this.hashes = this.newIndex();
+    const latest = [...this.db.latestHashes(this.recentHashes + 1)].reverse();
+    for (const [n, h] of latest) this.hashes.set(n, h);
+    const stored = this.db.getBlock(headHash);
+    const number = stored ? decodeHeader(stored.header).number : -1;
+    if (number < 0 || this.hashes.get(number) !== headHash) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
+    this.hashes.truncate(number + 1);
+    return this.blockByHash(headHash)!;
   }
 
   // ---- queries -------------------------------------------------------------------------------------------------
@@ -310,7 +326,7 @@ export class Chain {
     if (!stored) return this.upstreamBlock(h);
     const header = decodeHeader(stored.header);
     b = { hash: h, number: header.number, header, encodedHeader: stored.header, body: stored.body };
-    if (this.hashes[b.number] !== h) return undefined;
+    if (this.hashes.get(b.number) !== h) return undefined;
     return b;
   }
 
@@ -319,7 +335,7 @@ export class Chain {
       const h = this.fork.upstream.call<string | null>('chain_getBlockHash', [n]);
       return h ?? undefined;
     }
-    return this.hashes[n];
+    return this.hashes.get(n);
   }
 
   /** Fork mode: a block before the fork point, as the upstream has it. */
@@ -359,7 +375,7 @@ export class Chain {
       throw new UnknownBlockError(`State already discarded for ${b.hash} (#${b.number}): this node keeps the state of the last ${this.stateHistory} blocks (--state-pruning)`);
     }
     const undos: Map<string, Uint8Array | null>[] = [];
-    for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes[n]));
+    for (let n = b.number + 1; n <= this.head.number; n++) undos.push(this.undoOf(this.hashes.get(n)!));
     return new HistoricState(this.headState, undos, this.trieCache.get(b.hash));
   }
 
@@ -523,7 +539,7 @@ export class Chain {
     }
     const finalizedNumber = this.finality === 'instant' ? block.number : Math.max(0, block.number - this.finality);
     const newFinalized = finalizedNumber > this.finalized.number
-      ? (finalizedNumber === block.number ? block : this.resolve(this.hashes[finalizedNumber]))
+      ? (finalizedNumber === block.number ? block : this.resolve(this.hashes.get(finalizedNumber)))
       : this.finalized;
 
     // Durable first (a synchronous commit), then in memory, then announced: a client never hears of a block, its
@@ -542,7 +558,7 @@ export class Chain {
     this.headState.apply(changes, trie);
     this.trieCache.set(block.hash, this.headState.trie());
     this.blocks.set(block.hash, block);
-    this.hashes[block.number] = block.hash;
+    this.hashes.set(block.number, block.hash);
     this.undoCache.set(block.hash, undo);
     this.head = block;
     const prevFinalized = this.finalized;
@@ -560,7 +576,7 @@ export class Chain {
   private emitFinalized(fromExclusive: number): void {
     // Listeners see every newly finalized block in order (watchers of a tx in an intermediate block need theirs).
     for (let n = fromExclusive + 1; n <= this.finalized.number; n++) {
-      const b = this.resolve(this.hashes[n]);
+      const b = this.resolve(this.hashes.get(n));
       for (const cb of [...this.finalizedListeners]) {
         try { cb(b); } catch (e) { this.log.warn(`finality listener failed: ${(e as Error).stack}`); }
       }
@@ -589,7 +605,7 @@ export class Chain {
     const through = Math.min(limit, from + UNDO_PRUNE_BATCH);
     if (!(through > this.prunedThrough)) return null;
     const hashes: string[] = [];
-    for (let n = from + 1; n <= through; n++) if (this.hashes[n]) hashes.push(this.hashes[n]);
+    for (let n = from + 1; n <= through; n++) { const h = this.hashes.get(n); if (h) hashes.push(h); }
     return { hashes, through };
   }
 
@@ -599,12 +615,12 @@ export class Chain {
   private trimCaches(headNumber: number): void {
     const oldest = headNumber - UNDO_CACHE;
     if (oldest >= 1) {
-      const h = this.hashes[oldest];
+      const h = this.hashes.get(oldest);
       if (h) this.undoCache.delete(h);
-      const old = this.hashes[oldest];
+      const old = h;
       if (old && old !== this.finalized.hash) this.blocks.delete(old);
     }
-    const oldestTrie = this.hashes[headNumber - TRIE_CACHE];
+    const oldestTrie = this.hashes.get(headNumber - TRIE_CACHE);
     if (oldestTrie) this.trieCache.delete(oldestTrie);
   }
 
@@ -633,7 +649,7 @@ export class Chain {
    * moves back with the head: on a dev chain the user's explicit rewind outranks it, as in Chopsticks.
    */
   rewindTo(target: BlockRecord, meta?: [string, unknown][]): void {
-    if (this.hashes[target.number] !== target.hash) throw new UnknownBlockError(`Block ${target.hash} is not on the chain`);
+    if (this.hashes.get(target.number) !== target.hash) throw new UnknownBlockError(`Block ${target.hash} is not on the chain`);
     if (target.number < this.prunedThrough && target.number < this.head.number) {
       throw new UnknownBlockError(`Cannot move the head back to #${target.number}: the state before #${this.prunedThrough} is discarded (this node keeps the last ${this.stateHistory} blocks' state, --state-pruning; a dev_snapshot keeps it from its block on)`);
     }
@@ -644,15 +660,15 @@ export class Chain {
     const changes: Changes = new Map();
     // From the head down: a key's undo record nearest to `target` (written last here) holds its value at `target`.
     for (let n = this.head.number; n > target.number; n--) {
-      for (const [k, v] of this.undoOf(this.hashes[n])) changes.set(k, v);
+      for (const [k, v] of this.undoOf(this.hashes.get(n)!)) changes.set(k, v);
     }
-    const dropped = this.hashes.slice(target.number + 1);
+    const dropped = this.hashes.from(target.number + 1);
     const finalized = this.finalized.number > target.number ? target : this.finalized;
     this.db.rewind({ head: target.hash, finalized: finalized.hash, dropped: dropped.map((h, i) => [target.number + 1 + i, h]), changes: [...changes], meta });
     this.headState.apply(changes);
     for (const h of dropped) { this.blocks.delete(h); this.undoCache.delete(h); this.trieCache.delete(h); }
     this.blocks.set(target.hash, target);
-    this.hashes.length = target.number + 1;
+    this.hashes.truncate(target.number + 1);
     this.head = target;
     this.finalized = finalized;
     this.nextTimestampOverride = null;

@@ -222,11 +222,12 @@ export class ChainDb {
     return u?.map(([k, v]) => [k, v === null ? null : toBytes(v)]);
   }
 
-  /** number → hash for every block, in order. */
-  allHashes(): string[] {
-    const out: string[] = [];
-    for (const { key, value } of this.numbers.getRange()) out[key] = value;
-    return out;
+  /** The hash of block `n` on the chain, if stored. */
+  hashAt(n: number): string | undefined { return this.numbers.get(n); }
+
+  /** (number, hash) of the `count` highest-numbered blocks, highest first. */
+  *latestHashes(count: number): Generator<[number, string]> {
+    for (const { key, value } of this.numbers.getRange({ reverse: true, limit: count })) yield [key, value];
   }
 
   /** The full current state. */

@@ -67,6 +67,8 @@ export interface NodeOptions {
   fork?: { url: string; at?: string };
   /** `--state-pruning`: blocks back whose state stays queryable (default 4096), or 'archive' to keep all. */
   statePruning?: number | 'archive';
+  /** Block hashes kept in memory (older ones are read from the database); for tests. */
+  recentHashes?: number;
   /** Extra RPC methods (e.g. dev hooks from subtensor helpers). */
   extendRpc?: (ctx: RpcContext) => void;
   /** --rpc-methods (default auto: unsafe on loopback, safe elsewhere). */
@@ -145,7 +147,7 @@ export async function startNode(opts: NodeOptions = {}): Promise<NodeHandle> {
   let chain: Chain;
   try {
     chain = Chain.create({
-      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, genesisState, deterministic: opts.deterministic, statePruning: opts.statePruning,
+      runtime, db, blockTimeMs, finality: opts.finality ?? 'instant', log, genesisConfig, genesisState, deterministic: opts.deterministic, statePruning: opts.statePruning, recentHashes: opts.recentHashes,
       fork: upstream ? { upstream, at: opts.fork!.at } : undefined,
     });
   } catch (e) {

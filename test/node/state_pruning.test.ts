@@ -1,3 +1,4 @@
+// Block hashes beyond the in-memory window of recent ones come from the database's index (node/block_index.ts).
 // State pruning (`--state-pruning`, Substrate's flag): a dev chain keeps every block but only the last n blocks'
 // undo records, so its database does not grow by ~7 kB of undo per block forever. Queries and dev_setHead within the
 // window work; beyond it they get UnknownBlock; a dev snapshot keeps the undo records a revert to it needs however
@@ -95,6 +96,40 @@ describe('--state-pruning', () => {
     try {
       expect((await c.ws.request('state_getStorage', [SYSTEM_NUMBER, await hashAt(c.ws, 20)])).error?.message).toMatch(/discarded/);
       expect(numberOf((await c.ws.request('state_getStorage', [SYSTEM_NUMBER, await hashAt(c.ws, 95)])).result)).toBe(95);
+    } finally { await stop(c); }
+  });
+});
+
+describe('the number → hash index', () => {
+  it('answers for blocks older than the hashes it holds in memory, before and after a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subtensor-ts-index-'));
+    dirs.push(dir);
+    let c = await start({ db: dir, recentHashes: 8 });
+    const early: string[] = [];
+    for (let i = 0; i < 20; i++) { c.node.newBlock(1); early.push(await hashAt(c.ws, i + 1)); }
+    c.node.newBlock(60);
+    // 81 blocks, 8 of them held in memory (the index's own bookkeeping, read as a white box).
+    expect((c.node.chain as any).hashes.recent.size).toBeLessThanOrEqual(9);
+    const check = async () => {
+      for (const n of [1, 7, 20]) {
+        expect(await hashAt(c.ws, n)).toBe(early[n - 1]);
+        const header = await c.ws.request('chain_getHeader', [early[n - 1]]);
+        expect(Number(header.result.number)).toBe(n);
+      }
+      expect(await hashAt(c.ws, 81)).toBeNull();
+    };
+    await check();
+    await stop(c);
+    c = await start({ db: dir, recentHashes: 8 });
+    try {
+      await check();
+      // The finalized head and the state window reach below the in-memory hashes too.
+      expect(numberOf((await c.ws.request('state_getStorage', [SYSTEM_NUMBER, early[19]])).result)).toBe(20);
+      expect((await c.ws.request('dev_setHead', [30])).error).toBeUndefined();
+      expect(await hashAt(c.ws, 31)).toBeNull();
+      c.node.newBlock(3);
+      expect(await hashAt(c.ws, 20)).toBe(early[19]);
+      expect(numberOf((await c.ws.request('state_getStorage', [SYSTEM_NUMBER])).result)).toBe(33);
     } finally { await stop(c); }
   });
 });
