@@ -307,11 +307,10 @@ export class Chain {
   /** The recent part of the number → hash index from the database, up to the head; returns the head's record. */
   private loadIndex(headHash: string): BlockRecord {
     this.hashes = this.newIndex();
-    const latest = [...this.db.latestHashes(this.recentHashes + 1)].reverse();
-    for (const [n, h] of latest) this.hashes.set(n, h);
     const stored = this.db.getBlock(headHash);
     const number = stored ? decodeHeader(stored.header).number : -1;
-    if (number < 0 || this.hashes.get(number) !== headHash) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
+    if (number < 0 || this.db.hashAt(number) !== headHash) throw new Error(`The database in ${this.db.dir} is inconsistent: head ${headHash} is missing`);
+    for (const [n, h] of this.db.hashesBetween(Math.max(0, number - this.recentHashes), number)) this.hashes.set(n, h);
     this.hashes.truncate(number + 1);
     return this.blockByHash(headHash)!;
   }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { open, type RootDatabase, type Database } from 'lmdb';
+import { lockDatabase, DatabaseInUseError } from './db_lock.ts';
 
 export interface StoredBlock {
   header: Uint8Array;
@@ -37,6 +38,7 @@ export interface BlockWrite {
 }
 
 export class DatabaseError extends Error {}
+export { DatabaseInUseError };
 
 const toBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v as ArrayBuffer));
 
@@ -73,6 +75,8 @@ export class ChainDb {
     /** Fork mode only: upstream keys this chain deleted, and the upstream values read so far (null: absent). */
     private readonly tombstones: Database<boolean, string>,
     private readonly upstream: Database<Uint8Array | null, string>,
+    /** Releases the directory's node.lock (db_lock.ts). */
+    private readonly unlock: () => void,
   ) {
     this.forked = !!this.identity()?.fork;
   }
@@ -89,7 +93,11 @@ export class ChainDb {
     } catch (e) {
       throw new DatabaseError(`Database directory ${dir} is not writable: ${(e as Error).message}`);
     }
-    checkDataFile(dir);
+    // Before LMDB opens the files: a second node must not get as far as writing them.
+    const unlock = opts.tmp ? () => {} : lockDatabase(dir);
+    try {
+      checkDataFile(dir);
+    } catch (e) { unlock(); throw e; }
     let root: RootDatabase;
     try {
       // overlappingSync off: a synchronous commit returns after the fsync, so a block is durable (process crash and
@@ -105,8 +113,9 @@ export class ChainDb {
       const upstream = root.openDB<Uint8Array | null, string>({ name: 'fork-upstream', encoding: 'msgpack' });
       // Touch every table once so a corrupt file fails here with a clear message, not on the first block.
       meta.get('identity');
-      return new ChainDb(dir, root, meta, blocks, numbers, undos, state, !!opts.tmp, tombstones, upstream);
+      return new ChainDb(dir, root, meta, blocks, numbers, undos, state, !!opts.tmp, tombstones, upstream, unlock);
     } catch (e) {
+      unlock();
       if (e instanceof DatabaseError) throw e;
       throw new DatabaseError(`Cannot open the chain database in ${dir} (corrupt or not an LMDB database?): ${(e as Error).message}`);
     }
@@ -225,9 +234,9 @@ export class ChainDb {
   /** The hash of block `n` on the chain, if stored. */
   hashAt(n: number): string | undefined { return this.numbers.get(n); }
 
-  /** (number, hash) of the `count` highest-numbered blocks, highest first. */
-  *latestHashes(count: number): Generator<[number, string]> {
-    for (const { key, value } of this.numbers.getRange({ reverse: true, limit: count })) yield [key, value];
+  /** (number, hash) of the blocks numbered from..to (inclusive), in order. */
+  *hashesBetween(from: number, to: number): Generator<[number, string]> {
+    for (const { key, value } of this.numbers.getRange({ start: from, end: to + 1 })) yield [key, value];
   }
 
   /** The full current state. */
@@ -241,6 +250,7 @@ export class ChainDb {
   async close(): Promise<void> {
     await this.flushed();
     await this.root.close();
+    this.unlock();
     if (this.removeOnClose) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -2,9 +2,11 @@
 // block hashes, state at older blocks), and the node refuses, with a clear message, a DB of another chain, a
 // corrupt DB, an unwritable location and a busy port.
 import '@polkadot/api-augment';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -15,6 +17,7 @@ import { SUBTENSOR_USER_EXTENSIONS } from './helpers.ts';
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const alice = keyring.addFromUri('//Alice');
 const bob = keyring.addFromUri('//Bob');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dirs: string[] = [];
 const tmpDir = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'subtensor-ts-test-')); dirs.push(d); return d; };
 
@@ -91,6 +94,37 @@ describe('clear startup errors', () => {
     fs.writeFileSync(file, 'x');
     await expect(startNode({ port: 0, db: path.join(file, 'db'), mode: 'manual', logLevel: 'error' })).rejects.toThrow(/not writable/);
   });
+
+  it('refuses a database another live node holds (another process, or this one); takes over a dead node\'s lock', async () => {
+    const dir = tmpDir();
+    // Another process: a child node on the directory (two `npm start`s in two terminals).
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'node/cli.ts'), 'dev', '--db', dir, '--port', '0', '--manual', '--drand', 'off', '--log-level', 'warn'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`child did not start: ${out}`)), 60_000);
+        child.stdout!.on('data', d => { out += d; if (out.includes('Ready in')) { clearTimeout(timer); resolve(); } });
+        child.once('exit', code => { clearTimeout(timer); reject(new Error(`child exited ${code}`)); });
+      });
+      const before = fs.readFileSync(path.join(dir, 'data.mdb'));
+      await expect(startNode({ port: 0, db: dir, mode: 'manual', logLevel: 'error' })).rejects.toThrow(`in use by another subtensor-ts node (pid ${child.pid})`);
+      expect(fs.readFileSync(path.join(dir, 'data.mdb')).equals(before)).toBe(true);
+    } finally {
+      const exited = new Promise(r => child.once('exit', r));
+      child.kill('SIGKILL'); // no clean stop: the lock file stays behind, naming a dead pid
+      await exited;
+    }
+    expect(fs.existsSync(path.join(dir, 'node.lock'))).toBe(true);
+    const node = await startNode({ port: 0, db: dir, mode: 'manual', logLevel: 'error' });
+    try {
+      // This process holds it now: a second node in the same process is refused as well.
+      await expect(startNode({ port: 0, db: dir, mode: 'manual', logLevel: 'error' })).rejects.toThrow(/already open in this process/);
+    } finally {
+      await node.stop();
+    }
+    expect(fs.existsSync(path.join(dir, 'node.lock'))).toBe(false);
+  }, 90_000);
 
   it('reports a busy port', async () => {
     const first = await startNode({ port: 0, tmp: true, mode: 'manual', logLevel: 'error' });
