@@ -31,7 +31,7 @@ let useBundle = false;
 try {
   if (process.env.SUBTENSOR_TS_NO_BUNDLE) throw new Error('bundle disabled');
   const built = fs.statSync(bundle).mtimeMs;
-  useBundle = built >= Math.max(newestSource(path.join(root, 'node')), newestSource(path.join(root, 'runtime')));
+  useBundle = built >= Math.max(newestSource(path.join(root, 'node')), newestSource(path.join(root, 'runtime')), newestSource(path.join(root, 'client')));
 } catch { /* no bundle */ }
 
 let useClientBundle = false;
