@@ -38,9 +38,7 @@ export const stakingStorage = {
   // ── Per-subnet pool (§3.2, key NetUid, Identity) ──
   SubnetMechanism: map('Identity', t.u16, t.u16, { default: 0, docs: [' 0 = stable (1:1), 1 = dynamic (constant-product pool).'] }),
   SubnetTAO: map('Identity', t.u16, t.u64, { default: 0n, docs: [' TAO reserve of the subnet pool.'] }),
-  SubnetTaoProvided: map('Identity', t.u16, t.u64, { default: 0n, docs: [' TAO provided by users as liquidity.'] }),
   SubnetAlphaIn: map('Identity', t.u16, t.u64, { default: 0n, docs: [' Alpha reserve of the subnet pool.'] }),
-  SubnetAlphaInProvided: map('Identity', t.u16, t.u64, { default: 0n, docs: [' Alpha provided by users as liquidity.'] }),
   SubnetAlphaOut: map('Identity', t.u16, t.u64, { default: 0n, docs: [' Alpha outstanding (staked) on the subnet.'] }),
   SubnetVolume: map('Identity', t.u16, t.u128, { default: 0n, docs: [' Cumulative TAO volume of the subnet pool.'] }),
   SubnetMovingPrice: map('Identity', t.u16, I96F32, { default: { bits: 0n }, docs: [' EMA of the subnet price.'] }),
@@ -60,9 +58,6 @@ export const stakingStorage = {
   StakingHotkeys: map('Blake2_128Concat', AccountId32, t.vec(AccountId32), { default: [], docs: [' Hotkeys a coldkey has staked to.'] }),
   Delegates: map('Blake2_128Concat', AccountId32, t.u16, { default: DEFAULT_TAKE, docs: [' Delegate take of a hotkey (fraction of u16::MAX).'] }),
   LastTxBlockDelegateTake: map('Identity', AccountId32, t.u64, { default: 0n, docs: [' Block of the last take increase.'] }),
-  StakingOperationRateLimiter: nMap<[AccountId, AccountId, number], boolean>(
-    [['Blake2_128Concat', AccountId32], ['Blake2_128Concat', AccountId32], ['Identity', t.u16]],
-    t.bool, { default: false, docs: [' Set when (hotkey, coldkey, netuid) staked this block.'] }),
 
   // ── Dividends bookkeeping ──
   AlphaDividendsPerSubnet: doubleMap('Identity', t.u16, 'Blake2_128Concat', AccountId32, t.u64, { default: 0n, docs: [' Alpha dividends of a hotkey in the last epoch.'] }),
