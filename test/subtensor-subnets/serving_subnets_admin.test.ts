@@ -192,6 +192,28 @@ describe('AdminUtils origins', () => {
   });
 });
 
+describe('TAO-flow parameters (AdminUtils 81–83)', () => {
+  it('root sets TaoFlowCutoff, FlowNormExponent (1 ≤ p ≤ 2, else InvalidValue) and FlowEmaSmoothingFactor; HEAD\'s defaults before', () => {
+    const { c } = setup();
+    // HEAD lib.rs: DefaultFlowCutoff 0, DefaultFlowNormExponent 1.0, DefaultFlowEmaSmoothingFactor 29_597_889_189_277.
+    expect(c.q(() => S.TaoFlowCutoff.get())).toEqual({ bits: 0n });
+    expect(c.q(() => S.FlowNormExponent.get())).toEqual({ bits: 1n << 64n });
+    expect(c.q(() => S.FlowEmaSmoothingFactor.get())).toBe(29_597_889_189_277n);
+    // I64F64 −0.5: 64 fractional bits, so −2^63.
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tao_flow_cutoff', { flow_cutoff: { bits: -(1n << 63n) } }).ok).toBe(true);
+    expect(c.q(() => S.TaoFlowCutoff.get())).toEqual({ bits: -(1n << 63n) });
+    const onePointFive = { bits: 3n << 63n };
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tao_flow_normalization_exponent', { exponent: onePointFive }).ok).toBe(true);
+    expect(c.q(() => S.FlowNormExponent.get())).toEqual(onePointFive);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tao_flow_normalization_exponent', { exponent: { bits: (2n << 64n) + 1n } }).error).toBe('Module(19,10)'); // InvalidValue, 11th of HEAD's admin-utils errors
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tao_flow_normalization_exponent', { exponent: { bits: (1n << 64n) - 1n } }).error).toBe('Module(19,10)');
+    expect(c.q(() => S.FlowNormExponent.get())).toEqual(onePointFive);
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_tao_flow_smoothing_factor', { smoothing_factor: 126_847_427_788_335n }).ok).toBe(true);
+    expect(c.q(() => S.FlowEmaSmoothingFactor.get())).toBe(126_847_427_788_335n);
+    expect(c.call(signed(OWNER), 'AdminUtils', 'sudo_set_tao_flow_smoothing_factor', { smoothing_factor: 1n }).error).toBe('BadOrigin');
+  });
+});
+
 describe('dissolve_network', () => {
   it('root dissolves a subnet: stakers get the pool TAO pro rata, the protocol share is recycled, every item goes', () => {
     const { c, netuid } = setup();

@@ -376,9 +376,12 @@ const setters: Record<string, Setter> = {
   }),
   sudo_set_recycle_or_burn: ownerSetter(80, 'recycle_or_burn', RecycleOrBurnEnum, 'pallet_subtensor::RecycleOrBurnEnum', 'RecycleOrBurn',
     (n, v) => { S.RecycleOrBurn.set(n, v); }, { checkExists: false }),
-  sudo_set_tao_flow_cutoff: rootSetter(81, 'flow_cutoff', I64F64, 'I64F64', () => { /* TAO-flow emission split not modelled */ }),
-  sudo_set_tao_flow_normalization_exponent: rootSetter(82, 'exponent', U64F64, 'U64F64', () => { /* not modelled */ }),
-  sudo_set_tao_flow_smoothing_factor: rootSetter(83, 'smoothing_factor', t.u64, 'u64', () => { /* not modelled */ }),
+  sudo_set_tao_flow_cutoff: rootSetter(81, 'flow_cutoff', I64F64, 'I64F64', v => { S.TaoFlowCutoff.set(v); }),
+  sudo_set_tao_flow_normalization_exponent: rootSetter(82, 'exponent', U64F64, 'U64F64', v => {
+    ensure(v.bits >= 1n << 64n && v.bits <= 2n << 64n, 'InvalidValue');
+    S.FlowNormExponent.set(v);
+  }),
+  sudo_set_tao_flow_smoothing_factor: rootSetter(83, 'smoothing_factor', t.u64, 'u64', v => { S.FlowEmaSmoothingFactor.set(v); }),
   sudo_set_min_non_immune_uids: rootSubnetSetter(84, 'min', t.u16, 'u16', (n, v) => { S.MinNonImmuneUids.set(n, v); emit('MinNonImmuneUidsSet', [n, v]); }, { checkExists: false }),
   sudo_set_start_call_delay: rootSetter(85, 'delay', t.u64, 'u64', v => { S.StartCallDelay.set(v); emit('StartCallDelaySet', v); }),
   sudo_set_coldkey_swap_announcement_delay: rootSetter(86, 'duration', t.u32, 'BlockNumberFor<T>', v => { emit('ColdkeySwapAnnouncementDelaySet', v); }),

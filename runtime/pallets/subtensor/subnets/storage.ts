@@ -99,6 +99,11 @@ export const subnetStorage = {
   MinChildkeyTake: value(t.u16, { default: 0 }),
   CKBurn: value(t.u64, { default: 0n }),
   NetTaoFlowEnabled: value(t.bool, { default: true }),
+  // HEAD's TAO-flow emission parameters (AdminUtils 81–83 set them). HEAD's emission split is by moving price and
+  // its flow-based split is dead code, so nothing here reads them either.
+  TaoFlowCutoff: value(I64F64, { default: { bits: 0n }, docs: [' --- ITEM --> TAO Flow Cutoff'] }),
+  FlowNormExponent: value(U64F64, { default: { bits: 1n << 64n }, docs: [' --- ITEM --> Flow Normalization Exponent (p)'] }),
+  FlowEmaSmoothingFactor: value(t.u64, { default: 29_597_889_189_277n, docs: [' --- ITEM --> Flow EMA smoothing factor (flow alpha), u64 normalized'] }),
   UsedWork: map('Identity', t.bytes, t.u64, { default: 0n }),
   LastRateLimitedBlock: map('Identity', RateLimitKey, t.u64, { default: 0n }),
   TransactionKeyLastBlock: nMap<[AccountId, number, number], bigint>(
