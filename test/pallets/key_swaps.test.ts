@@ -151,4 +151,25 @@ describe('key swaps through the node', () => {
     // clear without an announcement: NotFound
     expect((await c.send(tx.subtensorModule.clearColdkeySwapAnnouncement(), eve)).error).toBe('subtensorModule.ColdkeySwapAnnouncementNotFound');
   }, 120_000);
+
+  it('sudo_set_coldkey_swap_(re)announcement_delay set the delays the swap calls use (the SDK\'s test setup shortens them)', async () => {
+    const { api } = c;
+    const tx = api.tx as any;
+    const q = api.query.subtensorModule as any;
+    const alice = c.key('//Alice'), ferdie = c.key('//Ferdie');
+    const newCold = c.key('//Ferdie//new-cold');
+    const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    const set = await c.send(tx.sudo.sudo(tx.adminUtils.sudoSetColdkeySwapAnnouncementDelay(3)), alice);
+    expect(set.events.some(e => e.name === 'subtensorModule.ColdkeySwapAnnouncementDelaySet')).toBe(true);
+    expect((await c.send(tx.sudo.sudo(tx.adminUtils.sudoSetColdkeySwapReannouncementDelay(2)), alice)).ok).toBe(true);
+    expect((await q.coldkeySwapAnnouncementDelay()).toNumber()).toBe(3);
+    expect((await q.coldkeySwapReannouncementDelay()).toNumber()).toBe(2);
+    const ann = await c.send(tx.subtensorModule.announceColdkeySwap(blake2AsU8a(decodeAddress(newCold.address))), ferdie);
+    expect(ann.ok, ann.error).toBe(true);
+    const [when] = (await q.coldkeySwapAnnouncements(ferdie.address)).unwrap();
+    expect(when.toNumber()).toBe((await head()) + 3);
+    while ((await head()) < when.toNumber() - 1) await c.newBlock(1);
+    const swap = await c.send(tx.subtensorModule.swapColdkeyAnnounced(newCold.address), ferdie);
+    expect(swap.ok, swap.error).toBe(true);
+  }, 60_000);
 });

@@ -384,8 +384,8 @@ const setters: Record<string, Setter> = {
   sudo_set_tao_flow_smoothing_factor: rootSetter(83, 'smoothing_factor', t.u64, 'u64', v => { S.FlowEmaSmoothingFactor.set(v); }),
   sudo_set_min_non_immune_uids: rootSubnetSetter(84, 'min', t.u16, 'u16', (n, v) => { S.MinNonImmuneUids.set(n, v); emit('MinNonImmuneUidsSet', [n, v]); }, { checkExists: false }),
   sudo_set_start_call_delay: rootSetter(85, 'delay', t.u64, 'u64', v => { S.StartCallDelay.set(v); emit('StartCallDelaySet', v); }),
-  sudo_set_coldkey_swap_announcement_delay: rootSetter(86, 'duration', t.u32, 'BlockNumberFor<T>', v => { emit('ColdkeySwapAnnouncementDelaySet', v); }),
-  sudo_set_coldkey_swap_reannouncement_delay: rootSetter(87, 'duration', t.u32, 'BlockNumberFor<T>', v => { emit('ColdkeySwapReannouncementDelaySet', v); }),
+  sudo_set_coldkey_swap_announcement_delay: rootSetter(86, 'duration', t.u32, 'BlockNumberFor<T>', v => { S.ColdkeySwapAnnouncementDelay.set(v); emit('ColdkeySwapAnnouncementDelaySet', v); }),
+  sudo_set_coldkey_swap_reannouncement_delay: rootSetter(87, 'duration', t.u32, 'BlockNumberFor<T>', v => { S.ColdkeySwapReannouncementDelay.set(v); emit('ColdkeySwapReannouncementDelaySet', v); }),
   sudo_set_max_mechanism_count: rootSetter(88, 'max_mechanism_count', MechId, 'MechId', v => { S.MaxMechanismCount.set(v); }),
   sudo_set_burn_half_life: ownerSetter(89, 'burn_half_life', t.u16, 'u16', 'BurnHalfLife', (n, v) => {
     ensure(n !== 0, 'NotPermittedOnRootSubnet');
