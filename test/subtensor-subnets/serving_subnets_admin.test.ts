@@ -192,6 +192,22 @@ describe('AdminUtils origins', () => {
   });
 });
 
+describe('setter events as HEAD deposits them', () => {
+  it('sudo_set_rho and sudo_set_alpha_sigmoid_steepness deposit no event (HEAD only logs them); sudo_set_tempo deposits TempoSet', () => {
+    const { c, netuid } = setup();
+    expect(c.call(ROOT, 'AdminUtils', 'sudo_set_admin_freeze_window', { window: 0 }).ok).toBe(true);
+    const names = (r: { events: any[] }) => r.events.map(e => `${e.type}.${e.value.type}`);
+    const rho = c.call(ROOT, 'AdminUtils', 'sudo_set_rho', { netuid, rho: 12 });
+    expect(rho.ok).toBe(true);
+    expect(names(rho)).toEqual([]);
+    expect(c.q(() => S.Rho.get(netuid))).toBe(12);
+    const steep = c.call(ROOT, 'AdminUtils', 'sudo_set_alpha_sigmoid_steepness', { netuid, steepness: -5 });
+    expect(steep.ok).toBe(true);
+    expect(names(steep)).toEqual([]);
+    expect(names(c.call(ROOT, 'AdminUtils', 'sudo_set_tempo', { netuid, tempo: 20 }))).toEqual(['SubtensorModule.TempoSet']);
+  });
+});
+
 describe('TAO-flow parameters (AdminUtils 81–83)', () => {
   it('root sets TaoFlowCutoff, FlowNormExponent (1 ≤ p ≤ 2, else InvalidValue) and FlowEmaSmoothingFactor; HEAD\'s defaults before', () => {
     const { c } = setup();

@@ -218,7 +218,9 @@ const setters: Record<string, Setter> = {
     emit('MaxAllowedUidsSet', [n, v]);
   }),
   sudo_set_kappa: rootSubnetSetter(16, 'kappa', t.u16, 'u16', (n, v) => { S.Kappa.set(n, v); emit('KappaSet', [n, v]); }),
-  sudo_set_rho: ownerSetter(17, 'rho', t.u16, 'u16', 'Rho', (n, v) => { S.Rho.set(n, v); emit('RhoSet', [n, v]); }),
+  // HEAD's set_rho and set_alpha_sigmoid_steepness deposit no event (RhoSet / AlphaSigmoidSteepnessSet are declared
+  // but only logged).
+  sudo_set_rho: ownerSetter(17, 'rho', t.u16, 'u16', 'Rho', (n, v) => { S.Rho.set(n, v); }),
   sudo_set_activity_cutoff: ownerSetter(18, 'activity_cutoff', t.u16, 'u16', 'ActivityCutoff', (n, v) => {
     if (v < S.MinActivityCutoff.get()) throw subtensorErr('ActivityCutoffTooLow');
     S.ActivityCutoff.set(n, v);
@@ -347,7 +349,6 @@ const setters: Record<string, Setter> = {
       exists(a.netuid);
       ensure(origin.kind === 'Root' || a.steepness >= 0, 'NegativeSigmoidSteepness');
       S.AlphaSigmoidSteepness.set(a.netuid, a.steepness);
-      emit('AlphaSigmoidSteepnessSet', [a.netuid, a.steepness]);
       recordOwner(who, a.netuid, l);
     },
   },
