@@ -22,6 +22,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { sr25519Sign, sr25519Verify as wasmCryptoVerify, sr25519KeypairFromSeed } from '@polkadot/wasm-crypto';
 import { sr25519Verify } from '../runtime/crypto/sr25519.ts';
+import { Reader, fromHex } from '../runtime/codec/scale.ts';
 import WebSocket from 'ws';
 import { writeResultsSection } from './results_file.ts';
 
@@ -190,10 +191,9 @@ async function throughputRuns(workers: number, bursts: string[][], runs: number)
 
 /** A SCALE-encoded extrinsic (hex) is signed when the version byte after its compact length prefix has bit 7 set. */
 function isSigned(hex: string): boolean {
-  const b = Buffer.from(hex.slice(2, 12), 'hex');
-  const mode = b[0] & 3;
-  const prefix = mode === 0 ? 1 : mode === 1 ? 2 : mode === 2 ? 4 : 1 + (b[0] >> 2) + 4;
-  return (b[prefix] & 0x80) !== 0;
+  const r = new Reader(fromHex(hex));
+  r.compactNumber();
+  return (r.u8() & 0x80) !== 0;
 }
 
 /** Sends `txs` at once over a fresh websocket; the clock stops when the block holding the last one is announced. */

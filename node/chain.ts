@@ -71,7 +71,6 @@ export const DEFAULT_STATE_HISTORY = 4096;
 // Undo records deleted per imported block at most, so a database written before pruning (or after a snapshot that
 // held them is gone) catches up over a few minutes instead of in one long transaction.
 const UNDO_PRUNE_BATCH = 64;
-const UNDO_PRUNED_THROUGH = 'undoPrunedThrough';
 // Block hashes held in memory: more than the default state window and the caches, which walk recent blocks by number.
 const RECENT_HASHES = 8192;
 // Undo records kept decoded in memory; older ones are read back from LMDB.
@@ -187,7 +186,7 @@ export class Chain {
     this.authority = devKey(opts.authority ?? '//One');
     this.deterministic = !!opts.deterministic;
     this.stateHistory = opts.statePruning === 'archive' ? Infinity : opts.statePruning ?? DEFAULT_STATE_HISTORY;
-    this.prunedThrough = this.db.getMeta<number>(UNDO_PRUNED_THROUGH) ?? 0;
+    this.prunedThrough = this.db.undoPrunedThrough();
     this.recentHashes = opts.recentHashes ?? RECENT_HASHES;
     this.hashes = this.newIndex();
     if (opts.fork) {
@@ -547,7 +546,7 @@ export class Chain {
     this.db.writeBlock({
       hash: block.hash, number: block.number, block: { header: block.encodedHeader, body: block.body },
       undo: [...undo], changes: [...changes], head: block.hash, finalized: newFinalized.hash,
-      pruneUndo: prune && { hashes: prune.hashes, throughKey: UNDO_PRUNED_THROUGH, through: prune.through },
+      pruneUndo: prune,
     });
     if (prune) {
       this.prunedThrough = prune.through;
@@ -598,7 +597,6 @@ export class Chain {
   private undoToPrune(headNumber: number): { hashes: string[]; through: number } | null {
     let limit = headNumber - this.stateHistory;
     if (this.retainFrom !== null) limit = Math.min(limit, this.retainFrom);
-    if (this.fork) limit = Math.min(limit, headNumber - 1); // the fork's first block has no undo record
     // A fork's blocks before its first one are the upstream's: none has an undo record here.
     const from = Math.max(this.prunedThrough, this.fork ? this.fork.baseNumber : 0);
     const through = Math.min(limit, from + UNDO_PRUNE_BATCH);
@@ -616,8 +614,7 @@ export class Chain {
     if (oldest >= 1) {
       const h = this.hashes.get(oldest);
       if (h) this.undoCache.delete(h);
-      const old = h;
-      if (old && old !== this.finalized.hash) this.blocks.delete(old);
+      if (h && h !== this.finalized.hash) this.blocks.delete(h);
     }
     const oldestTrie = this.hashes.get(headNumber - TRIE_CACHE);
     if (oldestTrie) this.trieCache.delete(oldestTrie);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { open, type RootDatabase, type Database } from 'lmdb';
-import { lockDatabase, DatabaseInUseError } from './db_lock.ts';
+import { lockDatabase } from './db_lock.ts';
 
 export interface StoredBlock {
   header: Uint8Array;
@@ -32,13 +32,14 @@ export interface BlockWrite {
   changes: [string, Uint8Array | null][];
   head: string;
   finalized: string;
-  /** Undo records no longer needed (state pruning), deleted in the same transaction, and the meta record of how
-   *  far pruning has gone. */
-  pruneUndo?: { hashes: string[]; throughKey: string; through: number } | null;
+  /** Undo records no longer needed (state pruning), deleted in the same transaction; `through`: every undo record
+   *  of blocks 1..through is gone (undoPrunedThrough after this). */
+  pruneUndo?: { hashes: string[]; through: number } | null;
 }
 
 export class DatabaseError extends Error {}
-export { DatabaseInUseError };
+
+const UNDO_PRUNED_THROUGH = 'undoPrunedThrough';
 
 const toBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v as ArrayBuffer));
 
@@ -182,10 +183,13 @@ export class ChainDb {
       this.meta.put('finalized', w.finalized);
       if (w.pruneUndo) {
         for (const h of w.pruneUndo.hashes) this.undos.remove(h);
-        this.meta.put(w.pruneUndo.throughKey, w.pruneUndo.through);
+        this.meta.put(UNDO_PRUNED_THROUGH, w.pruneUndo.through);
       }
     });
   }
+
+  /** State pruning's progress: the undo records of blocks 1..this number are deleted (0: none). */
+  undoPrunedThrough(): number { return this.meta.get(UNDO_PRUNED_THROUGH) ?? 0; }
 
   /** How many undo records are stored (tests, diagnostics). */
   undoCount(): number { return this.undos.getCount(); }
